@@ -1,0 +1,23 @@
+import type { BrowserWindowConstructorOptions } from 'electron'
+
+/** The security defaults of ARCHITECTURE.md: the renderer gets no Node, no raw IPC, an isolated world and the sandbox. */
+export function secureWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1180,
+    height: 780,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'dmdesk',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: true
+    }
+  }
+}
