@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest'
+import {
+  ChatSchema,
+  MessageSchema,
+  ProfileListSchema,
+  MessagePageSchema,
+  WebhookEnvelopeSchema,
+  envelopeMessage,
+  errorBodyMessage
+} from '../../../shared/postproxy.ts'
+
+// The SDK fixtures quoted in POSTPROXY.md §4.
+const chatFixture = {
+  id: 'chat_xyz789',
+  profile_id: 'prof_abc123',
+  platform: 'instagram',
+  participant_external_id: 'igsid_8675309',
+  participant_username: 'jane_doe',
+  participant_name: 'Jane Doe',
+  participant_avatar_url: 'https://storage.postproxy.dev/x.jpg',
+  external_conversation_id: null,
+  last_inbound_at: '2026-05-31T14:02:00.000Z',
+  last_outbound_at: '2026-05-31T15:10:00.000Z',
+  last_message_at: '2026-05-31T15:10:00.000Z',
+  metadata: { is_verified_user: false, follower_count: 482, is_user_follow_business: true, is_business_follow_user: false },
+  created_at: '2026-04-12T08:00:00.000Z'
+}
+
+const messageFixture = {
+  id: 'msg_111',
+  chat_id: 'chat_xyz789',
+  external_id: 'mid.abc123',
+  direction: 'inbound',
+  body: 'Hey, do you ship internationally?',
+  status: 'received',
+  tag: null,
+  external_comment_id: null,
+  error_message: null,
+  platform_data: null,
+  external_posted_at: '2026-05-31T14:02:00.000Z',
+  external_delivered_at: null,
+  external_read_at: null,
+  external_edited_at: null,
+  external_deleted_at: null,
+  reply_to_external_id: null,
+  reactions: [{ sender_external_id: 'igsid_8675309', emoji: '❤️', reaction: 'love', at: '2026-05-31T14:04:00.000Z' }],
+  attachments: [],
+  is_unsupported: false,
+  created_at: '2026-05-31T14:02:01.000Z'
+}
+
+describe('shared Postproxy schemas', () => {
+  it('parse the SDK fixtures', () => {
+    expect(ChatSchema.parse(chatFixture)).toEqual(chatFixture)
+    expect(MessageSchema.parse(messageFixture)).toEqual(messageFixture)
+  })
+
+  it('keep unknown keys instead of dropping them', () => {
+    const chat = ChatSchema.parse({ ...chatFixture, brand_new_field: { nested: 1 }, metadata: { ...chatFixture.metadata, shiny: true } })
+    expect(chat.brand_new_field).toEqual({ nested: 1 })
+    expect(chat.metadata?.shiny).toBe(true)
+  })
+
+  it('accept nulls and partial participant signals where the contract allows them', () => {
+    expect(ChatSchema.safeParse({ ...chatFixture, metadata: null, last_inbound_at: null, participant_username: null }).success).toBe(true)
+    expect(ChatSchema.safeParse({ ...chatFixture, metadata: { follower_count: 12 } }).success).toBe(true)
+    const pending = { ...messageFixture, direction: 'outbound', status: 'pending', external_id: null, external_posted_at: null, reactions: null, attachments: null }
+    expect(MessageSchema.safeParse(pending).success).toBe(true)
+  })
+
+  it('reject malformed objects', () => {
+    expect(MessageSchema.safeParse({ ...messageFixture, direction: 'sideways' }).success).toBe(false)
+    expect(MessageSchema.safeParse({ ...messageFixture, status: 'teleported' }).success).toBe(false)
+    expect(MessageSchema.safeParse({ ...messageFixture, created_at: 'yesterday' }).success).toBe(false)
+    expect(ChatSchema.safeParse({ ...chatFixture, id: 42 }).success).toBe(false)
+    expect(MessagePageSchema.safeParse({ total: 1, page: 0, per_page: 20 }).success).toBe(false)
+    expect(ProfileListSchema.safeParse({ data: [{ id: 'prof_1' }] }).success).toBe(false)
+  })
+
+  it('read the message of a webhook envelope under either key', () => {
+    const old = WebhookEnvelopeSchema.parse({ id: 'evt_1', type: 'message.received', created_at: messageFixture.created_at, data: { message: messageFixture } })
+    const newer = WebhookEnvelopeSchema.parse({ id: 'evt_2', object: 'event', type: 'message.received', created_at: messageFixture.created_at, data: { object: messageFixture } })
+    expect(envelopeMessage(old)?.id).toBe('msg_111')
+    expect(envelopeMessage(newer)?.id).toBe('msg_111')
+    const broken = WebhookEnvelopeSchema.parse({ id: 'evt_3', type: 'message.received', created_at: messageFixture.created_at, data: { message: { id: 1 } } })
+    expect(envelopeMessage(broken)).toBeNull()
+  })
+
+  it('turn every documented error shape into one sentence', () => {
+    expect(errorBodyMessage({ errors: ['Body is too long', 'Media is invalid'] }, 'Unprocessable Entity')).toBe('Body is too long; Media is invalid')
+    expect(errorBodyMessage({ status: 400, error: 'Bad Request', message: 'participant_external_id is required' }, 'Bad Request')).toBe(
+      'participant_external_id is required'
+    )
+    expect(errorBodyMessage({ error: 'Unauthorized' }, 'Unauthorized')).toBe('Unauthorized')
+    expect(errorBodyMessage('<html>502</html>', 'Bad Gateway')).toBe('Bad Gateway')
+    expect(errorBodyMessage({ errors: [] }, 'Unprocessable Entity')).toBe('Unprocessable Entity')
+  })
+})
