@@ -1,0 +1,40 @@
+// The Postproxy client's public surface. Nothing here imports `electron`: it runs under plain Node.
+export {
+  PostproxyClient,
+  createPostproxyClient,
+  DeleteResultSchema,
+  type PostproxyClientOptions,
+  type CallOptions,
+  type WriteOptions,
+  type PageOptions,
+  type ListChatsOptions,
+  type ListMessagesOptions,
+  type ChatParticipant,
+  type MediaFile,
+  type MediaItem,
+  type MessageContent,
+  type SendMessageOptions,
+  type WebhookInput,
+  type WebhookPatch,
+  type DeleteResult
+} from './client.ts'
+export type { RequestRecord, RetryNotice, PostproxyTransportOptions, HttpMethod } from './transport.ts'
+export {
+  PostproxyError,
+  isPostproxyError,
+  POSTPROXY_ERROR_KINDS,
+  type PostproxyErrorKind,
+  type PostproxyErrorInit
+} from './errors.ts'
+export { DEFAULT_BACKOFF, type BackoffOptions } from './retry-policy.ts'
+export {
+  verifyPostproxySignature,
+  parseSignatureHeader,
+  computePostproxySignature,
+  postproxySignatureHeader,
+  DEFAULT_SIGNATURE_TOLERANCE_SEC,
+  type VerifySignatureInput,
+  type VerifySignatureResult,
+  type SignatureFailureReason,
+  type ParsedSignatureHeader
+} from './signature.ts'
