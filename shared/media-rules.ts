@@ -45,9 +45,11 @@ export function utf8ByteLength(text: string): number {
   return new TextEncoder().encode(text).length
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= MB) return `${(bytes / MB).toFixed(bytes % MB === 0 ? 0 : 1)} MB`
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`
+/** Sizes as a person reads them. `roundUp` for a size over a limit, so it never reads as equal to it. */
+export function formatBytes(bytes: number, roundUp = false): string {
+  const round = (n: number) => (roundUp ? Math.ceil(n * 10) / 10 : Math.round(n * 10) / 10)
+  if (bytes >= MB) return `${round(bytes / MB)} MB`
+  if (bytes >= 1024) return `${round(bytes / 1024)} KB`
   return `${bytes} bytes`
 }
 
@@ -90,7 +92,7 @@ export function checkMedia(mime: string | null, sizeBytes: number): MediaCheck {
   if (sizeBytes > rule.maxBytes) {
     return {
       ok: false,
-      message: `${rule.label} can be at most ${formatBytes(rule.maxBytes)} on Instagram; this one is ${formatBytes(sizeBytes)}.`
+      message: `${rule.label} can be at most ${formatBytes(rule.maxBytes)} on Instagram; this one is ${formatBytes(sizeBytes, true)}.`
     }
   }
   return { ok: true, kind: rule.kind, mime: mime.split(';')[0].trim().toLowerCase() }

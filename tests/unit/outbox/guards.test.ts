@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { HOUR_MS } from '../../../shared/messaging-window.ts'
+import { checkSendWindow } from '../../../electron/inbox/outbox/window-guard.ts'
+import { MediaRejectedError, safeFilename, stageMedia } from '../../../electron/inbox/outbox/media-intake.ts'
+
+const inbound = Date.parse('2026-05-31T14:00:00.000Z')
+const iso = new Date(inbound).toISOString()
+
+describe('checkSendWindow', () => {
+  it('lets sends through inside the window', () => {
+    expect(checkSendWindow(iso, '@jane', inbound + 23 * HOUR_MS, null)).toEqual({ ok: true })
+  })
+
+  it('says when the window closed and that a human-agent reply is still possible', () => {
+    const verdict = checkSendWindow(iso, '@jane', inbound + 27 * HOUR_MS, null)
+    expect(verdict.ok).toBe(false)
+    expect(!verdict.ok && verdict.reason).toBe(
+      "The 24-hour messaging window closed 3 hours ago. For another 5 days you can still send a human-agent reply (a person answering @jane's question), or reply privately to one of their comments."
+    )
+    expect(checkSendWindow(iso, '@jane', inbound + 27 * HOUR_MS, 'HUMAN_AGENT')).toEqual({ ok: true })
+  })
+
+  it('explains a closed window and a chat the participant never wrote in', () => {
+    const closed = checkSendWindow(iso, '@jane', inbound + 9 * 24 * HOUR_MS, 'HUMAN_AGENT')
+    expect(!closed.ok && closed.reason).toMatch(/^The messaging window closed 8 days ago: Instagram accepts no messages until @jane writes again/)
+    const never = checkSendWindow(null, '@jane', inbound, null)
+    expect(!never.ok && never.reason).toMatch(/@jane hasn't messaged you yet/)
+  })
+})
+
+describe('stageMedia', () => {
+  let dir: string
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 7)])
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'dmdesk-media-'))))
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('stages a durable, content-addressed copy of a file known by its real type', async () => {
+    const original = join(dir, 'holiday photo.jpg') // a PNG with the wrong extension
+    writeFileSync(original, png)
+    const staged = await stageMedia({ path: original }, join(dir, 'staging'))
+    expect(staged).toMatchObject({ filename: 'holiday photo.jpg', mime: 'image/png', kind: 'image', sizeBytes: png.length })
+    rmSync(original)
+    expect(readFileSync(staged.path)).toEqual(png)
+    expect(staged.path.endsWith(staged.sha256)).toBe(true)
+  })
+
+  it('accepts uploaded bytes and strips path tricks from the name', async () => {
+    const staged = await stageMedia({ name: '../../etc/passwd.png', bytesBase64: png.toString('base64') }, join(dir, 'staging'))
+    expect(staged.filename).toBe('passwd.png')
+    expect(safeFilename('..', 'fallback')).toBe('fallback')
+    expect(safeFilename('C:\\Users\\me\\a"b\u0007.gif', 'x')).toBe('ab.gif')
+  })
+
+  it('refuses wrong types, empty and oversized files with the limit named, and stages nothing', async () => {
+    const exe = join(dir, 'cute-cat.png')
+    writeFileSync(exe, Buffer.from('MZ\u0090\u0000 this is a program'))
+    await expect(stageMedia({ path: exe }, join(dir, 'staging'))).rejects.toThrow(/can't be sent on Instagram/)
+
+    const big = join(dir, 'big.png')
+    writeFileSync(big, Buffer.concat([png, Buffer.alloc(8 * 1024 * 1024)]))
+    const error = await stageMedia({ path: big }, join(dir, 'staging')).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(MediaRejectedError)
+    expect((error as MediaRejectedError).userMessage).toBe('Images can be at most 8 MB on Instagram; this one is 8.1 MB.')
+
+    await expect(stageMedia({ path: join(dir, 'missing.png') }, join(dir, 'staging'))).rejects.toThrow(/can't read that file/)
+    await expect(stageMedia({ path: dir }, join(dir, 'staging'))).rejects.toThrow(/isn't a file/)
+    expect(existsSync(join(dir, 'staging'))).toBe(false)
+  })
+})
