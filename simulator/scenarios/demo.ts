@@ -1,0 +1,266 @@
+// The demo inbox: DEMO_CHATS (demo-script.ts) turned into Postproxy objects, placed in time relative
+// to the simulated clock so that every messaging-window state is on screen, with receipts,
+// reactions, media and participant signals as Instagram produces them.
+import type { Attachment, Chat, ChatMetadata, Message, MessageReaction } from '../../shared/postproxy.ts'
+import { HOUR_MS, OUTSIDE_WINDOW_CODE, OUTSIDE_WINDOW_ERROR, OUTSIDE_WINDOW_SUBCODE } from '../../shared/messaging-window.ts'
+import type { ScenarioOptions, ScenarioSink, SimComment } from '../contracts.ts'
+import { paintArtwork, paintAvatar, type ArtworkSpec } from './artwork.ts'
+import { businessExternalId, writeCreatorProfile } from './creator-profile.ts'
+import { DEMO_CHATS, DEMO_COMMENTS, type ScriptChat, type ScriptLine, type WindowPlacement } from './demo-script.ts'
+import { buildChat, buildMessage, chatActivity } from './message-shapes.ts'
+import { SeededRandom } from './prng.ts'
+import type { ScenarioSummary } from './scenario-summary.ts'
+import { ScenarioIds, scenarioIdNamespace } from './scenario-ids.ts'
+
+const SECOND_MS = 1000
+const MINUTE_MS = 60 * SECOND_MS
+const DAY_MS = 24 * HOUR_MS
+/** Nothing in the scenario is newer than this before "now", so receipts and reactions fit after it. */
+const NEWEST_MESSAGE_MARGIN_MS = MINUTE_MS
+const LOVE: Pick<MessageReaction, 'emoji' | 'reaction'> = { emoji: '❤️', reaction: 'love' }
+
+/** How long ago their last message was, per placement: [min, max) in ms. */
+const LAST_INBOUND_AGO: Record<Exclude<WindowPlacement, 'never_opened'>, [number, number]> = {
+  open: [4 * MINUTE_MS, 20 * HOUR_MS],
+  closing_soon: [22 * HOUR_MS + 15 * MINUTE_MS, 23 * HOUR_MS + 40 * MINUTE_MS],
+  human_agent: [26 * HOUR_MS, 6 * DAY_MS],
+  closed: [8 * DAY_MS, 70 * DAY_MS]
+}
+
+function toLine(line: string | ScriptLine): ScriptLine {
+  if (typeof line !== 'string') return line
+  return { from: line.startsWith('<') ? 'me' : 'them', text: line.slice(2) }
+}
+
+class DemoWriter {
+  readonly #sink: ScenarioSink
+  readonly #options: ScenarioOptions
+  readonly #now: number
+  readonly #random: SeededRandom
+  readonly #ids: ScenarioIds
+  readonly #businessId: string
+  #messages = 0
+
+  constructor(sink: ScenarioSink, options: ScenarioOptions) {
+    this.#sink = sink
+    this.#options = options
+    this.#now = options.clock.now()
+    this.#random = new SeededRandom(options.seed, 'demo')
+    this.#ids = new ScenarioIds(options.seed, scenarioIdNamespace('demo', options))
+    this.#businessId = businessExternalId(options.seed)
+  }
+
+  get messageCount(): number {
+    return this.#messages
+  }
+
+  #iso(ms: number): string {
+    return new Date(ms).toISOString()
+  }
+
+  /** A moment `minMs`–`maxMs` after `from`, never later than just before now. */
+  #after(from: number, minMs: number, maxMs: number): number {
+    return Math.max(from, Math.min(from + this.#random.between(minMs, maxMs), this.#now - 5 * SECOND_MS))
+  }
+
+  #storeMedia(spec: ArtworkSpec, filename: string): string {
+    return this.#sink.media(this.#ids.next('med'), paintArtwork(spec, filename))
+  }
+
+  #imageAttachment(type: 'image' | 'story_mention', spec: ArtworkSpec, filename: string): Attachment {
+    return { id: this.#ids.next('att'), type, url: this.#storeMedia(spec, filename), status: 'processed', external_id: null }
+  }
+
+  /** The wait before a line: a reply comes within minutes; the participant may come back hours later. */
+  #defaultGap(line: ScriptLine): number {
+    if (line.from === 'me') return this.#random.between(MINUTE_MS, 25 * MINUTE_MS)
+    const roll = this.#random.next()
+    if (roll < 0.7) return this.#random.between(MINUTE_MS, 10 * MINUTE_MS)
+    if (roll < 0.92) return this.#random.between(10 * MINUTE_MS, 2 * HOUR_MS)
+    return this.#random.between(4 * HOUR_MS, 18 * HOUR_MS)
+  }
+
+  /**
+   * When each line happened: their last message is placed by the chat's placement, earlier lines
+   * step back from it and later ones (the studio's replies) step forward, squeezed to end before now.
+   */
+  #timeline(chat: ScriptChat, lines: ScriptLine[], lastInboundIndex: number): number[] {
+    const [minAgo, maxAgo] = LAST_INBOUND_AGO[chat.placement as Exclude<WindowPlacement, 'never_opened'>]
+    const lastInboundAgo = chat.lastInboundHoursAgo !== undefined ? chat.lastInboundHoursAgo * HOUR_MS : this.#random.between(minAgo, maxAgo)
+    const anchor = this.#now - lastInboundAgo
+    const gaps = lines.map((line) => (line.afterMinutes !== undefined ? line.afterMinutes * MINUTE_MS : this.#defaultGap(line)))
+    const times = new Array<number>(lines.length)
+    times[lastInboundIndex] = anchor
+
+    let explicitAfter = 0
+    let defaultAfter = 0
+    for (let i = lastInboundIndex + 1; i < lines.length; i++) {
+      if (lines[i].afterMinutes !== undefined) explicitAfter += gaps[i]
+      else defaultAfter += gaps[i]
+    }
+    const room = this.#now - NEWEST_MESSAGE_MARGIN_MS - anchor - explicitAfter
+    const squeeze = defaultAfter > room ? Math.max(0, room) / defaultAfter : 1
+    for (let i = lastInboundIndex + 1; i < lines.length; i++) {
+      times[i] = times[i - 1] + (lines[i].afterMinutes !== undefined ? gaps[i] : gaps[i] * squeeze)
+    }
+    for (let i = lastInboundIndex - 1; i >= 0; i--) times[i] = times[i + 1] - gaps[i + 1]
+    return times.map(Math.round)
+  }
+
+  #message(chatId: string, chat: ScriptChat, participantId: string, line: ScriptLine, at: number, next: { inboundAt: number | null }, previous: Message | null): Message {
+    const attachments: Attachment[] = []
+    const slug = chat.username.replace(/[^a-z0-9]+/gi, '-')
+    if (line.image) attachments.push(this.#imageAttachment('image', line.image, `${slug}-photo.png`))
+    if (line.storyMention) attachments.push(this.#imageAttachment('story_mention', line.storyMention, `${slug}-story.png`))
+    const reactions: MessageReaction[] = []
+    if (line.theyLoveIt) reactions.push({ sender_external_id: participantId, ...LOVE, at: this.#iso(this.#after(at, MINUTE_MS, 30 * MINUTE_MS)) })
+    if (line.studioLovesIt) reactions.push({ sender_external_id: this.#businessId, ...LOVE, at: this.#iso(this.#after(at, MINUTE_MS, 20 * MINUTE_MS)) })
+    const common = {
+      id: this.#ids.next('msg'),
+      chat_id: chatId,
+      body: line.text ?? null,
+      reply_to_external_id: line.repliesToPrevious && previous ? previous.external_id : null,
+      reactions,
+      attachments
+    }
+
+    if (line.from === 'them') {
+      return buildMessage({
+        ...common,
+        direction: 'inbound',
+        status: 'received',
+        external_id: this.#ids.metaMessageId(),
+        platform_data: line.storyReply
+          ? { story_reply: { id: this.#ids.next('story'), url: this.#storeMedia(line.storyReply, `${slug}-replied-story.png`) } }
+          : null,
+        external_posted_at: this.#iso(at),
+        external_edited_at: line.edited ? this.#iso(this.#after(at, 30 * SECOND_MS, 90 * SECOND_MS)) : null,
+        external_deleted_at: line.unsent ? this.#iso(this.#after(at, MINUTE_MS, 3 * MINUTE_MS)) : null,
+        is_unsupported: line.unsupported === true,
+        created_at: this.#iso(at + SECOND_MS)
+      })
+    }
+
+    if (line.failedOutsideWindow) {
+      return buildMessage({
+        ...common,
+        direction: 'outbound',
+        status: 'failed',
+        error_message: OUTSIDE_WINDOW_ERROR,
+        error_details: {
+          platform_error_code: OUTSIDE_WINDOW_CODE,
+          platform_error_subcode: OUTSIDE_WINDOW_SUBCODE,
+          platform_error_message: OUTSIDE_WINDOW_ERROR
+        },
+        created_at: this.#iso(at)
+      })
+    }
+
+    const deliveredAt = this.#after(at, 2 * SECOND_MS, 8 * SECOND_MS)
+    let readAt: number | null = null
+    if (next.inboundAt !== null) {
+      // They read it before they answered.
+      readAt = Math.max(deliveredAt, Math.min(this.#after(deliveredAt, 30 * SECOND_MS, 10 * MINUTE_MS), next.inboundAt - SECOND_MS))
+    } else if (this.#random.chance(0.65)) {
+      readAt = this.#after(deliveredAt, MINUTE_MS, 45 * MINUTE_MS)
+    }
+    return buildMessage({
+      ...common,
+      direction: 'outbound',
+      status: 'published',
+      tag: line.humanAgent ? 'HUMAN_AGENT' : null,
+      external_id: this.#ids.metaMessageId(),
+      external_posted_at: this.#iso(at),
+      external_delivered_at: this.#iso(deliveredAt),
+      external_read_at: readAt === null ? null : this.#iso(readAt),
+      created_at: this.#iso(at - this.#random.int(1, 3) * SECOND_MS)
+    })
+  }
+
+  #metadata(chat: ScriptChat, firstInboundAt: string | null): ChatMetadata | null {
+    if (!chat.signals) return null
+    const metadata: ChatMetadata = {
+      is_verified_user: chat.signals.verified,
+      follower_count: chat.signals.followers,
+      is_user_follow_business: chat.signals.followsStudio,
+      is_business_follow_user: chat.signals.studioFollows
+    }
+    if (chat.referral) {
+      metadata.referral = { ...chat.referral, received_at: firstInboundAt }
+      metadata.last_referral_at = firstInboundAt
+    }
+    return metadata
+  }
+
+  writeChat(chat: ScriptChat, index: number): void {
+    const chatId = this.#ids.next('chat')
+    const participantId = this.#ids.participantId()
+    const avatarUrl = chat.hasAvatar
+      ? this.#sink.media(this.#ids.next('med'), paintAvatar(index, `${chat.username.replace(/[^a-z0-9]+/gi, '-')}-avatar.png`))
+      : null
+    const lines = chat.lines.map(toLine)
+    const lastInboundIndex = lines.findLastIndex((line) => line.from === 'them')
+
+    const messages: Message[] = []
+    let createdAt: number
+    if (lastInboundIndex < 0) {
+      // Pre-created by participant id: a chat, but no conversation and no window yet.
+      createdAt = this.#now - Math.round(this.#random.between(2 * DAY_MS, 5 * DAY_MS))
+    } else {
+      const times = this.#timeline(chat, lines, lastInboundIndex)
+      for (let i = 0; i < lines.length; i++) {
+        const nextInbound = lines.findIndex((line, j) => j > i && line.from === 'them')
+        const next = { inboundAt: nextInbound < 0 ? null : times[nextInbound] }
+        messages.push(this.#message(chatId, chat, participantId, lines[i], times[i], next, messages[i - 1] ?? null))
+      }
+      createdAt = Date.parse(messages[0].created_at)
+    }
+
+    const firstInbound = messages.find((message) => message.direction === 'inbound')?.external_posted_at ?? null
+    const record: Chat = buildChat({
+      id: chatId,
+      profile_id: this.#options.profileId,
+      participant_external_id: participantId,
+      participant_username: chat.username,
+      participant_name: chat.name,
+      participant_avatar_url: avatarUrl,
+      external_conversation_id: messages.length > 0 ? this.#ids.conversationId() : null,
+      ...chatActivity(messages),
+      metadata: this.#metadata(chat, firstInbound),
+      created_at: this.#iso(createdAt)
+    })
+    this.#sink.chat(record)
+    for (const message of messages) this.#sink.message(message)
+    this.#messages += messages.length
+  }
+
+  writeComments(): number {
+    const postIds = { spring_drop: this.#ids.next('post'), studio_tour: this.#ids.next('post') }
+    for (const script of DEMO_COMMENTS) {
+      const comment: SimComment = {
+        id: this.#ids.next('cmt'),
+        post_id: postIds[script.post],
+        profile_id: this.#options.profileId,
+        participant_external_id: this.#ids.participantId(),
+        participant_username: script.username,
+        participant_name: script.name,
+        text: script.text,
+        created_at: this.#iso(this.#now - script.hoursAgo * HOUR_MS - this.#random.int(0, 50) * MINUTE_MS)
+      }
+      this.#sink.comment(comment)
+    }
+    return DEMO_COMMENTS.length
+  }
+
+  writeProfileAvatar(): string {
+    return this.#sink.media(this.#ids.next('med'), paintArtwork({ scene: 'mug', glaze: 'sage', backdrop: 'cream' }, 'clay-and-tide.png'))
+  }
+}
+
+export function buildDemoScenario(sink: ScenarioSink, options: ScenarioOptions): ScenarioSummary {
+  const writer = new DemoWriter(sink, options)
+  const profile = writeCreatorProfile(sink, options, writer.writeProfileAvatar())
+  DEMO_CHATS.forEach((chat, index) => writer.writeChat(chat, index))
+  const comments = writer.writeComments()
+  return { profile, chats: DEMO_CHATS.length, messages: writer.messageCount, comments }
+}

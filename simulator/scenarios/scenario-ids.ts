@@ -1,0 +1,88 @@
+// Deterministic identifiers for scenario data: opaque-looking like Postproxy's hashids, the same for
+// the same seed, and never repeated within one generator (each is a bijection of a counter, so even
+// a million messages cannot collide).
+//
+// The simulator's ids are global, like Postproxy's, and several accounts may load the same scenario
+// with the same seed, so the account and profile are part of the namespace (`scenarioIdNamespace`).
+import type { ScenarioOptions } from '../contracts.ts'
+import { mix32, seedFrom } from './prng.ts'
+
+/** One id space per scenario, account and profile. */
+export function scenarioIdNamespace(scenario: string, options: Pick<ScenarioOptions, 'account' | 'profileId'>): string {
+  return `${scenario}|${options.account}|${options.profileId}`
+}
+
+export type ScenarioIdKind = 'chat' | 'msg' | 'att' | 'med' | 'cmt' | 'post' | 'story'
+
+// Number#toString(36) is slow enough to dominate a million-message scenario, so a 32-bit value is
+// spelled in base 32 (lowercase letters and digits) through a table of every 10-bit pair.
+const BASE32 = '0123456789abcdefghijklmnopqrstuv'
+const PAIRS: readonly string[] = Array.from({ length: 1024 }, (_, i) => BASE32[i >> 5] + BASE32[i & 31])
+
+/** Seven characters for a 32-bit value. */
+function token32(value: number): string {
+  return BASE32[value >>> 30] + PAIRS[(value >>> 20) & 1023] + PAIRS[(value >>> 10) & 1023] + PAIRS[value & 1023]
+}
+
+function digits(value: number, length: number): string {
+  return value.toString().padStart(length, '0').slice(-length)
+}
+
+class Sequence {
+  #next = 0
+  readonly #key: number
+  readonly #tail: number
+
+  constructor(key: number) {
+    this.#key = key
+    this.#tail = mix32(key ^ 0x9e3779b9)
+  }
+
+  /** A 32-bit value unique for each call (until 2^32 calls), and a second one that merely looks random. */
+  take(): [unique: number, noise: number] {
+    const unique = mix32((this.#next++ + this.#key) >>> 0)
+    return [unique, mix32(unique ^ this.#tail)]
+  }
+}
+
+export class ScenarioIds {
+  readonly #seed: number
+  readonly #sequences = new Map<string, Sequence>()
+
+  constructor(seed: number, namespace = 'scenario') {
+    this.#seed = seedFrom(seed, namespace)
+  }
+
+  #sequence(name: string): Sequence {
+    let sequence = this.#sequences.get(name)
+    if (!sequence) {
+      sequence = new Sequence(seedFrom(this.#seed, name))
+      this.#sequences.set(name, sequence)
+    }
+    return sequence
+  }
+
+  /** `chat_…`, `msg_…`, `att_…`, … */
+  next(kind: ScenarioIdKind): string {
+    const [unique, noise] = this.#sequence(kind).take()
+    return `${kind}_${token32(unique)}${token32(noise)}`
+  }
+
+  /** A Meta message id (`external_id`): `mid.…`. */
+  metaMessageId(): string {
+    const [unique, noise] = this.#sequence('mid').take()
+    return `mid.${token32(unique)}${token32(noise)}${token32(mix32(noise))}`
+  }
+
+  /** A participant's Instagram-scoped id: `igsid_` and 16 digits. */
+  participantId(): string {
+    const [unique, noise] = this.#sequence('igsid').take()
+    return `igsid_${digits(unique, 10)}${digits(noise, 6)}`
+  }
+
+  /** Meta's conversation id (`external_conversation_id`). */
+  conversationId(): string {
+    const [unique, noise] = this.#sequence('conversation').take()
+    return `t_${token32(unique)}${token32(noise)}`
+  }
+}
