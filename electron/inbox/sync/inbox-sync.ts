@@ -1,0 +1,250 @@
+// Brings the local cache to Postproxy's state for one profile.
+//
+// - Initial sync: every chat page by page, then each chat's newest messages to `messageDepth`.
+// - Incremental sync: chats `after=` the newest activity already seen. When nothing changed that is
+//   exactly one request per profile, whatever the number of chats; each changed chat then costs its
+//   newest message page(s), read until a message the cache already holds.
+// - Older history is fetched lazily, page by page, when the creator scrolls up.
+// - Sends awaiting their outcome (pending / retrying) are checked one by one, so a lost webhook
+//   never leaves a message "Sending…" forever.
+import type { Chat, Message } from '../../../shared/postproxy.ts'
+import type { PostproxyClient } from '../postproxy/index.ts'
+import type { InboxStore } from '../store/index.ts'
+
+export interface SyncProgress {
+  phase: 'chats' | 'messages'
+  done: number
+  total: number
+}
+
+export interface InboxSyncOptions {
+  client: PostproxyClient
+  store: InboxStore
+  profileId: string
+  /** Newest messages fetched per chat by the initial sync, and the page size of older history. ≤ 100. */
+  messageDepth?: number
+  /** Chats requested per page. ≤ 100. */
+  chatPageSize?: number
+  /** Chats whose messages are fetched at the same time during the initial sync. */
+  concurrency?: number
+  onProgress?: (progress: SyncProgress) => void
+}
+
+export interface SyncReport {
+  /** HTTP calls this sync made (first attempts; retries inside the client are not counted). */
+  requests: number
+  changedChatIds: string[]
+  newInbound: Message[]
+}
+
+const KEY_CHATS_CURSOR = 'chats_after'
+const KEY_INITIAL_DONE = 'initial_sync_done'
+const KEY_OLDER_PAGE = 'older_page'
+const KEY_HISTORY_COMPLETE = 'history_complete'
+/** Bounds every paging loop: 100 pages x 100 = 10,000 items per pass at most. */
+const MAX_PAGES = 100
+
+const chatScope = (chatId: string) => `chat:${chatId}`
+
+function newest(a: string | null, b: string | null | undefined): string | null {
+  if (!b) return a
+  if (!a) return b
+  return Date.parse(b) > Date.parse(a) ? b : a
+}
+
+export class InboxSync {
+  private readonly client: PostproxyClient
+  private readonly store: InboxStore
+  private readonly profileId: string
+  private readonly messageDepth: number
+  private readonly chatPageSize: number
+  private readonly concurrency: number
+  private readonly onProgress: (progress: SyncProgress) => void
+  private running: Promise<SyncReport> | null = null
+
+  constructor(options: InboxSyncOptions) {
+    this.client = options.client
+    this.store = options.store
+    this.profileId = options.profileId
+    this.messageDepth = Math.min(options.messageDepth ?? 50, 100)
+    this.chatPageSize = Math.min(options.chatPageSize ?? 100, 100)
+    this.concurrency = Math.max(1, options.concurrency ?? 4)
+    this.onProgress = options.onProgress ?? (() => {})
+  }
+
+  get initialSyncDone(): boolean {
+    return this.store.syncState.get(this.profileId, KEY_INITIAL_DONE) === '1'
+  }
+
+  /**
+   * The one entry point for "bring the cache up to date": the initial sync the first time, an
+   * incremental one afterwards. Concurrent calls share one run.
+   */
+  sync(signal?: AbortSignal): Promise<SyncReport> {
+    if (!this.running) {
+      const run = this.initialSyncDone ? this.incremental(signal) : this.initial(signal)
+      this.running = run.finally(() => (this.running = null))
+    }
+    return this.running
+  }
+
+  /**
+   * For the tunnel (a `gap`, a long disconnect) and the periodic safety net: an incremental sync,
+   * plus the newest page of recently active chats, which carries receipts and reactions that do not
+   * move a chat's activity time.
+   */
+  async reconcile(options: { recentChats?: number; signal?: AbortSignal } = {}): Promise<SyncReport> {
+    const report = await this.sync(options.signal)
+    const recent = this.store.chats.listChats({ profileId: this.profileId, limit: options.recentChats ?? 20 }).chats
+    for (const item of recent) {
+      if (report.changedChatIds.includes(item.chat.id)) continue
+      report.requests++
+      const page = await this.client.listMessages(item.chat.id, { perPage: this.messageDepth, signal: options.signal })
+      this.store.messages.upsertMessages(page.data)
+    }
+    return report
+  }
+
+  private async initial(signal?: AbortSignal): Promise<SyncReport> {
+    const report: SyncReport = { requests: 0, changedChatIds: [], newInbound: [] }
+    const chats: Chat[] = []
+    let cursor: string | null = null
+    for (let page = 0; page < MAX_PAGES; page++) {
+      report.requests++
+      const result = await this.client.listChats(this.profileId, { page, perPage: this.chatPageSize, signal })
+      this.store.chats.upsertChats(result.data)
+      chats.push(...result.data)
+      for (const chat of result.data) cursor = newest(cursor, chat.last_message_at)
+      this.onProgress({ phase: 'chats', done: chats.length, total: result.total })
+      if (result.data.length < this.chatPageSize || chats.length >= result.total) break
+    }
+
+    let done = 0
+    const queue = [...new Set(chats.map((chat) => chat.id))]
+    const worker = async () => {
+      for (let chatId = queue.shift(); chatId !== undefined; chatId = queue.shift()) {
+        report.requests++
+        const page = await this.client.listMessages(chatId, { perPage: this.messageDepth, signal })
+        this.store.transaction(() => {
+          this.store.messages.upsertMessages(page.data)
+          this.store.syncState.set(chatScope(chatId), KEY_OLDER_PAGE, '1')
+          if (page.data.length < this.messageDepth) this.store.syncState.set(chatScope(chatId), KEY_HISTORY_COMPLETE, '1')
+          this.markNeedsReply(chatId)
+        })
+        this.onProgress({ phase: 'messages', done: ++done, total: chats.length })
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker))
+
+    this.store.transaction(() => {
+      if (cursor) this.store.syncState.set(this.profileId, KEY_CHATS_CURSOR, cursor)
+      this.store.syncState.set(this.profileId, KEY_INITIAL_DONE, '1')
+    })
+    report.changedChatIds = chats.map((chat) => chat.id)
+    report.requests += await this.checkPendingSends(signal)
+    return report
+  }
+
+  /**
+   * Imported history is not "unread": a chat counts as unread after the first sync only when its
+   * newest message is from the participant, i.e. it is waiting for the creator's reply.
+   */
+  private markNeedsReply(chatId: string): void {
+    this.store.chats.markRead(chatId)
+    const newestMessage = this.store.messages.threadPage(chatId, { limit: 1 }).messages[0]
+    if (newestMessage?.message.direction === 'inbound') this.store.chats.markUnread(chatId)
+  }
+
+  private async incremental(signal?: AbortSignal): Promise<SyncReport> {
+    const report: SyncReport = { requests: 0, changedChatIds: [], newInbound: [] }
+    const since = this.store.syncState.get(this.profileId, KEY_CHATS_CURSOR)
+    const sinceMs = since ? Date.parse(since) : -Infinity
+    // `after` is exclusive: ask from 1 ms earlier so a chat updated within the cursor's own
+    // millisecond is not skipped. Chats exactly at the cursor come back and cost nothing more.
+    const after = since ? new Date(sinceMs - 1).toISOString() : undefined
+    let cursor = since
+    const changed: Chat[] = []
+    for (let page = 0; page < MAX_PAGES; page++) {
+      report.requests++
+      const result = await this.client.listChats(this.profileId, { page, perPage: this.chatPageSize, after, signal })
+      this.store.chats.upsertChats(result.data)
+      for (const chat of result.data) {
+        cursor = newest(cursor, chat.last_message_at)
+        // Judged against the saved cursor, not against the chat row: if a run dies after storing a
+        // chat but before its messages, the next run still fetches them.
+        const activityMs = chat.last_message_at ? Date.parse(chat.last_message_at) : -Infinity
+        if (activityMs > sinceMs || (activityMs === sinceMs && this.cacheIsBehind(chat.id, activityMs))) changed.push(chat)
+      }
+      if (result.data.length < this.chatPageSize) break
+    }
+
+    for (const chat of changed) {
+      const fetched = await this.fetchNewMessages(chat.id, signal)
+      report.requests += fetched.requests
+      report.newInbound.push(...fetched.newInbound)
+    }
+    // Only now: the cursor moves past these chats once their messages are stored.
+    if (cursor) this.store.syncState.set(this.profileId, KEY_CHATS_CURSOR, cursor)
+    report.changedChatIds = changed.map((chat) => chat.id)
+    report.requests += await this.checkPendingSends(signal)
+    return report
+  }
+
+  /** Whether the cache lacks a message as new as `activityMs` (a chat that moved within the cursor's millisecond). */
+  private cacheIsBehind(chatId: string, activityMs: number): boolean {
+    const newestKnown = this.store.messages.threadPage(chatId, { limit: 10 }).messages.find((m) => m.serverId !== null)
+    return !newestKnown || newestKnown.sortAt < activityMs
+  }
+
+  /** Newest-first pages until one holds a message the cache already had. */
+  private async fetchNewMessages(chatId: string, signal?: AbortSignal): Promise<{ requests: number; newInbound: Message[] }> {
+    const newInbound: Message[] = []
+    let requests = 0
+    for (let page = 0; page < MAX_PAGES; page++) {
+      requests++
+      const result = await this.client.listMessages(chatId, { page, perPage: this.messageDepth, signal })
+      const known = new Set(result.data.filter((m) => this.store.messages.getMessage(m.id)).map((m) => m.id))
+      const upserted = this.store.messages.upsertMessages(result.data)
+      const insertedIds = new Set(upserted.inserted.map((ref) => ref.id))
+      newInbound.push(...result.data.filter((m) => m.direction === 'inbound' && insertedIds.has(m.id)))
+      if (known.size > 0 || result.data.length < this.messageDepth) break
+    }
+    return { requests, newInbound }
+  }
+
+  /**
+   * One older page of a chat from the server, for scrolling up past the cache.
+   * Returns how many messages arrived; 0 once the conversation's start is reached.
+   */
+  async loadOlder(chatId: string, signal?: AbortSignal): Promise<number> {
+    const scope = chatScope(chatId)
+    if (this.store.syncState.get(scope, KEY_HISTORY_COMPLETE) === '1') return 0
+    const page = Number(this.store.syncState.get(scope, KEY_OLDER_PAGE) ?? '0')
+    const result = await this.client.listMessages(chatId, { page, perPage: this.messageDepth, signal })
+    const { inserted } = this.store.transaction(() => {
+      const upserted = this.store.messages.upsertMessages(result.data)
+      this.store.syncState.set(scope, KEY_OLDER_PAGE, String(page + 1))
+      if (result.data.length < this.messageDepth) this.store.syncState.set(scope, KEY_HISTORY_COMPLETE, '1')
+      return upserted
+    })
+    return inserted.length
+  }
+
+  hasOlderOnServer(chatId: string): boolean {
+    return this.store.syncState.get(chatScope(chatId), KEY_HISTORY_COMPLETE) !== '1'
+  }
+
+  /** Sends the server accepted but has not finished: ask for each one's outcome. */
+  private async checkPendingSends(signal?: AbortSignal): Promise<number> {
+    let requests = 0
+    for (const item of this.store.outbox.list({ states: ['sent'] })) {
+      if (!item.serverMessageId) continue
+      const stored = this.store.messages.getMessage(item.serverMessageId)
+      const status = stored?.message.status
+      if (status !== 'pending' && status !== 'failed_waiting_for_retry') continue
+      requests++
+      this.store.messages.upsertMessage(await this.client.getMessage(item.serverMessageId, { signal }))
+    }
+    return requests
+  }
+}
