@@ -1,0 +1,96 @@
+// npm run simulator -- [--port 0] [--scenario demo|empty] [--chats N --messages-per-chat M] [--seed S]
+//                      [--strict-window] [--data FILE] [--no-alive] [--publish-delay-ms MS]
+//                      [--rate-limit N [--rate-window-ms MS]] [--api-key KEY] [--retry-delay-scale X]
+// The first stdout line is one JSON object {"url","apiKey","profileId"}, for whatever starts the
+// simulator (demo mode, scripts) to read; everything else goes to stderr.
+import { parseArgs } from 'node:util'
+import { startSimulator, type SimulatorOptions } from './index.ts'
+
+class UsageError extends Error {}
+
+function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, not "${value}".`)
+  return number
+}
+
+function optionsFrom(argv: string[]): SimulatorOptions {
+  const { values } = parseArgs({
+    args: argv,
+    allowNegative: true,
+    options: {
+      port: { type: 'string' },
+      scenario: { type: 'string' },
+      chats: { type: 'string' },
+      'messages-per-chat': { type: 'string' },
+      seed: { type: 'string' },
+      'strict-window': { type: 'boolean' },
+      data: { type: 'string' },
+      alive: { type: 'boolean', default: true },
+      'alive-interval-ms': { type: 'string' },
+      'publish-delay-ms': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'rate-window-ms': { type: 'string' },
+      'api-key': { type: 'string' },
+      'retry-delay-scale': { type: 'string' }
+    }
+  })
+  const scenario = values.scenario
+  if (scenario !== undefined && scenario !== 'demo' && scenario !== 'empty' && scenario !== 'scale') {
+    throw new UsageError(`--scenario must be demo or empty (or use --chats N --messages-per-chat M), not "${scenario}".`)
+  }
+  const rateLimit = wholeNumber(values['rate-limit'], '--rate-limit', 1)
+  const retryDelayScale = values['retry-delay-scale'] === undefined ? undefined : Number(values['retry-delay-scale'])
+  if (retryDelayScale !== undefined && !(retryDelayScale >= 0)) throw new UsageError('--retry-delay-scale must be a number of at least 0.')
+  return {
+    port: wholeNumber(values.port, '--port', 0) ?? 0,
+    scenario,
+    chats: wholeNumber(values.chats, '--chats', 0),
+    messagesPerChat: wholeNumber(values['messages-per-chat'], '--messages-per-chat', 0),
+    seed: wholeNumber(values.seed, '--seed', 0),
+    strictWindow: values['strict-window'] ?? false,
+    dataFile: values.data ?? null,
+    alive: values.alive,
+    aliveIntervalMs: wholeNumber(values['alive-interval-ms'], '--alive-interval-ms', 1),
+    publishDelayMs: wholeNumber(values['publish-delay-ms'], '--publish-delay-ms', 0),
+    rateLimit: rateLimit === undefined ? null : { limit: rateLimit, windowMs: wholeNumber(values['rate-window-ms'], '--rate-window-ms', 1) ?? 1000 },
+    apiKey: values['api-key'],
+    retryDelayScale
+  }
+}
+
+async function main(): Promise<void> {
+  let options: SimulatorOptions
+  try {
+    options = optionsFrom(process.argv.slice(2))
+  } catch (error) {
+    process.stderr.write(`simulator: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exitCode = 2
+    return
+  }
+  const simulator = await startSimulator(options)
+  process.stdout.write(`${JSON.stringify({ url: simulator.url, apiKey: simulator.apiKey, profileId: simulator.profileId })}\n`)
+  process.stderr.write(`simulator: listening on ${simulator.url} (control API under /_sim/, see simulator/README.md)\n`)
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    process.stderr.write(`simulator: ${signal} received, shutting down\n`)
+    simulator.close().then(
+      () => process.exit(0),
+      (error) => {
+        process.stderr.write(`simulator: shutdown failed: ${String(error)}\n`)
+        process.exit(1)
+      }
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((error) => {
+  process.stderr.write(`simulator: could not start: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})

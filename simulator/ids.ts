@@ -1,0 +1,33 @@
+// Identifiers the simulator mints. Postproxy's ids are opaque prefixed hashids (`chat_…`, `msg_…`);
+// Meta's message ids start with `mid.`. Random, not sequential, so a client cannot lean on their order.
+import { randomBytes } from 'node:crypto'
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+function randomToken(length: number): string {
+  const bytes = randomBytes(length)
+  let out = ''
+  // 62 does not divide 256; the slight bias is irrelevant for ids that only need to be unique.
+  for (let i = 0; i < length; i++) out += ALPHABET[bytes[i] % ALPHABET.length]
+  return out
+}
+
+export type IdPrefix = 'acct' | 'prof' | 'pg' | 'chat' | 'msg' | 'att' | 'med' | 'cmt' | 'post' | 'req'
+
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${randomToken(16)}`
+}
+
+/** A Meta message id, as Postproxy reports it in `external_id`. */
+export function newMetaMessageId(): string {
+  return `mid.${randomToken(24)}`
+}
+
+/** A Meta conversation id (`external_conversation_id`), known once the participant has written. */
+export function newConversationId(): string {
+  return `t_${randomToken(20)}`
+}
+
+export function newApiKey(): string {
+  return `sk_sim_${randomToken(32)}`
+}
