@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../simulator/index.ts'
-import { createPostproxyClient, type PostproxyClient, type RequestRecord } from '../../../electron/inbox/postproxy/index.ts'
+import { createPostproxyClient, type PostproxyClient, type PostproxyClientOptions, type RequestRecord } from '../../../electron/inbox/postproxy/index.ts'
 import { openStore, type InboxStore } from '../../../electron/inbox/store/index.ts'
 import type { Message } from '../../../shared/postproxy.ts'
 
@@ -18,13 +18,14 @@ export interface SyncWorld {
   close(): Promise<void>
 }
 
-export async function syncWorld(options: SimulatorOptions = {}): Promise<SyncWorld> {
+/** `clientOptions` tune the client (tests of failure paths use short backoffs). */
+export async function syncWorld(options: SimulatorOptions = {}, clientOptions: Partial<PostproxyClientOptions> = {}): Promise<SyncWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'dmdesk-sync-'))
   const sim = await startSimulator({ scenario: 'demo', seed: 7, ...options })
   const storePath = join(dir, 'inbox.db')
   const store = openStore(storePath)
   const requests: RequestRecord[] = []
-  const client = createPostproxyClient({ baseUrl: sim.url, apiKey: sim.apiKey, onRequest: (r) => requests.push(r) })
+  const client = createPostproxyClient({ baseUrl: sim.url, apiKey: sim.apiKey, onRequest: (r) => requests.push(r), ...clientOptions })
   return {
     sim,
     store,

@@ -1,0 +1,253 @@
+// Durable sends. A send is checked (text size, media type and size, the messaging window), then
+// written to the outbox together with its optimistic message row before any network call; a worker
+// delivers queued sends in order per chat with the send's own Idempotency-Key, so a retry after a
+// lost connection never reaches the recipient twice. Transient failures wait and retry; permanent
+// ones end as `failed` with the reason, for the creator to retry or discard.
+import { randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { checkMessageText } from '../../../shared/media-rules.ts'
+import type { MessageTag } from '../../../shared/messaging-window.ts'
+import type { MediaSource } from '../../../shared/inbox-api.ts'
+import { InboxFailure } from '../inbox-failure.ts'
+import { isPostproxyError, type PostproxyClient, type PostproxyError } from '../postproxy/index.ts'
+import type { InboxStore, OutboxItem, StoredMessage } from '../store/index.ts'
+import { MediaRejectedError, stageMedia } from './media-intake.ts'
+import { checkSendWindow } from './window-guard.ts'
+
+export interface OutboxSenderOptions {
+  client: PostproxyClient
+  store: InboxStore
+  /** Where dropped files are copied so queued sends survive the original moving. */
+  stagingDir: string
+  now?: () => number
+  random?: () => number
+  /** Sends delivered at the same time (each chat's own order is always kept). */
+  concurrency?: number
+  /** Told when a send fails for a network reason (the app is probably offline) or succeeds. */
+  onConnectivity?: (online: boolean) => void
+}
+
+/** After a transient failure the send waits this long, doubling per attempt, up to the cap. */
+const RETRY_BASE_MS = 5_000
+const RETRY_CAP_MS = 5 * 60_000
+/** While offline, one due send probes the network this often. */
+const OFFLINE_PROBE_MS = 30_000
+
+const EXTENSIONS: Record<string, string> = {
+  'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'video/mp4': 'mp4', 'video/ogg': 'ogv', 'video/x-msvideo': 'avi',
+  'video/quicktime': 'mov', 'video/webm': 'webm', 'audio/aac': 'aac', 'audio/mp4': 'm4a', 'audio/x-m4a': 'm4a', 'audio/wav': 'wav',
+  'audio/x-wav': 'wav', 'application/pdf': 'pdf'
+}
+
+function isTransient(error: PostproxyError): boolean {
+  // A refused key is not the message's fault: it waits, unchanged, until the key is fixed.
+  return error.retryable || error.kind === 'unauthorized'
+}
+
+export class OutboxSender {
+  private readonly client: PostproxyClient
+  private readonly store: InboxStore
+  private readonly stagingDir: string
+  private readonly now: () => number
+  private readonly random: () => number
+  private readonly concurrency: number
+  private readonly onConnectivity: (online: boolean) => void
+  private online = true
+  private running = false
+  private draining: Promise<void> | null = null
+  private drainAgain = false
+  /** The next drain ignores retry times: the network just came back. */
+  private everythingDue = false
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private readonly inFlight = new Set<AbortController>()
+
+  constructor(options: OutboxSenderOptions) {
+    this.client = options.client
+    this.store = options.store
+    this.stagingDir = options.stagingDir
+    this.now = options.now ?? Date.now
+    this.random = options.random ?? Math.random
+    this.concurrency = Math.max(1, options.concurrency ?? 3)
+    this.onConnectivity = options.onConnectivity ?? (() => {})
+  }
+
+  /** Resumes sends interrupted by a crash or quit (same keys), then delivers the queue. */
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.store.outbox.requeueInterrupted()
+    this.kick()
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    for (const controller of this.inFlight) controller.abort()
+    await this.draining
+  }
+
+  /** The shell or a successful request says the network is back: everything waiting goes now. */
+  setOnline(online: boolean): void {
+    const cameBack = online && !this.online
+    this.online = online
+    if (cameBack) this.kick({ everythingDue: true })
+  }
+
+  queueText(chatId: string, text: string, tag: MessageTag | null = null): StoredMessage {
+    const check = checkMessageText(text)
+    if (!check.ok) throw new InboxFailure('invalid_argument', check.message)
+    this.guardWindow(chatId, tag)
+    const { message } = this.store.outbox.enqueue({ localId: `local_${randomUUID()}`, chatId, idempotencyKey: randomUUID(), tag, kind: 'text', body: text })
+    this.kick()
+    return message
+  }
+
+  async queueMedia(chatId: string, source: MediaSource, tag: MessageTag | null = null): Promise<StoredMessage> {
+    this.guardWindow(chatId, tag)
+    let staged
+    try {
+      staged = await stageMedia(source, this.stagingDir)
+    } catch (error) {
+      if (error instanceof MediaRejectedError) throw new InboxFailure('media_rejected', error.userMessage, error)
+      throw error
+    }
+    const { message } = this.store.outbox.enqueue({
+      localId: `local_${randomUUID()}`,
+      chatId,
+      idempotencyKey: randomUUID(),
+      tag,
+      kind: 'media',
+      media: { path: staged.path, mime: staged.mime, size: staged.sizeBytes },
+      attachmentType: staged.kind
+    })
+    this.kick()
+    return message
+  }
+
+  /** The creator's "Retry" on a failed send: same key, so a send that did arrive is not repeated. */
+  retry(localId: string): void {
+    if (!this.store.outbox.retry(localId)) throw new InboxFailure('not_found', 'This message is no longer waiting to be sent.')
+    this.kick()
+  }
+
+  discard(localId: string): void {
+    if (!this.store.outbox.discard(localId)) throw new InboxFailure('not_found', 'This message is being sent right now and can no longer be discarded.')
+  }
+
+  /** Resolves when nothing is due now (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining
+  }
+
+  private guardWindow(chatId: string, tag: MessageTag | null): void {
+    const item = this.store.chats.getChat(chatId)
+    if (!item) throw new InboxFailure('not_found', 'This conversation is not in your inbox any more.')
+    const participant = item.chat.participant_username ? `@${item.chat.participant_username}` : item.chat.participant_name ?? 'This person'
+    const verdict = checkSendWindow(item.chat.last_inbound_at, participant, this.now(), tag)
+    if (!verdict.ok) throw new InboxFailure('window_closed', verdict.reason)
+  }
+
+  private kick(options: { everythingDue?: boolean } = {}): void {
+    if (!this.running) return
+    if (options.everythingDue) this.everythingDue = true
+    if (this.draining) {
+      this.drainAgain = true
+      return
+    }
+    const everythingDue = this.everythingDue
+    this.everythingDue = false
+    this.draining = this.drain(everythingDue).finally(() => {
+      this.draining = null
+      if (this.drainAgain) {
+        this.drainAgain = false
+        this.kick()
+      } else {
+        this.scheduleNext()
+      }
+    })
+  }
+
+  private async drain(everythingDue: boolean): Promise<void> {
+    // Bounded: each round sends or reschedules every item it takes, so the queue shrinks or waits.
+    for (let round = 0; round < 10_000 && this.running; round++) {
+      const due = this.store.outbox.dueSends(everythingDue ? Number.MAX_SAFE_INTEGER : this.now(), this.online ? this.concurrency : 1)
+      if (due.length === 0) return
+      await Promise.all(due.map((item) => this.deliver(item)))
+      if (!this.online) return // one probe per round while offline
+    }
+  }
+
+  private scheduleNext(): void {
+    if (!this.running) return
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    const next = this.store.outbox.nextAttemptAt()
+    if (next === null) return
+    const delay = Math.max(0, next - this.now())
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.kick()
+    }, Math.min(delay, 2 ** 31 - 1))
+    this.timer.unref?.()
+  }
+
+  private async deliver(item: OutboxItem): Promise<void> {
+    if (!this.store.outbox.markSending(item.localId)) return
+    const controller = new AbortController()
+    this.inFlight.add(controller)
+    try {
+      const content = item.kind === 'text' ? { body: item.body ?? '' } : { media: await this.mediaFile(item) }
+      const accepted = await this.client.sendMessage(item.chatId, content, {
+        idempotencyKey: item.idempotencyKey,
+        tag: (item.tag as MessageTag | null) ?? undefined,
+        signal: controller.signal
+      })
+      this.store.transaction(() => {
+        this.store.outbox.markSent(item.localId, accepted.id)
+        this.store.messages.attachServerMessage(item.localId, accepted)
+      })
+      this.noteOnline(true)
+    } catch (error) {
+      this.handleFailure(item, error)
+    } finally {
+      this.inFlight.delete(controller)
+    }
+  }
+
+  private async mediaFile(item: OutboxItem) {
+    const media = item.media!
+    try {
+      return { bytes: await readFile(media.path), mime: media.mime, filename: `${item.localId}.${EXTENSIONS[media.mime] ?? 'bin'}` }
+    } catch (cause) {
+      throw new InboxFailure('media_rejected', 'The attached file could not be read any more. Attach it again.', cause)
+    }
+  }
+
+  private handleFailure(item: OutboxItem, error: unknown): void {
+    if (!this.running && isPostproxyError(error) && error.kind === 'aborted') {
+      // Shutting down mid-request: the next start re-sends it with the same key.
+      this.store.outbox.scheduleRetry(item.localId, this.now(), 'Interrupted; will resend.')
+      return
+    }
+    if (isPostproxyError(error) && isTransient(error)) {
+      const offline = error.kind === 'network' || error.kind === 'timeout'
+      if (offline) this.noteOnline(false)
+      const backoff = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.min(item.attempts, 10))
+      const wait = offline ? OFFLINE_PROBE_MS : Math.max(error.retryAfterMs ?? 0, backoff * (0.5 + this.random() * 0.5))
+      this.store.outbox.scheduleRetry(item.localId, this.now() + wait, error.userMessage)
+      return
+    }
+    const reason =
+      error instanceof InboxFailure ? error.userMessage : isPostproxyError(error) ? error.userMessage : 'Something went wrong while sending. Try again.'
+    this.store.outbox.markFailed(item.localId, reason)
+  }
+
+  private noteOnline(online: boolean): void {
+    if (online === this.online) return
+    this.online = online
+    this.onConnectivity(online)
+    // A probe got through: the sends that waited for the network go now, not at their retry times.
+    if (online) this.kick({ everythingDue: true })
+  }
+}

@@ -1,0 +1,264 @@
+// The whole send lifecycle against the simulator over real HTTP, with a real SQLite cache.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { HOUR_MS, messagingWindow } from '../../../shared/messaging-window.ts'
+import { createPostproxyClient } from '../../../electron/inbox/postproxy/index.ts'
+import { InboxFailure } from '../../../electron/inbox/inbox-failure.ts'
+import { OutboxSender } from '../../../electron/inbox/outbox/outbox-sender.ts'
+import { LoveToggle, lovedByYou } from '../../../electron/inbox/outbox/love-toggle.ts'
+import { InboxSync } from '../../../electron/inbox/sync/inbox-sync.ts'
+import type { Chat } from '../../../shared/postproxy.ts'
+import type { SimulatorOptions } from '../../../simulator/index.ts'
+import { syncWorld, type SyncWorld } from '../sync/sync-fixtures.ts'
+import { startSwitchableProxy, type SwitchableProxy } from '../../support/switchable-proxy.ts'
+
+/** Short client backoffs keep failure paths fast; the behaviour is the same. */
+const FAST_CLIENT = { backoff: { baseMs: 5, maxMs: 40 }, maxRetries: 3, timeoutMs: 5_000 }
+const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64, 1)])
+
+let world: SyncWorld
+let sender: OutboxSender
+let sync: InboxSync
+let proxy: SwitchableProxy | undefined
+const connectivity: boolean[] = []
+
+async function setup(simOptions: SimulatorOptions = {}, options: { viaProxy?: boolean } = {}) {
+  world = await syncWorld({ scenario: 'demo', seed: 7, ...simOptions }, FAST_CLIENT)
+  sync = new InboxSync({ client: world.client, store: world.store, profileId: world.sim.profileId })
+  await sync.sync()
+  let client = world.client
+  if (options.viaProxy) {
+    proxy = await startSwitchableProxy(world.sim.url)
+    client = createPostproxyClient({ baseUrl: proxy.url, apiKey: world.sim.apiKey, onRequest: (r) => world.requests.push(r), ...FAST_CLIENT })
+  }
+  connectivity.length = 0
+  sender = new OutboxSender({ client, store: world.store, stagingDir: join(world.dir, 'staging'), onConnectivity: (online) => connectivity.push(online) })
+  sender.start()
+}
+
+afterEach(async () => {
+  await sender?.stop()
+  await proxy?.close()
+  proxy = undefined
+  await world?.close()
+})
+
+function chatsInState(state: ReturnType<typeof messagingWindow>['state']): Chat[] {
+  return world.sim.control
+    .listChats(world.sim.account, world.sim.profileId)
+    .filter((chat) => messagingWindow(chat.last_inbound_at, world.sim.clock.now()).state === state)
+}
+
+const serverBodies = (chatId: string) =>
+  world.sim.control
+    .listMessages(world.sim.account, chatId, 500)
+    .filter((m) => m.direction === 'outbound')
+    .map((m) => m.body)
+    .reverse()
+
+const sendRequests = () => world.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))
+
+describe('sending', () => {
+  it('shows a pending row at once, then Sent, then published, as one row', async () => {
+    await setup()
+    const [chat] = chatsInState('open')
+    const local = sender.queueText(chat.id, 'Yes, we ship worldwide!')
+    expect(local.message.status).toBe('pending')
+    expect(world.store.messages.threadPage(chat.id, { limit: 1 }).messages[0].rowId).toBe(local.rowId)
+
+    await sender.idle()
+    const item = world.store.outbox.get(local.localId!)!
+    expect(item.state).toBe('sent')
+    expect(serverBodies(chat.id).filter((b) => b === 'Yes, we ship worldwide!')).toHaveLength(1)
+
+    world.sim.clock.advance(5_000) // the simulator publishes after its publish delay
+    await sync.sync()
+    const stored = world.store.messages.storedByRowId(local.rowId)!
+    expect(stored.message).toMatchObject({ id: item.serverMessageId, status: 'published', body: 'Yes, we ship worldwide!' })
+    expect(stored.message.external_id).toMatch(/^mid\./)
+    const rows = world.store.messages.threadPage(chat.id, { limit: 100 }).messages.filter((m) => m.message.body === 'Yes, we ship worldwide!')
+    expect(rows).toHaveLength(1)
+  })
+
+  it('retries a send whose connection dropped after it left with the same key: exactly one message', async () => {
+    await setup()
+    const [chat] = chatsInState('open')
+    world.sim.faults.add({ kind: 'drop_connection', count: 1 })
+    const local = sender.queueText(chat.id, 'Only once, please')
+    await sender.idle()
+    expect(serverBodies(chat.id).filter((b) => b === 'Only once, please')).toHaveLength(1)
+    expect(sendRequests().map((r) => r.status)).toEqual([null, 202])
+    expect(world.store.outbox.get(local.localId!)!.state).toBe('sent')
+  })
+
+  it('rides out 5xx and 429 storms without duplicates', async () => {
+    await setup()
+    const [a, b] = chatsInState('open')
+    world.sim.faults.add({ kind: 'server_error', count: 2, status: 503 })
+    world.sim.rateLimiter.configure({ limit: 2, windowMs: 1_000 })
+    const bodies = ['storm 1', 'storm 2', 'storm 3']
+    for (const body of bodies) sender.queueText(a.id, body)
+    sender.queueText(b.id, 'storm b')
+    for (let i = 0; i < 20 && world.store.outbox.list({ states: ['queued', 'sending'] }).length > 0; i++) {
+      await sender.idle()
+      if (world.store.outbox.list({ states: ['queued', 'sending'] }).length > 0) sender.setOnline(false), sender.setOnline(true)
+    }
+    world.sim.rateLimiter.configure(null)
+    expect(serverBodies(a.id).filter((body) => body?.startsWith('storm'))).toEqual(bodies)
+    expect(serverBodies(b.id).filter((body) => body === 'storm b')).toHaveLength(1)
+    expect(world.requests.some((r) => r.status === 429)).toBe(true)
+    expect(world.requests.some((r) => r.status === 503)).toBe(true)
+  })
+})
+
+describe('offline', () => {
+  it('queues sends durably while offline and delivers them in order when the network returns', async () => {
+    await setup({}, { viaProxy: true })
+    const [a, b] = chatsInState('open')
+    proxy!.down()
+    const queued = [
+      sender.queueText(a.id, 'first'),
+      sender.queueText(b.id, 'hello b'),
+      sender.queueText(a.id, 'second'),
+      sender.queueText(a.id, 'third')
+    ]
+    await sender.idle()
+    expect(connectivity).toEqual([false])
+    expect(queued.map((m) => world.store.outbox.get(m.localId!)!.state)).toEqual(['queued', 'queued', 'queued', 'queued'])
+    expect(serverBodies(a.id)).not.toContain('first')
+
+    proxy!.up()
+    sender.setOnline(true)
+    await sender.idle()
+    expect(serverBodies(a.id).slice(-3)).toEqual(['first', 'second', 'third'])
+    expect(serverBodies(b.id).filter((body) => body === 'hello b')).toHaveLength(1)
+    expect(queued.map((m) => world.store.outbox.get(m.localId!)!.state)).toEqual(['sent', 'sent', 'sent', 'sent'])
+  })
+
+  it('resends a send interrupted by a crash with its original key: still exactly one message', async () => {
+    await setup()
+    await sender.stop()
+    const [chat] = chatsInState('open')
+    // The app queued a send, the request reached Postproxy, and the app died before the answer.
+    const { item } = world.store.outbox.enqueue({ localId: 'local_crash', chatId: chat.id, idempotencyKey: 'key-crash-1', kind: 'text', body: 'sent before the crash' })
+    world.store.outbox.markSending(item.localId)
+    await world.client.sendMessage(chat.id, { body: 'sent before the crash' }, { idempotencyKey: 'key-crash-1' })
+
+    sender = new OutboxSender({ client: world.client, store: world.store, stagingDir: join(world.dir, 'staging') })
+    sender.start()
+    await sender.idle()
+    expect(serverBodies(chat.id).filter((b) => b === 'sent before the crash')).toHaveLength(1)
+    expect(world.store.outbox.get('local_crash')!.state).toBe('sent')
+    expect(world.store.messages.threadPage(chat.id, { limit: 50 }).messages.filter((m) => m.message.body === 'sent before the crash')).toHaveLength(1)
+  })
+})
+
+describe('the messaging window', () => {
+  it('stops a send outside the window before the API, saying when it closed and what is possible', async () => {
+    await setup()
+    const [closed] = chatsInState('closed')
+    const before = sendRequests().length
+    let failure: unknown
+    try {
+      sender.queueText(closed.id, 'Hello again!')
+    } catch (error) {
+      failure = error
+    }
+    expect(failure).toBeInstanceOf(InboxFailure)
+    expect((failure as InboxFailure).code).toBe('window_closed')
+    expect((failure as InboxFailure).userMessage).toMatch(/^The messaging window closed \d+ days? ago: Instagram accepts no messages until @\S+ writes again/)
+    expect(world.store.outbox.list()).toEqual([])
+    expect(sendRequests().length).toBe(before)
+  })
+
+  it('allows a HUMAN_AGENT reply between 24 hours and 7 days, and only with the tag', async () => {
+    await setup()
+    const [chat] = chatsInState('human_agent_only')
+    expect(() => sender.queueText(chat.id, 'Following up on your question')).toThrow(/human-agent reply/)
+    sender.queueText(chat.id, 'Following up on your question', 'HUMAN_AGENT')
+    await sender.idle()
+    world.sim.clock.advance(5_000)
+    const sent = world.sim.control.listMessages(world.sim.account, chat.id, 5).find((m) => m.body === 'Following up on your question')
+    expect(sent).toMatchObject({ tag: 'HUMAN_AGENT', status: 'published' })
+  })
+
+  it('records the server-side window failure when the cache thought the window was open', async () => {
+    await setup()
+    const [chat] = chatsInState('open')
+    const sender2 = new OutboxSender({ client: world.client, store: world.store, stagingDir: join(world.dir, 'staging') })
+    sender2.start()
+    // The server's clock is a day ahead of what the cache knows: Postproxy accepts, then Meta refuses.
+    world.sim.clock.advance(25 * HOUR_MS)
+    const local = sender2.queueText(chat.id, 'Too late?')
+    await sender2.idle()
+    await sender2.stop()
+    world.sim.clock.advance(5_000)
+    await sync.sync()
+    expect(world.store.messages.storedByRowId(local.rowId)!.message).toMatchObject({
+      status: 'failed',
+      error_message: '(#10) This message is sent outside of allowed window'
+    })
+  })
+
+  it('marks a send refused with 422 as failed with the reason; retry keeps the key, discard removes it', async () => {
+    await setup({ strictWindow: true })
+    const [chat] = chatsInState('open')
+    world.sim.clock.advance(25 * HOUR_MS) // only the server knows the window closed
+    const local = sender.queueText(chat.id, 'Refused')
+    await sender.idle()
+    const failed = world.store.outbox.get(local.localId!)!
+    expect(failed.state).toBe('failed')
+    expect(failed.lastError).toMatch(/^Instagram says: .*window/i)
+    expect(world.store.messages.storedByRowId(local.rowId)!.message.status).toBe('failed')
+
+    sender.retry(local.localId!)
+    await sender.idle()
+    expect(world.store.outbox.get(local.localId!)).toMatchObject({ state: 'failed', idempotencyKey: failed.idempotencyKey, attempts: 2 })
+    sender.discard(local.localId!)
+    expect(world.store.outbox.get(local.localId!)).toBeNull()
+    expect(world.store.messages.storedByRowId(local.rowId)).toBeNull()
+  })
+})
+
+describe('media', () => {
+  it('sends one image known by its real type, and refuses what Instagram would', async () => {
+    await setup()
+    const [chat] = chatsInState('open')
+    const file = join(world.dir, 'size-chart.jpg') // really a PNG
+    writeFileSync(file, PNG)
+    const local = await sender.queueMedia(chat.id, { path: file })
+    expect(local.message.attachments?.[0]).toMatchObject({ type: 'image', status: 'pending' })
+    await sender.idle()
+    const server = world.sim.control.listMessages(world.sim.account, chat.id, 5).find((m) => m.id === world.store.outbox.get(local.localId!)!.serverMessageId)!
+    expect(server.body ?? null).toBeNull()
+    expect(server.attachments).toHaveLength(1)
+    const served = await fetch(server.attachments![0].url!)
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(PNG)
+
+    const program = join(world.dir, 'photo.png')
+    writeFileSync(program, 'MZ not really a photo')
+    await expect(sender.queueMedia(chat.id, { path: program })).rejects.toMatchObject({ code: 'media_rejected' })
+    expect(world.store.outbox.list().filter((i) => i.kind === 'media')).toHaveLength(1)
+  })
+})
+
+describe('love toggle', () => {
+  it('loves and un-loves an inbound message, and rolls back with a reason when Postproxy refuses', async () => {
+    await setup()
+    const love = new LoveToggle({ client: world.client, store: world.store })
+    const [chat] = chatsInState('open')
+    const inbound = world.sim.control.listMessages(world.sim.account, chat.id, 50).find((m) => m.direction === 'inbound' && m.external_id && !m.external_deleted_at && !lovedByYou(m, chat.participant_external_id))!
+
+    const loved = await love.toggle(inbound.id)
+    expect(lovedByYou(loved.message, chat.participant_external_id)).toBe(true)
+    expect(lovedByYou(world.sim.control.listMessages(world.sim.account, chat.id, 50).find((m) => m.id === inbound.id)!, chat.participant_external_id)).toBe(true)
+
+    const unloved = await love.toggle(inbound.id)
+    expect(lovedByYou(unloved.message, chat.participant_external_id)).toBe(false)
+
+    world.sim.faults.add({ kind: 'server_error', count: 10, status: 500 })
+    await expect(love.toggle(inbound.id)).rejects.toThrow(/^Could not love this message: /)
+    expect(lovedByYou(world.store.messages.getMessage(inbound.id)!.message, chat.participant_external_id)).toBe(false)
+  })
+})
