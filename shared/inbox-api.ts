@@ -81,9 +81,11 @@ export interface ThreadPage {
 
 export interface SearchHit {
   chatId: string
+  /** Null when the hit is the participant (name or username), not a message. */
   messageId: string | null
   participant: Participant
-  snippet: string
+  /** Plain text, never HTML; `highlights` are [start, end) character ranges of the matched words. */
+  snippet: { text: string; highlights: [number, number][] }
   at: string | null
 }
 
@@ -254,6 +256,7 @@ export interface InboxApi {
 export interface InboxEvents {
   /** Chats whose summary changed (order, unread, preview, signals); the renderer refreshes its list. */
   'chats-changed': { chatIds: string[] }
+  /** Messages of a chat changed; `messageIds` may be empty, meaning "reload the visible page". */
   'messages-changed': { chatId: string; messageIds: string[] }
   status: InboxStatus
   /** A new inbound message the creator has not seen; the shell decides whether to notify. */
@@ -264,3 +267,9 @@ export interface InboxEvents {
 export type InboxEventName = keyof InboxEvents
 
 export type InboxEventListener = <K extends InboxEventName>(name: K, payload: InboxEvents[K]) => void
+
+/**
+ * What the renderer holds: the calls plus the event subscription. The Electron preload exposes it
+ * as `window.inbox`; web mode builds it over the WebSocket bridge.
+ */
+export type InboxBridge = InboxApi & { onEvent(listener: InboxEventListener): () => void }

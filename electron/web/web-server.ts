@@ -1,0 +1,163 @@
+// Web mode: serves the built renderer and the InboxApi over one loopback WebSocket, so the real core
+// and the real renderer run together in any browser (development, end-to-end tests, and machines
+// without Electron's binary). Guarded by a random per-run token and an Origin check: another local
+// web page cannot drive the inbox.
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, sep } from 'node:path'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { BRIDGE_PATH, CallFrameSchema, WEB_TOKEN_PARAM, type ServerFrame } from '../../shared/bridge-protocol.ts'
+import type { InboxEventListener, InboxResult } from '../../shared/inbox-api.ts'
+
+/** What web mode needs from the core. */
+export interface WebInbox {
+  invoke(name: string, args: unknown): Promise<InboxResult<unknown>>
+  on(listener: InboxEventListener): () => void
+  /** The cached file of an attachment, downloading it first when needed; null when unavailable. */
+  mediaFile(attachmentId: string): Promise<{ path: string; mime: string | null } | null>
+}
+
+export interface WebServerOptions {
+  inbox: WebInbox
+  /** The built renderer (out/renderer). */
+  rendererDir: string
+  port?: number
+  token?: string
+}
+
+export interface RunningWebServer {
+  /** The page to open, token included. */
+  url: string
+  origin: string
+  token: string
+  close(): Promise<void>
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json'
+}
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin'
+}
+
+/** Largest call frame accepted: one media item as base64 (25 MB → ~34 MB) plus overhead. */
+const MAX_FRAME_BYTES = 40 * 1024 * 1024
+
+function sameToken(given: string | null, token: string): boolean {
+  if (!given) return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(token)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+function send(socket: WebSocket, frame: ServerFrame): void {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame))
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url')
+  const rendererDir = normalize(options.rendererDir)
+  let origin = ''
+
+  async function serveFile(res: ServerResponse, path: string, contentType: string, cache: string): Promise<boolean> {
+    try {
+      const info = await stat(path)
+      if (!info.isFile()) return false
+      res.writeHead(200, { 'content-type': contentType, 'content-length': info.size, 'cache-control': cache, ...SECURITY_HEADERS })
+      createReadStream(path).pipe(res)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin)
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, SECURITY_HEADERS).end()
+      return
+    }
+    if (url.pathname.startsWith('/media/')) {
+      // Media is private data: the token is required, as for the bridge.
+      if (!sameToken(url.searchParams.get(WEB_TOKEN_PARAM), token)) {
+        res.writeHead(403, SECURITY_HEADERS).end()
+        return
+      }
+      const file = await options.inbox.mediaFile(decodeURIComponent(url.pathname.slice('/media/'.length)))
+      if (file && (await serveFile(res, file.path, file.mime ?? 'application/octet-stream', 'private, max-age=31536000, immutable'))) return
+      res.writeHead(404, SECURITY_HEADERS).end()
+      return
+    }
+    // The renderer's static files; anything unknown gets index.html (a single-page app).
+    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '')
+    const candidate = join(rendererDir, relative)
+    if (candidate.startsWith(rendererDir + sep) && (await serveFile(res, candidate, CONTENT_TYPES[extname(candidate)] ?? 'application/octet-stream', 'no-cache'))) return
+    if (await serveFile(res, join(rendererDir, 'index.html'), CONTENT_TYPES['.html'], 'no-store')) return
+    res.writeHead(404, SECURITY_HEADERS).end('The renderer is not built: run npm run build')
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS)
+      res.end()
+    })
+  })
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin)
+    const allowed = url.pathname === BRIDGE_PATH && sameToken(url.searchParams.get(WEB_TOKEN_PARAM), token) && req.headers.origin === origin
+    if (!allowed) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req))
+  })
+
+  sockets.on('connection', (ws: WebSocket) => {
+    const unsubscribe = options.inbox.on((name, payload) => send(ws, { type: 'event', name, payload }))
+    ws.on('close', unsubscribe)
+    ws.on('error', () => ws.close())
+    ws.on('message', (data) => {
+      let frame
+      try {
+        frame = CallFrameSchema.parse(JSON.parse(data.toString()))
+      } catch {
+        ws.close(1003, 'malformed frame')
+        return
+      }
+      void options.inbox.invoke(frame.name, frame.args).then((result) => send(ws, { type: 'result', id: frame.id, result }))
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url: `${origin}/?${WEB_TOKEN_PARAM}=${token}`,
+    origin,
+    token,
+    close: async () => {
+      for (const client of sockets.clients) client.terminate()
+      sockets.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}

@@ -1,0 +1,143 @@
+// Playwright fixtures: every test gets its own dmdesk in web mode (real core, real SQLite, real
+// simulator on loopback) in a throwaway data directory, stopped when the test ends.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { test as base, expect } from '@playwright/test'
+
+const ROOT = join(import.meta.dirname, '../..')
+
+export interface RunningProcess {
+  child: ChildProcess
+  /** The first stdout line, parsed. */
+  announcement: Record<string, string>
+  stop(): Promise<void>
+}
+
+/** Starts `node <script> ...args` and resolves with its first stdout line (a JSON object). */
+export async function startNodeProcess(script: string, args: string[], env: Record<string, string> = {}): Promise<RunningProcess> {
+  const child = spawn(process.execPath, [join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => (stderr += chunk))
+  const announcement = await new Promise<Record<string, string>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in 30 s:\n${stderr}`)), 30_000)
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer)
+      resolve(JSON.parse(line))
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${script} exited with ${code}:\n${stderr}`))
+    })
+  })
+  return {
+    child,
+    announcement,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        const force = setTimeout(() => child.kill('SIGKILL'), 5_000)
+        child.once('exit', () => {
+          clearTimeout(force)
+          resolve()
+        })
+        child.kill('SIGTERM')
+      })
+  }
+}
+
+export interface DmdeskApp {
+  /** The page URL, token included. */
+  url: string
+  dataDir: string
+  /** The simulator behind the app (demo mode's embedded one, or the stand-alone one for live mode). */
+  simulatorUrl: string
+  simulatorApiKey: string
+  /** Calls the simulator's control API (see simulator/README.md), e.g. `control('POST', '/_sim/inbound', {...})`. */
+  control(method: string, path: string, body?: unknown): Promise<unknown>
+  /** Stops the app (the data directory stays) and starts it again on the same data, e.g. to read the cache offline. */
+  restart(options?: { env?: Record<string, string>; args?: string[] }): Promise<void>
+  stop(): Promise<void>
+  /** Live mode only: stops the Postproxy simulator while the app keeps running (the network is gone). */
+  stopBackend?(): Promise<void>
+}
+
+async function controlCall(simulatorUrl: string, apiKey: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(new URL(path, simulatorUrl), {
+    method,
+    headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${text}`)
+  return text ? JSON.parse(text) : null
+}
+
+async function launchApp(dataDir: string, args: string[], env: Record<string, string>) {
+  return startNodeProcess('electron/web/cli.ts', ['--port', '0', '--data-dir', dataDir, '--memory-secrets', ...args], env)
+}
+
+export const test = base.extend<{
+  /** dmdesk in demo mode (personas off, so the inbox only changes when a test changes it). */
+  demoApp: DmdeskApp
+  /** dmdesk signed out, with a stand-alone simulator whose key the test can paste into onboarding. */
+  liveApp: DmdeskApp
+}>({
+  demoApp: async ({}, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dmdesk-e2e-'))
+    let app = await launchApp(dataDir, ['--demo', '--no-alive'], {})
+    const simulatorUrl = app.announcement.simulatorUrl
+    const simulatorApiKey = app.announcement.simulatorApiKey
+    const handle: DmdeskApp = {
+      get url() {
+        return app.announcement.url
+      },
+      dataDir,
+      simulatorUrl,
+      simulatorApiKey,
+      control: (method, path, body) => controlCall(handle.simulatorUrl, handle.simulatorApiKey, method, path, body),
+      async restart(options = {}) {
+        await app.stop()
+        app = await launchApp(dataDir, ['--no-alive', ...(options.args ?? [])], options.env ?? {})
+        if (app.announcement.simulatorUrl) {
+          handle.simulatorUrl = app.announcement.simulatorUrl
+          handle.simulatorApiKey = app.announcement.simulatorApiKey
+        }
+      },
+      stop: () => app.stop()
+    }
+    await use(handle)
+    await app.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  },
+
+  liveApp: async ({}, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dmdesk-e2e-'))
+    const simulator = await startNodeProcess('simulator/cli.ts', ['--port', '0', '--scenario', 'demo', '--no-alive', '--seed', '7'])
+    const { url: simulatorUrl, apiKey: simulatorApiKey } = simulator.announcement
+    let app = await launchApp(dataDir, [], { POSTPROXY_BASE_URL: simulatorUrl })
+    const handle: DmdeskApp = {
+      get url() {
+        return app.announcement.url
+      },
+      dataDir,
+      simulatorUrl,
+      simulatorApiKey,
+      control: (method, path, body) => controlCall(simulatorUrl, simulatorApiKey, method, path, body),
+      async restart(options = {}) {
+        await app.stop()
+        app = await launchApp(dataDir, options.args ?? [], { POSTPROXY_BASE_URL: simulatorUrl, ...(options.env ?? {}) })
+      },
+      stop: () => app.stop(),
+      stopBackend: () => simulator.stop()
+    }
+    await use(handle)
+    await app.stop()
+    await simulator.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+})
+
+export { expect }
