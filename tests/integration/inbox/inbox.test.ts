@@ -41,7 +41,7 @@ function nextEvent<K extends InboxEventName>(name: K, match: (payload: InboxEven
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${name} event`)), 15_000)
     const stop = inbox!.on((n, payload) => {
-      if (n === name && match(payload as InboxEvents[K])) {
+      if ((n as InboxEventName) === name && match(payload as InboxEvents[K])) {
         clearTimeout(timer)
         stop()
         resolve(payload as InboxEvents[K])
