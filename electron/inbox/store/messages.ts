@@ -275,6 +275,12 @@ export class MessagesRepository {
     return row ? this.hydrate([row])[0] : null
   }
 
+  /** One attachment by its Postproxy id (the media cache needs its URL to fetch it). */
+  attachment(attachmentId: string): Attachment | null {
+    const row = this.db.connection.prepare('SELECT raw FROM attachments WHERE id = ?').get(attachmentId) as { raw: string } | undefined
+    return row ? (JSON.parse(row.raw) as Attachment) : null
+  }
+
   getByLocalId(localId: string): StoredMessage | null {
     const row = this.selectByLocalId.get(localId)
     return row ? this.hydrate([row])[0] : null
