@@ -1,7 +1,7 @@
 // The composition root of the main-process core: builds the services (client, store, sync, outbox,
 // love toggle, poller) for the signed-in session, implements `InboxApi`, and emits `InboxEvents`.
 // It knows nothing of Electron: the desktop shell and web mode both drive it through `invoke`.
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ZodType } from 'zod'
 import {
@@ -24,6 +24,7 @@ import {
 } from '../../shared/inbox-api.ts'
 import type { Profile } from '../../shared/postproxy.ts'
 import { InboxFailure } from './inbox-failure.ts'
+import { MediaCache } from './media/index.ts'
 import { LoveToggle } from './outbox/love-toggle.ts'
 import { OutboxSender } from './outbox/outbox-sender.ts'
 import { createPostproxyClient, isPostproxyError, type PostproxyClient, type PostproxyClientOptions } from './postproxy/index.ts'
@@ -100,6 +101,7 @@ function decodeCursor<T>(value: string | null): T | null {
 
 export class Inbox {
   private store: InboxStore
+  private media: MediaCache
   private session: ActiveSession | null = null
   private readonly listeners = new Set<InboxEventListener>()
   private readonly options: InboxOptions
@@ -118,6 +120,7 @@ export class Inbox {
     this.now = options.now ?? Date.now
     mkdirSync(options.dataDir, { recursive: true })
     this.store = this.openCache()
+    this.media = this.openMediaCache()
   }
 
   /** Opens the cache and restores the previous session (keychain key, or the demo). */
@@ -183,10 +186,17 @@ export class Inbox {
     this.session?.poller.update(state)
   }
 
-  /** The cached file of an attachment, for the shell's media route; null when it is not cached. */
+  /**
+   * The file of an attachment for the shell's media route: from the cache (so threads read offline),
+   * else downloaded now. Null when it is neither cached nor reachable.
+   */
   async mediaFile(attachmentId: string): Promise<{ path: string; mime: string | null } | null> {
-    const cached = this.store.mediaIndex.open(attachmentId)
-    return cached && existsSync(cached.path) ? { path: cached.path, mime: cached.mime } : null
+    const cached = await this.media.resolve(attachmentId)
+    if (cached) return cached
+    const attachment = this.store.messages.attachment(attachmentId)
+    if (!attachment?.url) return null
+    const fetched = await this.media.ensure(attachment, { priority: 'eager' })
+    return fetched.ok ? fetched.file : null
   }
 
   get settingsSnapshot(): Settings {
@@ -199,8 +209,7 @@ export class Inbox {
 
   async close(): Promise<void> {
     await this.endSession()
-    for (const unsubscribe of this.unsubscribeStore) unsubscribe()
-    this.store.close()
+    await this.closeCache()
   }
 
   // ---------------------------------------------------------------- calls
@@ -352,12 +361,12 @@ export class Inbox {
     await this.options.secrets.delete(API_KEY_SECRET)
     this.store.settings.delete(SESSION_SETTING)
     if (wipeCache) {
-      for (const unsubscribe of this.unsubscribeStore) unsubscribe()
-      this.store.close()
+      await this.closeCache()
       for (const name of ['inbox.db', 'inbox.db-wal', 'inbox.db-shm', 'outbox-media', 'media', 'demo']) {
         rmSync(join(this.options.dataDir, name), { recursive: true, force: true })
       }
       this.store = this.openCache()
+      this.media = this.openMediaCache()
     }
     const view = this.sessionView()
     this.emit('session', view)
@@ -420,7 +429,7 @@ export class Inbox {
       participantExternalId: chat?.chat.participant_external_id ?? '',
       outbox: stored.localId ? this.store.outbox.get(stored.localId) : null,
       mediaUrl,
-      isCached: (id) => this.store.mediaIndex.lookup(id) !== null,
+      isCached: (id) => this.media.lookup(id) !== null,
       cursor: encodeCursor(this.cursorOf(stored))
     })
   }
@@ -483,6 +492,7 @@ export class Inbox {
     const connection = online ? 'online' : 'offline'
     if (this.status.connection === connection) return
     this.status = { ...this.status, connection }
+    if (online) this.media.retryFailedNow()
     this.session?.sender.setOnline(online)
     this.session?.poller.update({ online })
     this.queueStatus()
@@ -515,6 +525,21 @@ export class Inbox {
         // A failing listener must not break the core or other listeners.
       }
     }
+  }
+
+  /** Attachments of new messages are downloaded in the background, story mentions first. */
+  private openMediaCache(): MediaCache {
+    const media = new MediaCache({ store: this.store, dir: join(this.options.dataDir, 'media') })
+    media.start().catch(() => {
+      // A failed sweep leaves stray files behind, nothing worse; serving still works.
+    })
+    return media
+  }
+
+  private async closeCache(): Promise<void> {
+    await this.media.stop()
+    for (const unsubscribe of this.unsubscribeStore) unsubscribe()
+    this.store.close()
   }
 
   private openCache(): InboxStore {
