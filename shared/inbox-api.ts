@@ -4,6 +4,9 @@
 // Nothing here carries the API key or a webhook secret: they never leave the main process.
 import { z } from 'zod'
 import { MESSAGE_TAGS } from './messaging-window.ts'
+import type { InboxCallName } from './inbox-calls.ts'
+
+export type { InboxCallName } from './inbox-calls.ts'
 
 // ---------------------------------------------------------------- view models
 
@@ -210,10 +213,9 @@ export const INBOX_API_ARGS = {
   getStatus: z.undefined(),
   syncNow: z.undefined(),
   getSettings: z.undefined(),
-  updateSettings: UpdateSettingsArgs
-} as const
-
-export type InboxCallName = keyof typeof INBOX_API_ARGS
+  updateSettings: UpdateSettingsArgs,
+  viewChat: z.object({ chatId: id.nullable() })
+} as const satisfies Record<InboxCallName, z.ZodType>
 
 /** Errors cross the bridge as data, with a message for the creator. */
 export interface InboxError {
@@ -249,6 +251,8 @@ export interface InboxApi {
   syncNow(): Promise<InboxResult<null>>
   getSettings(): Promise<InboxResult<Settings>>
   updateSettings(args: Input<'updateSettings'>): Promise<InboxResult<Settings>>
+  /** The chat on screen (null: none). Its new messages raise no notification while the window is focused. */
+  viewChat(args: Input<'viewChat'>): Promise<InboxResult<null>>
 }
 
 // ---------------------------------------------------------------- pushes
@@ -262,6 +266,8 @@ export interface InboxEvents {
   /** A new inbound message the creator has not seen; the shell decides whether to notify. */
   'inbound-message': { chatId: string; messageId: string; participant: Participant; preview: string }
   session: Session
+  /** The shell asks the renderer to show a chat (a notification was clicked). */
+  'open-chat': { chatId: string }
 }
 
 export type InboxEventName = keyof InboxEvents

@@ -113,6 +113,8 @@ export class Inbox {
     unreadTotal: 0
   }
   private statusQueued = false
+  /** The chat the renderer shows, for notification rules. */
+  private viewedChatId: string | null = null
   private unsubscribeStore: (() => void)[] = []
 
   private constructor(options: InboxOptions) {
@@ -163,6 +165,10 @@ export class Inbox {
       const next = { ...this.settings(), ...Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) }
       this.store.settings.set(SETTINGS_SETTING, next)
       return next
+    }),
+    viewChat: (args) => this.call('viewChat', args, (a) => {
+      this.viewedChatId = a.chatId
+      return null
     })
   }
 
@@ -197,6 +203,15 @@ export class Inbox {
     if (!attachment?.url) return null
     const fetched = await this.media.ensure(attachment, { priority: 'eager' })
     return fetched.ok ? fetched.file : null
+  }
+
+  get chatOnScreen(): string | null {
+    return this.viewedChatId
+  }
+
+  /** For the shell: pushes an event to every listener (e.g. 'open-chat' after a notification click). */
+  notifyRenderer<K extends InboxEventName>(name: K, payload: InboxEvents[K]): void {
+    this.emit(name, payload)
   }
 
   get settingsSnapshot(): Settings {

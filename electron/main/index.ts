@@ -1,32 +1,134 @@
-// Electron glue only: lifecycle and the secure window. The inbox core lives in electron/inbox/ and
-// runs without Electron; the desktop issue wires it here through IPC.
+// Electron glue only: lifecycle, the secure window, IPC, notifications, badge, power and network
+// events. The inbox core (electron/inbox/) does the work and runs without Electron.
 import { join } from 'node:path'
-import { app, BrowserWindow, shell } from 'electron'
-import { secureWindowOptions } from './window-options.ts'
+import { pathToFileURL } from 'node:url'
+import { app, BrowserWindow, ipcMain, Menu, net, Notification, powerMonitor, protocol, session } from 'electron'
+import { IPC_EVENT_CHANNEL } from '../../shared/inbox-calls.ts'
+import { startDemoBackend } from '../demo/demo-backend.ts'
+import { Inbox } from '../inbox/inbox.ts'
+import { KeychainSecretStore } from '../inbox/secrets/index.ts'
+import { registerInboxIpc } from './ipc.ts'
+import { createMainWindow } from './main-window.ts'
+import { MEDIA_SCHEME, mediaUrl, registerMediaProtocol } from './media-protocol.ts'
+import { NotificationBatcher, type NotificationPlan } from './notification-policy.ts'
 
-function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow(secureWindowOptions(join(import.meta.dirname, '../preload/index.cjs')))
-  // Nothing navigates the app window or opens new windows; links go to the system browser.
-  window.webContents.on('will-navigate', (event) => event.preventDefault())
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//i.test(url)) void shell.openExternal(url)
-    return { action: 'deny' }
+export const APP_ID = 'dev.dmdesk.app'
+const IDLE_AFTER_SECONDS = 5 * 60
+
+// Must happen before `ready`: the media scheme behaves like https for fetch, images and video.
+protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }])
+// Windows ties toasts to the AppUserModelId.
+app.setAppUserModelId(APP_ID)
+
+async function main(): Promise<void> {
+  await app.whenReady()
+  // Nothing but notifications may be granted to the page.
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'notifications'))
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => permission === 'notifications')
+
+  const inbox = await Inbox.open({
+    dataDir: app.getPath('userData'),
+    secrets: new KeychainSecretStore(),
+    startDemoBackend: (dir) => startDemoBackend(dir),
+    mediaUrl
   })
-  window.once('ready-to-show', () => window.show())
-  void window.loadFile(join(import.meta.dirname, '../renderer/index.html'))
-  return window
+  registerMediaProtocol(protocol, net, (id) => inbox.mediaFile(id))
+
+  const rendererFile = join(import.meta.dirname, '../renderer/index.html')
+  // Only the app's own renderer directory may call the core.
+  registerInboxIpc(ipcMain, inbox, pathToFileURL(join(import.meta.dirname, '../renderer/')).toString())
+
+  let window: BrowserWindow | null = null
+  const openWindow = () => {
+    window = createMainWindow({
+      preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+      rendererFile,
+      state: {
+        load: () => (inbox.cache.settings.get('window') as Electron.Rectangle | undefined) ?? null,
+        save: (bounds) => inbox.cache.settings.set('window', bounds)
+      }
+    })
+    window.on('focus', () => inbox.setAppState({ focused: true, idle: false }))
+    window.on('blur', () => inbox.setAppState({ focused: false }))
+    window.on('closed', () => (window = null))
+  }
+  const showChat = (chatId: string) => {
+    if (!window) openWindow()
+    window!.show()
+    window!.focus()
+    inbox.notifyRenderer('open-chat', { chatId })
+  }
+
+  const notifications = new NotificationBatcher({
+    settings: () => ({ enabled: inbox.settingsSnapshot.notifications, showPreviews: inbox.settingsSnapshot.notificationPreviews }),
+    chatInFront: () => (window?.isFocused() ? inbox.chatOnScreen : null),
+    show: (plan: NotificationPlan) => {
+      if (!Notification.isSupported()) return
+      const toast = new Notification({ title: plan.title, body: plan.body, hasReply: plan.kind === 'message', replyPlaceholder: 'Reply…' })
+      toast.on('click', () => showChat(plan.kind === 'message' ? plan.chatId : plan.chatIds[0]))
+      if (plan.kind === 'message') {
+        // An inline reply (macOS) is sent once, through the same outbox as the composer.
+        toast.once('reply', (_event, text) => void inbox.api.sendText({ chatId: plan.chatId, text }))
+      }
+      toast.show()
+    }
+  })
+
+  inbox.on((name, payload) => {
+    window?.webContents.send(IPC_EVENT_CHANNEL, name, payload)
+    if (name === 'inbound-message') {
+      const notice = payload as { chatId: string; messageId: string; participant: { username: string | null; name: string | null }; preview: string }
+      notifications.push({
+        chatId: notice.chatId,
+        messageId: notice.messageId,
+        sender: notice.participant.username ? `@${notice.participant.username}` : notice.participant.name ?? 'New message',
+        preview: notice.preview
+      })
+    }
+    if (name === 'status') app.setBadgeCount((payload as { unreadTotal: number }).unreadTotal)
+  })
+
+  // Power and network: sync at once on resume and when the network returns; slow down when idle.
+  powerMonitor.on('resume', () => {
+    inbox.setAppState({ online: net.isOnline(), idle: false })
+    void inbox.api.syncNow()
+  })
+  const watchMachine = setInterval(() => {
+    inbox.setAppState({ online: net.isOnline(), idle: powerMonitor.getSystemIdleTime() >= IDLE_AFTER_SECONDS })
+  }, 5_000)
+  watchMachine.unref()
+
+  Menu.setApplicationMenu(Menu.buildFromTemplate([
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' }
+  ]))
+
+  openWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow()
+  })
+  app.on('second-instance', () => {
+    if (!window) openWindow()
+    window!.show()
+    window!.focus()
+  })
+  app.on('before-quit', () => {
+    clearInterval(watchMachine)
+    void inbox.close()
+  })
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  void app.whenReady().then(() => {
-    createMainWindow()
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
-    })
-  })
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
+  })
+  main().catch((error: unknown) => {
+    console.error('dmdesk could not start:', error instanceof Error ? error.message : error)
+    app.exit(1)
   })
 }

@@ -1,0 +1,31 @@
+// The app window: the security defaults, no navigation away from the app, links to the system
+// browser after the scheme allowlist, and its size and place remembered.
+import { BrowserWindow, shell, type Rectangle } from 'electron'
+import { openableExternalUrl } from './external-links.ts'
+import { secureWindowOptions } from './window-options.ts'
+
+export interface WindowStateStore {
+  load(): Rectangle | null
+  save(bounds: Rectangle): void
+}
+
+export function createMainWindow(options: { preloadPath: string; rendererFile: string; state: WindowStateStore }): BrowserWindow {
+  const saved = options.state.load()
+  const window = new BrowserWindow({ ...secureWindowOptions(options.preloadPath), ...(saved ?? {}) })
+  const contents = window.webContents
+  contents.on('will-navigate', (event) => event.preventDefault())
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    const external = openableExternalUrl(url)
+    if (external) void shell.openExternal(external)
+    return { action: 'deny' }
+  })
+  const remember = () => {
+    if (!window.isMinimized() && !window.isFullScreen()) options.state.save(window.getBounds())
+  }
+  window.on('resize', remember)
+  window.on('move', remember)
+  window.once('ready-to-show', () => window.show())
+  void window.loadFile(options.rendererFile)
+  return window
+}

@@ -1,0 +1,102 @@
+// Which OS notifications new inbound messages raise. Pure, so the rules are tested without Electron:
+// nothing for the chat already in front, "New message" when previews are hidden, each message at
+// most once, and a burst (say 200 messages after a night offline) as one summary, not 200 toasts.
+
+export interface InboundNotice {
+  chatId: string
+  messageId: string
+  /** The participant, as the creator knows them (username or name). */
+  sender: string
+  preview: string
+}
+
+export interface NotificationSettings {
+  enabled: boolean
+  showPreviews: boolean
+}
+
+export type NotificationPlan =
+  | { kind: 'message'; chatId: string; messageId: string; title: string; body: string }
+  | { kind: 'summary'; chatIds: string[]; title: string; body: string }
+
+export interface NotificationBatcherOptions {
+  show: (plan: NotificationPlan) => void
+  settings: () => NotificationSettings
+  /** The chat the creator is looking at: the focused window's open chat, else null. */
+  chatInFront: () => string | null
+  /** Messages arriving within this window are shown together. */
+  windowMs?: number
+  /** More messages than this in one window become one summary. */
+  burstThreshold?: number
+  setTimer?: (fn: () => void, ms: number) => unknown
+}
+
+const PREVIEW_MAX = 120
+/** Message ids remembered for de-duplication (a webhook and a poll may both report a message). */
+const SEEN_LIMIT = 2_000
+
+function truncate(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim()
+  return oneLine.length > PREVIEW_MAX ? `${oneLine.slice(0, PREVIEW_MAX - 1)}…` : oneLine
+}
+
+function listNames(names: string[]): string {
+  if (names.length <= 2) return names.join(' and ')
+  const others = names.length - 2
+  return `${names.slice(0, 2).join(', ')} and ${others} other${others === 1 ? '' : 's'}`
+}
+
+export class NotificationBatcher {
+  private readonly options: Required<NotificationBatcherOptions>
+  private pending: InboundNotice[] = []
+  private timer: unknown = null
+  private readonly seen = new Set<string>()
+
+  constructor(options: NotificationBatcherOptions) {
+    this.options = {
+      windowMs: 1_500,
+      burstThreshold: 3,
+      setTimer: (fn, ms) => {
+        const timer = setTimeout(fn, ms)
+        timer.unref?.()
+        return timer
+      },
+      ...options
+    }
+  }
+
+  push(notice: InboundNotice): void {
+    if (this.seen.has(notice.messageId)) return
+    this.seen.add(notice.messageId)
+    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.values().next().value as string)
+    if (!this.options.settings().enabled) return
+    if (this.options.chatInFront() === notice.chatId) return
+    this.pending.push(notice)
+    if (this.timer === null) this.timer = this.options.setTimer(() => this.flush(), this.options.windowMs)
+  }
+
+  /** Shows what accumulated (called by the timer; tests call it directly). */
+  flush(): void {
+    this.timer = null
+    // Messages of a chat the creator opened meanwhile need no notification any more.
+    const inFront = this.options.chatInFront()
+    const batch = this.pending.filter((n) => n.chatId !== inFront)
+    this.pending = []
+    if (batch.length === 0) return
+    const { showPreviews } = this.options.settings()
+    if (batch.length <= this.options.burstThreshold) {
+      for (const n of batch) {
+        this.options.show({ kind: 'message', chatId: n.chatId, messageId: n.messageId, title: n.sender, body: showPreviews ? truncate(n.preview) : 'New message' })
+      }
+      return
+    }
+    const chatIds = [...new Set(batch.map((n) => n.chatId))]
+    const senders = [...new Set(batch.map((n) => n.sender))]
+    this.options.show({
+      kind: 'summary',
+      chatIds,
+      title: `${batch.length} new messages`,
+      body: showPreviews ? `From ${listNames(senders)}` : `In ${chatIds.length} conversation${chatIds.length === 1 ? '' : 's'}`
+    })
+  }
+}

@@ -1,0 +1,32 @@
+// The names of the InboxApi calls, free of any dependency: the sandboxed preload builds its bridge
+// from this list (it cannot load zod), and shared/inbox-api.ts checks its schemas against it.
+export const INBOX_CALL_NAMES = [
+  'getSession',
+  'signIn',
+  'startDemo',
+  'selectProfile',
+  'signOut',
+  'listChats',
+  'search',
+  'getThread',
+  'sendText',
+  'sendMedia',
+  'retrySend',
+  'discardSend',
+  'toggleLove',
+  'markRead',
+  'markUnread',
+  'getDraft',
+  'saveDraft',
+  'getStatus',
+  'syncNow',
+  'getSettings',
+  'updateSettings',
+  'viewChat'
+] as const
+
+export type InboxCallName = (typeof INBOX_CALL_NAMES)[number]
+
+/** The IPC channels between the preload and the main process. */
+export const IPC_CALL_CHANNEL = 'inbox:call'
+export const IPC_EVENT_CHANNEL = 'inbox:event'

@@ -1,0 +1,183 @@
+// The thin Electron glue with `electron` faked (its runtime cannot run here): window security,
+// link handling, the IPC sender check, the media protocol. Calls go to the real core.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+
+const fake = vi.hoisted(() => {
+  const windows: FakeWindow[] = []
+  const opened: string[] = []
+  class FakeContents {
+    handlers = new Map<string, (...args: unknown[]) => void>()
+    openHandler: ((details: { url: string }) => { action: string }) | null = null
+    on(event: string, handler: (...args: unknown[]) => void) {
+      this.handlers.set(event, handler)
+    }
+    setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+      this.openHandler = handler
+    }
+  }
+  class FakeWindow {
+    options: Record<string, unknown>
+    webContents = new FakeContents()
+    loaded: string | null = null
+    events = new Map<string, () => void>()
+    constructor(options: Record<string, unknown>) {
+      this.options = options
+      windows.push(this)
+    }
+    on(event: string, handler: () => void) {
+      this.events.set(event, handler)
+    }
+    once(event: string, handler: () => void) {
+      this.events.set(event, handler)
+    }
+    loadFile(file: string) {
+      this.loaded = file
+      return Promise.resolve()
+    }
+    getBounds() {
+      return { x: 10, y: 20, width: 900, height: 700 }
+    }
+    isMinimized() {
+      return false
+    }
+    isFullScreen() {
+      return false
+    }
+    show() {}
+  }
+  return { windows, opened, FakeWindow }
+})
+
+vi.mock('electron', () => ({
+  BrowserWindow: fake.FakeWindow,
+  shell: { openExternal: async (url: string) => void fake.opened.push(url) }
+}))
+
+const { createMainWindow } = await import('../../../electron/main/main-window.ts')
+const { registerInboxIpc } = await import('../../../electron/main/ipc.ts')
+const { attachmentIdOf, mediaUrl, registerMediaProtocol } = await import('../../../electron/main/media-protocol.ts')
+const { openableExternalUrl } = await import('../../../electron/main/external-links.ts')
+const { Inbox } = await import('../../../electron/inbox/inbox.ts')
+const { MemorySecretStore } = await import('../../../electron/inbox/secrets/index.ts')
+const { IPC_CALL_CHANNEL } = await import('../../../shared/inbox-calls.ts')
+
+afterEach(() => {
+  fake.windows.length = 0
+  fake.opened.length = 0
+})
+
+describe('the main window', () => {
+  it('is sandboxed and isolated, never navigates, and opens only safe links outside', () => {
+    const saved: unknown[] = []
+    const window = createMainWindow({
+      preloadPath: '/app/preload/index.cjs',
+      rendererFile: '/app/renderer/index.html',
+      state: { load: () => ({ x: 1, y: 2, width: 1000, height: 650 }), save: (b) => saved.push(b) }
+    }) as unknown as InstanceType<typeof fake.FakeWindow>
+    expect(window.options).toMatchObject({
+      x: 1,
+      y: 2,
+      width: 1000,
+      height: 650,
+      show: false,
+      webPreferences: { preload: '/app/preload/index.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, allowRunningInsecureContent: false }
+    })
+    expect(window.loaded).toBe('/app/renderer/index.html')
+
+    let prevented = false
+    window.webContents.handlers.get('will-navigate')!({ preventDefault: () => (prevented = true) })
+    expect(prevented).toBe(true)
+
+    const open = window.webContents.openHandler!
+    expect(open({ url: 'https://shop.example/item' })).toEqual({ action: 'deny' })
+    expect(open({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
+    expect(open({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' })
+    expect(fake.opened).toEqual(['https://shop.example/item'])
+
+    window.events.get('resize')!()
+    expect(saved).toEqual([{ x: 10, y: 20, width: 900, height: 700 }])
+  })
+
+  it('allows only harmless link schemes', () => {
+    expect(openableExternalUrl('https://example.com/a?b=c')).toBe('https://example.com/a?b=c')
+    expect(openableExternalUrl('mailto:hi@example.com')).toBe('mailto:hi@example.com')
+    expect(openableExternalUrl('https://bank.example@evil.example/')).toBeNull()
+    for (const bad of ['file:///C:/Windows/system32/calc.exe', 'smb://share/x', 'javascript:alert(1)', 'not a url', 'ms-msdt:/id']) {
+      expect(openableExternalUrl(bad)).toBeNull()
+    }
+  })
+})
+
+describe('IPC', () => {
+  const prefix = 'file:///app/out/renderer/'
+  async function setup() {
+    const dir = mkdtempSync(join(tmpdir(), 'dmdesk-ipc-'))
+    const inbox = await Inbox.open({ dataDir: dir, secrets: new MemorySecretStore() })
+    let handler: ((event: unknown, name: unknown, args: unknown) => Promise<unknown>) | null = null
+    const ipcMain = {
+      handle: (channel: string, fn: typeof handler) => {
+        expect(channel).toBe(IPC_CALL_CHANNEL)
+        handler = fn
+      },
+      removeHandler: () => (handler = null)
+    }
+    const unregister = registerInboxIpc(ipcMain as never, inbox, prefix)
+    const call = (frame: unknown, name: unknown, args?: unknown) => handler!({ senderFrame: frame }, name, args)
+    return {
+      call,
+      async close() {
+        unregister()
+        await inbox.close()
+        rmSync(dir, { recursive: true, force: true })
+      }
+    }
+  }
+  const appFrame = { url: `${prefix}index.html`, parent: null }
+
+  it('answers the app page and refuses subframes and foreign pages', async () => {
+    const { call, close } = await setup()
+    expect(await call(appFrame, 'getSession')).toEqual({ ok: true, value: { state: 'signed_out' } })
+    for (const frame of [{ url: 'https://evil.example/', parent: null }, { url: `${prefix}index.html`, parent: appFrame }, null]) {
+      expect(await call(frame, 'getSession')).toMatchObject({ ok: false, error: { code: 'invalid_argument', message: expect.stringMatching(/did not come from the dmdesk window/) } })
+    }
+    await close()
+  })
+
+  it('refuses bad call names and bad arguments with the shared schemas', async () => {
+    const { call, close } = await setup()
+    expect(await call(appFrame, 42)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
+    expect(await call(appFrame, 'constructor')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
+    expect(await call(appFrame, 'saveDraft', { chatId: 'chat_1', text: 7 })).toMatchObject({ ok: false, error: { code: 'invalid_argument', message: expect.stringContaining('text') } })
+    expect(await call(appFrame, 'signIn', { apiKey: '' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
+    await close()
+  })
+})
+
+describe('the media protocol', () => {
+  it('maps attachment ids both ways and refuses anything else', () => {
+    expect(mediaUrl('att_1/../x')).toBe('dmdesk-media://attachment/att_1%2F..%2Fx')
+    expect(attachmentIdOf(mediaUrl('att_42'))).toBe('att_42')
+    expect(attachmentIdOf(mediaUrl('att_1/../x'))).toBeNull()
+    expect(attachmentIdOf('dmdesk-media://other/att_1')).toBeNull()
+    expect(attachmentIdOf('https://attachment/att_1')).toBeNull()
+  })
+
+  it('serves a cached file with its type and 404s the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dmdesk-proto-'))
+    writeFileSync(join(dir, 'a.png'), 'png!')
+    let handler: ((request: Request) => Promise<Response>) | null = null
+    const protocol = { handle: (_scheme: string, fn: typeof handler) => (handler = fn) }
+    const net = { fetch: async (url: string) => new Response((await import('node:fs')).readFileSync(new URL(url))) }
+    registerMediaProtocol(protocol as never, net as never, async (id) => (id === 'att_1' ? { path: join(dir, 'a.png'), mime: 'image/png' } : null))
+    const ok = await handler!(new Request(mediaUrl('att_1')))
+    expect(ok.status).toBe(200)
+    expect(ok.headers.get('content-type')).toBe('image/png')
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(await ok.text()).toBe('png!')
+    expect((await handler!(new Request(mediaUrl('att_2')))).status).toBe(404)
+    rmSync(dir, { recursive: true, force: true })
+  })
+})

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import { NotificationBatcher, type NotificationPlan, type NotificationSettings } from '../../../electron/main/notification-policy.ts'
+
+function batcher(options: { settings?: Partial<NotificationSettings>; inFront?: string | null } = {}) {
+  const shown: NotificationPlan[] = []
+  const state = { settings: { enabled: true, showPreviews: true, ...options.settings }, inFront: options.inFront ?? null }
+  const b = new NotificationBatcher({
+    show: (plan) => shown.push(plan),
+    settings: () => state.settings,
+    chatInFront: () => state.inFront,
+    setTimer: () => 'manual' // the test flushes by hand
+  })
+  return { b, shown, state }
+}
+
+const notice = (i: number, chatId = `chat_${i}`) => ({ chatId, messageId: `msg_${i}`, sender: `@fan${i}`, preview: `Hello number ${i}` })
+
+describe('notification rules', () => {
+  it('shows the participant as title and the preview as body', () => {
+    const { b, shown } = batcher()
+    b.push(notice(1))
+    b.flush()
+    expect(shown).toEqual([{ kind: 'message', chatId: 'chat_1', messageId: 'msg_1', title: '@fan1', body: 'Hello number 1' }])
+  })
+
+  it('says only "New message" when previews are hidden, and nothing when notifications are off', () => {
+    const hidden = batcher({ settings: { showPreviews: false } })
+    hidden.b.push(notice(1))
+    hidden.b.flush()
+    expect(hidden.shown[0]).toMatchObject({ title: '@fan1', body: 'New message' })
+    const off = batcher({ settings: { enabled: false } })
+    off.b.push(notice(1))
+    off.b.flush()
+    expect(off.shown).toEqual([])
+  })
+
+  it('stays quiet for the chat already in front, including one opened before the batch shows', () => {
+    const { b, shown, state } = batcher({ inFront: 'chat_1' })
+    b.push(notice(1))
+    b.push(notice(2))
+    state.inFront = 'chat_2'
+    b.flush()
+    expect(shown).toEqual([])
+  })
+
+  it('shows each message once, however many times it is reported', () => {
+    const { b, shown } = batcher()
+    b.push(notice(1))
+    b.push(notice(1))
+    b.flush()
+    b.push(notice(1))
+    b.flush()
+    expect(shown).toHaveLength(1)
+  })
+
+  it('turns a burst into one summary', () => {
+    const { b, shown } = batcher()
+    for (let i = 0; i < 200; i++) b.push(notice(i, `chat_${i % 7}`))
+    b.flush()
+    expect(shown).toEqual([{ kind: 'summary', chatIds: ['chat_0', 'chat_1', 'chat_2', 'chat_3', 'chat_4', 'chat_5', 'chat_6'], title: '200 new messages', body: 'From @fan0, @fan1 and 198 others' }])
+  })
+
+  it('cuts long previews to one short line', () => {
+    const { b, shown } = batcher()
+    b.push({ ...notice(1), preview: `line one\nline two ${'x'.repeat(300)}` })
+    b.flush()
+    const body = (shown[0] as { body: string }).body
+    expect(body.startsWith('line one line two')).toBe(true)
+    expect(body.length).toBe(120)
+    expect(body.endsWith('…')).toBe(true)
+  })
+})
