@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Sets up and runs dmdesk. With no Postproxy API key it runs the demo on the embedded simulator.
+# Sets up and runs dmdesk: the desktop app when Electron's binary is installed, otherwise web mode
+# in your browser. With no API key configured it opens the demo (embedded simulator).
+#   bash scripts/run.sh [--port N] [--data-dir DIR]      (options are passed to web mode)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/toolchain.sh
@@ -13,6 +15,5 @@ electron_binary() { node -e 'try { const p = require("electron"); require("fs").
 if binary=$(electron_binary); then
   exec "$binary" .
 fi
-# The inbox UI's web mode lands with the desktop-app issue; until then the demo backend runs alone.
-echo "dmdesk: Electron's binary is not installed on this machine, so the desktop window can't open; starting the demo Postproxy simulator instead (Ctrl+C to stop)."
-exec node simulator/cli.ts --scenario demo
+echo "dmdesk: Electron's binary is not installed on this machine (it downloads from GitHub), so dmdesk runs in web mode: open the URL printed below in your browser." >&2
+exec node electron/web/cli.ts --demo --port "${DMDESK_PORT:-5179}" "$@"

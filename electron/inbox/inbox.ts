@@ -205,6 +205,10 @@ export class Inbox {
     return fetched.ok ? fetched.file : null
   }
 
+  get signedOut(): boolean {
+    return this.session === null
+  }
+
   get chatOnScreen(): string | null {
     return this.viewedChatId
   }

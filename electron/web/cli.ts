@@ -53,7 +53,8 @@ const server = await startWebServer({
 if (process.env.POSTPROXY_API_KEY) {
   const result = await inbox.api.signIn({ apiKey: process.env.POSTPROXY_API_KEY })
   if (!result.ok) console.error(`dmdesk: POSTPROXY_API_KEY was not accepted: ${result.error.message}`)
-} else if (values.demo && !started.demo) {
+} else if (values.demo && inbox.signedOut) {
+  // --demo means "the demo unless a session exists": it never replaces a signed-in account.
   const result = await inbox.api.startDemo()
   if (!result.ok) console.error(`dmdesk: the demo could not start: ${result.error.message}`)
 }
