@@ -1,0 +1,226 @@
+// What a verified webhook event does to the local cache (POSTPROXY.md §6):
+// - every `message.*` event carries the Message as it is now: upsert it (the store's merge never lets an
+//   older version undo a newer one: pending -> published/failed, receipts, edits, unsends);
+// - `reaction.received` carries the reacted-to message with its reactions after the action;
+// - `referral.received` carries the chat with its referral metadata;
+// - anything else (post.*, profile.*, comment.*, types invented later) is ignored.
+//
+// Exactly once: the change, the processed event id and the relay cursor commit in one transaction
+// (`store.applyInTransaction`). Work that needs the network (fetching a chat the cache has never seen)
+// happens before that transaction, so a crash at any point leaves either nothing or everything.
+//
+// Out of order: webhooks are not ordered. Statuses and timestamps are handled by the store's merge, but
+// a reaction list has no version of its own — a `message.received` (reactions: []) arriving after the
+// `reaction.received` it precedes would wipe the reaction. So each message's reactions carry the time of
+// the event they came from (in sync_state), and an event older than that leaves them alone.
+import {
+  DM_EVENT_TYPES,
+  ReactionEventDataSchema,
+  ReferralEventDataSchema,
+  envelopeMessage,
+  type Chat,
+  type Message,
+  type MessageReaction,
+  type WebhookEnvelope
+} from '../../../shared/postproxy.ts'
+import type { PostproxyClient } from '../postproxy/client.ts'
+import type { InboxStore, MessageRef, UpsertMessagesResult } from '../store/index.ts'
+
+export interface AppliedChanges {
+  eventType: string
+  /** Chats whose row changed. */
+  chatIds: string[]
+  /** Messages whose row (or reactions) changed. */
+  messageIds: string[]
+  /** Inbound messages stored for the first time: what a notification is about. */
+  newInbound: MessageRef[]
+  /** The event could not be applied in full from its own data (a chat that could not be fetched, a
+   *  reaction to a message the cache lacks): a REST reconcile fills the hole. */
+  needsReconcile: boolean
+}
+
+export type ApplyEventResult =
+  | { status: 'applied'; changes: AppliedChanges }
+  /** Already applied (a sender retry, a redelivery after a crash): nothing changed. */
+  | { status: 'duplicate' }
+  | { status: 'ignored'; reason: string }
+
+export interface EventApplierOptions {
+  store: InboxStore
+  /** For chats the cache does not hold yet. */
+  client: Pick<PostproxyClient, 'getChat'>
+  /** The stream waits for this fetch, so it is bounded; without the chat the message is stored anyway. Default 5 s. */
+  chatFetchTimeoutMs?: number
+  log?: (line: string) => void
+}
+
+const DM_EVENTS: ReadonlySet<string> = new Set(DM_EVENT_TYPES)
+/** sync_state scope of "the reactions of message X are as of time T". */
+const REACTIONS_AS_OF_SCOPE = 'tunnel:reactions-as-of'
+
+type Plan =
+  | { kind: 'message'; message: Message; at: string }
+  | { kind: 'reaction'; message: Message | null; messageId: string | null; at: string; sender: string | null; action: 'react' | 'unreact'; reaction: MessageReaction }
+  | { kind: 'chat'; chat: Chat }
+
+export class EventApplier {
+  private readonly store: InboxStore
+  private readonly client: Pick<PostproxyClient, 'getChat'>
+  private readonly chatFetchTimeoutMs: number
+  private readonly log: (line: string) => void
+
+  constructor(options: EventApplierOptions) {
+    this.store = options.store
+    this.client = options.client
+    this.chatFetchTimeoutMs = options.chatFetchTimeoutMs ?? 5000
+    this.log = options.log ?? (() => {})
+  }
+
+  /**
+   * Applies a verified envelope delivered at relay position `seq` (null when it came from elsewhere).
+   * The cursor moves to `seq` whatever the outcome, since the frame has been dealt with.
+   */
+  async applyEnvelope(envelope: WebhookEnvelope, seq: number | null): Promise<ApplyEventResult> {
+    const skip = (reason: string): ApplyEventResult => {
+      if (seq !== null) this.store.webhookEvents.advanceCursor(seq)
+      return { status: 'ignored', reason }
+    }
+    if (!DM_EVENTS.has(envelope.type)) return skip(`${envelope.type} is not a direct-message event`)
+    if (this.store.webhookEvents.isProcessed(envelope.id)) {
+      if (seq !== null) this.store.webhookEvents.advanceCursor(seq)
+      return { status: 'duplicate' }
+    }
+    const plan = planFor(envelope)
+    if (typeof plan === 'string') return skip(plan)
+
+    const chatId = plan.kind === 'chat' ? null : (plan.message?.chat_id ?? null)
+    const fetchedChat = chatId === null ? null : await this.chatIfMissing(chatId)
+    const outcome = this.store.applyInTransaction(envelope.id, seq, () => {
+      if (fetchedChat) this.store.chats.upsertChat(fetchedChat)
+      return this.write(envelope.type, plan)
+    })
+    if (outcome.status === 'duplicate') return outcome
+    return { status: 'applied', changes: outcome.value }
+  }
+
+  /**
+   * Stores a message fetched over REST (the smee fallback re-fetches before trusting anything). It is
+   * the server's current state, so it needs no event bookkeeping.
+   */
+  async storeFetchedMessage(message: Message): Promise<AppliedChanges> {
+    const chat = await this.chatIfMissing(message.chat_id)
+    return this.store.transaction(() => {
+      if (chat) this.store.chats.upsertChat(chat)
+      const result = this.store.messages.upsertMessage(message)
+      return fromUpsert('message', result)
+    })
+  }
+
+  storeFetchedChat(chat: Chat): AppliedChanges {
+    const result = this.store.chats.upsertChat(chat)
+    return { ...noChanges('chat'), chatIds: [...result.inserted, ...result.updated] }
+  }
+
+  private async chatIfMissing(chatId: string): Promise<Chat | null> {
+    if (this.store.chats.has(chatId)) return null
+    try {
+      return await this.client.getChat(chatId, { signal: AbortSignal.timeout(this.chatFetchTimeoutMs) })
+    } catch (error) {
+      // The message is stored anyway; the chat arrives with the next reconcile.
+      this.log(`could not fetch chat ${chatId} for a webhook event: ${error instanceof Error ? error.message : String(error)}`)
+      return null
+    }
+  }
+
+  /** Synchronous: runs inside the event's transaction. */
+  private write(eventType: string, plan: Plan): AppliedChanges {
+    switch (plan.kind) {
+      case 'chat':
+        return { ...this.storeFetchedChat(plan.chat), eventType }
+      case 'message':
+        return this.writeMessage(eventType, plan.message, plan.at)
+      case 'reaction':
+        return this.writeReaction(eventType, plan)
+    }
+  }
+
+  private writeMessage(eventType: string, message: Message, at: string): AppliedChanges {
+    let version = message
+    if (Array.isArray(message.reactions)) {
+      if (this.reactionsAreNewerThan(message.id, at)) version = { ...message, reactions: undefined }
+      else this.store.syncState.set(REACTIONS_AS_OF_SCOPE, message.id, at)
+    }
+    return fromUpsert(eventType, this.store.messages.upsertMessage(version))
+  }
+
+  private writeReaction(eventType: string, plan: Extract<Plan, { kind: 'reaction' }>): AppliedChanges {
+    // The event carries the message as it is after the action: the whole truth, even before the message
+    // itself has arrived (it is then stored from here).
+    if (plan.message) return this.writeMessage(eventType, plan.message, plan.at)
+
+    // Only an id: apply the action to the stored message.
+    const stored = plan.messageId === null ? null : this.store.messages.getMessage(plan.messageId)
+    if (!stored) return { ...noChanges(eventType), needsReconcile: true }
+    if (this.reactionsAreNewerThan(stored.message.id, plan.at)) return noChanges(eventType)
+    const others = (stored.message.reactions ?? []).filter((reaction) => (reaction.sender_external_id ?? null) !== plan.sender)
+    const reactions = plan.action === 'react' ? [...others, plan.reaction] : others
+    this.store.syncState.set(REACTIONS_AS_OF_SCOPE, stored.message.id, plan.at)
+    const changed = this.store.messages.replaceReactions(stored.rowId, reactions)
+    return { ...noChanges(eventType), messageIds: changed ? [stored.message.id] : [], chatIds: changed ? [stored.message.chat_id] : [] }
+  }
+
+  private reactionsAreNewerThan(messageId: string, at: string): boolean {
+    const asOf = this.store.syncState.get(REACTIONS_AS_OF_SCOPE, messageId)
+    return asOf !== null && Date.parse(asOf) > Date.parse(at)
+  }
+}
+
+/** What the event asks for, or why it cannot be applied. */
+function planFor(envelope: WebhookEnvelope): Plan | string {
+  const data = envelope.data
+  if (envelope.type === 'referral.received') {
+    const referral = ReferralEventDataSchema.safeParse(data)
+    if (!referral.success || !referral.data.chat) return 'the referral event carries no readable chat'
+    return { kind: 'chat', chat: referral.data.chat }
+  }
+  const message = envelopeMessage(envelope)
+  if (envelope.type === 'reaction.received') {
+    const reaction = ReactionEventDataSchema.safeParse(data)
+    if (!reaction.success) return 'the reaction event is not readable'
+    const r = reaction.data
+    const at = r.occurred_at ?? envelope.created_at
+    const messageId = message?.id ?? idOf(data.message) ?? idOf(data.object)
+    if (!message && messageId === null) return 'the reaction event does not say which message it is about'
+    return {
+      kind: 'reaction',
+      message,
+      messageId,
+      at,
+      sender: r.sender_external_id ?? null,
+      action: r.action,
+      reaction: { sender_external_id: r.sender_external_id ?? null, emoji: r.emoji ?? null, reaction: r.reaction ?? null, at }
+    }
+  }
+  if (!message) return `the ${envelope.type} event carries no readable message`
+  return { kind: 'message', message, at: envelope.created_at }
+}
+
+function idOf(value: unknown): string | null {
+  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined
+  return typeof id === 'string' && id !== '' ? id : null
+}
+
+function noChanges(eventType: string): AppliedChanges {
+  return { eventType, chatIds: [], messageIds: [], newInbound: [], needsReconcile: false }
+}
+
+function fromUpsert(eventType: string, result: UpsertMessagesResult): AppliedChanges {
+  const refs = [...result.inserted, ...result.updated]
+  return {
+    eventType,
+    chatIds: [...new Set([...refs.map((ref) => ref.chatId)])],
+    messageIds: refs.map((ref) => ref.id),
+    newInbound: result.inserted.filter((ref) => ref.direction === 'inbound'),
+    needsReconcile: result.unknownChatIds.length > 0
+  }
+}

@@ -1,0 +1,136 @@
+// The reconnect loop on its own, against a scripted loopback server: backoff with full jitter inside its
+// bounds, Retry-After, answers that are not event streams, and the only statuses that stop it.
+import { EventEmitter } from 'node:events'
+import { createServer, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { EventStreamConnection, type StreamState } from '../../../electron/inbox/tunnel/event-stream-connection.ts'
+import { reconnectDelayMs } from '../../../electron/inbox/tunnel/reconnect-delay.ts'
+import type { SseEvent } from '../../../electron/inbox/tunnel/sse-parser.ts'
+import { until } from './tunnel-world.ts'
+
+let server: Server | undefined
+let connection: EventStreamConnection | undefined
+afterEach(async () => {
+  await connection?.stop()
+  server?.closeAllConnections()
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+  server = undefined
+  connection = undefined
+})
+
+/** Answers request number i (0-based) with `script(i, response)`. */
+async function scriptedServer(script: (index: number, response: ServerResponse, lastEventId: string | undefined) => void): Promise<string> {
+  let index = 0
+  server = createServer((request, response) => script(index++, response, request.headers['last-event-id'] as string | undefined))
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`
+}
+
+function openStream(response: ServerResponse, body: string): void {
+  response.writeHead(200, { 'content-type': 'text/event-stream' })
+  response.write(body)
+}
+
+function connect(url: string, options: Partial<ConstructorParameters<typeof EventStreamConnection>[0]> = {}) {
+  const states: StreamState[] = []
+  const events: SseEvent[] = []
+  const emitter = new EventEmitter()
+  connection = new EventStreamConnection({
+    request: () => ({ url, headers: { 'last-event-id': String(events.length) } }),
+    onEvent: (event) => {
+      events.push(event)
+      emitter.emit('change')
+    },
+    onState: (state) => {
+      states.push(state)
+      emitter.emit('change')
+    },
+    delay: { minMs: 10, maxMs: 80 },
+    ...options
+  })
+  connection.start()
+  return { states, events, emitter }
+}
+
+describe('reconnect delay', () => {
+  it('stays within [min, min(max, min·2^(n-1)) + min] and honours Retry-After within bounds', () => {
+    const options = { minMs: 1000, maxMs: 60_000, maxRetryAfterMs: 600_000 }
+    expect(reconnectDelayMs(1, options, () => 0)).toBe(1000)
+    expect(reconnectDelayMs(1, options, () => 0.999999)).toBeLessThan(2000)
+    expect(reconnectDelayMs(30, options, () => 0.999999)).toBeLessThanOrEqual(60_000)
+    expect(reconnectDelayMs(30, options, () => 0.999999)).toBeGreaterThan(59_000)
+    expect(reconnectDelayMs(1, options, () => 0, { header: '7', nowMs: 0 })).toBe(7000)
+    expect(reconnectDelayMs(1, options, () => 0, { header: 'Thu, 01 Jan 1970 00:00:30 GMT', nowMs: 0 })).toBe(30_000)
+    expect(reconnectDelayMs(1, options, () => 0, { header: '0', nowMs: 0 })).toBe(1000)
+    expect(reconnectDelayMs(1, options, () => 0, { header: '86400', nowMs: 0 })).toBe(600_000)
+    expect(reconnectDelayMs(3, options, () => 0.5, { header: 'soon', nowMs: 0 })).toBe(1000 + Math.floor(0.5 * 4000))
+  })
+})
+
+describe('EventStreamConnection', () => {
+  it('backs off exponentially (full jitter at its ceiling here) while the server fails, then streams', async () => {
+    const url = await scriptedServer((i, response) => {
+      if (i < 5) response.writeHead(500).end('down')
+      else openStream(response, 'data: finally\n\n')
+    })
+    const now = 1_000_000
+    const { states, events, emitter } = connect(url, { random: () => 0.999999, now: () => now })
+    await until(emitter, ['change'], () => events.length === 1, 5000, 'the first event')
+    const waits = states.filter((s): s is Extract<StreamState, { kind: 'waiting' }> => s.kind === 'waiting').map((s) => s.nextAttemptAt - now)
+    // min 10 + jitter under min(70, 10·2^(n-1)): 19, 29, 49, 79, 79
+    expect(waits).toEqual([19, 29, 49, 79, 79])
+    expect(states.filter((s) => s.kind === 'waiting').map((s) => (s as { reason: string }).reason)).toEqual(Array(5).fill('the relay answered HTTP 500'))
+    expect(states.at(-1)).toEqual({ kind: 'open' })
+  })
+
+  it('honours Retry-After on a 503, and refuses an answer that is not an event stream', async () => {
+    const url = await scriptedServer((i, response) => {
+      if (i === 0) response.writeHead(503, { 'retry-after': '1' }).end()
+      else if (i === 1) response.writeHead(200, { 'content-type': 'text/html' }).end('<html>captive portal</html>')
+      else openStream(response, 'data: ok\n\n')
+    })
+    const { states, events, emitter } = connect(url, { random: () => 0 })
+    const started = performance.now()
+    await until(emitter, ['change'], () => events.length === 1, 5000, 'the event after the waits')
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950)
+    const waiting = states.filter((s) => s.kind === 'waiting') as Extract<StreamState, { kind: 'waiting' }>[]
+    expect(waiting.map((s) => s.reason)).toEqual(['the relay answered HTTP 503', 'the relay sent something that is not an event stream (text/html)'])
+  })
+
+  it('stops for good on 401 and on 403, with the server\'s message', async () => {
+    for (const status of [401, 403]) {
+      let requests = 0
+      const url = await scriptedServer((_, response) => {
+        requests++
+        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'This device was revoked.' }))
+      })
+      const { states, emitter } = connect(url)
+      await until(emitter, ['change'], () => states.at(-1)?.kind === 'refused', 5000, 'the refusal')
+      expect(states.at(-1)).toEqual({ kind: 'refused', status, message: 'This device was revoked.' })
+      await connection!.stop()
+      expect(requests).toBe(1)
+      server!.closeAllConnections()
+      await new Promise<void>((resolve) => server!.close(() => resolve()))
+      server = undefined
+    }
+  })
+
+  it('resumes with the header the request builder gives each attempt, and a server close is not fatal', async () => {
+    const seen: Array<string | undefined> = []
+    const url = await scriptedServer((i, response, lastEventId) => {
+      seen.push(lastEventId)
+      if (i < 2) {
+        openStream(response, `id: ${i + 1}\ndata: event ${i + 1}\n\n`)
+        response.end()
+      } else openStream(response, ': just a comment\n\n')
+    })
+    const { events, emitter } = connect(url)
+    await until(emitter, ['change'], () => events.length === 2 && seen.length === 3, 5000, 'two events over two connections')
+    expect(events.map((e) => [e.data, e.lastEventId])).toEqual([
+      ['event 1', '1'],
+      ['event 2', '2']
+    ])
+    expect(seen).toEqual(['0', '1', '2'])
+  })
+})
