@@ -214,7 +214,9 @@ export const INBOX_API_ARGS = {
   syncNow: z.undefined(),
   getSettings: z.undefined(),
   updateSettings: UpdateSettingsArgs,
-  viewChat: z.object({ chatId: id.nullable() })
+  viewChat: z.object({ chatId: id.nullable() }),
+  pairRelay: z.object({ relayUrl: z.string().url().max(2000), adminToken: z.string().min(16).max(500) }),
+  unpairRelay: z.object({ adminToken: z.string().max(500).optional() })
 } as const satisfies Record<InboxCallName, z.ZodType>
 
 /** Errors cross the bridge as data, with a message for the creator. */
@@ -253,6 +255,9 @@ export interface InboxApi {
   updateSettings(args: Input<'updateSettings'>): Promise<InboxResult<Settings>>
   /** The chat on screen (null: none). Its new messages raise no notification while the window is focused. */
   viewChat(args: Input<'viewChat'>): Promise<InboxResult<null>>
+  /** Pairs this desktop with a relay (creates a channel, a device and the Postproxy webhook). */
+  pairRelay(args: Input<'pairRelay'>): Promise<InboxResult<TunnelStatus>>
+  unpairRelay(args: Input<'unpairRelay'>): Promise<InboxResult<TunnelStatus>>
 }
 
 // ---------------------------------------------------------------- pushes

@@ -22,7 +22,9 @@ export const INBOX_CALL_NAMES = [
   'syncNow',
   'getSettings',
   'updateSettings',
-  'viewChat'
+  'viewChat',
+  'pairRelay',
+  'unpairRelay'
 ] as const
 
 export type InboxCallName = (typeof INBOX_CALL_NAMES)[number]

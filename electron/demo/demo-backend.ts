@@ -1,7 +1,9 @@
-// Demo mode: the embedded Postproxy simulator on loopback, with a believable, living creator inbox.
-// This is the one place in the app that starts the simulator (see the import boundaries).
+// Demo mode: the embedded Postproxy simulator and webhook relay on loopback, with a believable,
+// living creator inbox, running the real pipeline: simulator -> signed webhook -> relay -> SSE ->
+// verify -> SQLite -> UI. This is the one place in the app that starts them (see the boundaries).
 import { join } from 'node:path'
 import { mkdirSync } from 'node:fs'
+import { startRelay } from '../../relay/index.ts'
 import { startSimulator } from '../../simulator/index.ts'
 import type { DemoBackend } from '../inbox/inbox.ts'
 
@@ -21,5 +23,20 @@ export async function startDemoBackend(dataDir: string, options: DemoBackendOpti
     aliveIntervalMs: options.aliveIntervalMs,
     publishDelayMs: 800
   })
-  return { baseUrl: simulator.url, apiKey: simulator.apiKey, account: simulator.account, close: () => simulator.close() }
+  try {
+    const relay = await startRelay({ dataDir: join(dataDir, 'relay'), log: () => {} })
+    return {
+      baseUrl: simulator.url,
+      apiKey: simulator.apiKey,
+      account: simulator.account,
+      relay: { url: relay.url, adminToken: relay.adminToken },
+      close: async () => {
+        await simulator.close()
+        await relay.close()
+      }
+    }
+  } catch (error) {
+    await simulator.close()
+    throw error
+  }
 }

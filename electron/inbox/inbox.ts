@@ -31,6 +31,7 @@ import { createPostproxyClient, isPostproxyError, type PostproxyClient, type Pos
 import type { SecretStore } from './secrets/index.ts'
 import { openStore, StoreError, type ChatCursor, type ChatListOptions, type InboxStore, type StoredMessage, type ThreadCursor } from './store/index.ts'
 import { InboxSync } from './sync/inbox-sync.ts'
+import { Tunnel } from './tunnel/index.ts'
 import { Poller } from './sync/poller.ts'
 import { participantOf, toChatSummary, toSearchHits, toThreadMessage } from './views.ts'
 
@@ -45,6 +46,8 @@ const LARGE_FOLLOWING = 10_000
 export interface DemoBackend {
   baseUrl: string
   apiKey: string
+  /** The demo's own relay, which the demo session pairs with. */
+  relay?: { url: string; adminToken: string }
   close(): Promise<void>
 }
 
@@ -70,6 +73,7 @@ interface ActiveSession {
   sender: OutboxSender
   love: LoveToggle
   poller: Poller
+  tunnel: Tunnel
   demo: DemoBackend | null
   apiKey: string
 }
@@ -169,6 +173,14 @@ export class Inbox {
     viewChat: (args) => this.call('viewChat', args, (a) => {
       this.viewedChatId = a.chatId
       return null
+    }),
+    pairRelay: (args) => this.call('pairRelay', args, async (a) => {
+      await this.active().tunnel.pair({ relayUrl: a.relayUrl, adminToken: a.adminToken })
+      return this.active().tunnel.status
+    }),
+    unpairRelay: (args) => this.call('unpairRelay', args, async (a) => {
+      await this.active().tunnel.unpair({ adminToken: a.adminToken, force: true })
+      return this.active().tunnel.status
     })
   }
 
@@ -335,7 +347,8 @@ export class Inbox {
       client,
       store: this.store,
       profileId: profile.id,
-      onProgress: (p) => this.updateSync({ state: 'syncing', progress: p.phase === 'chats' ? 0.1 * (p.done / Math.max(p.total, 1)) : 0.1 + 0.9 * (p.done / Math.max(p.total, 1)) })
+      onProgress: (p) => this.updateSync({ state: 'syncing', progress: p.phase === 'chats' ? 0.1 * (p.done / Math.max(p.total, 1)) : 0.1 + 0.9 * (p.done / Math.max(p.total, 1)) }),
+      onNewInbound: (messages) => this.announceInbound(messages.map((m) => m.id))
     })
     const sender = new OutboxSender({
       client,
@@ -345,6 +358,14 @@ export class Inbox {
       onConnectivity: (online) => this.setConnection(online)
     })
     const poller = new Poller({ poll: () => this.poll() })
+    const tunnel = new Tunnel({ store: this.store, secrets: this.options.secrets, client, reconcile: () => sync.reconcile() })
+    tunnel.on('status', (status) => {
+      this.status = { ...this.status, tunnel: status }
+      // Events arrive on their own while the tunnel is up: polling drops to a slow safety net.
+      poller.update({ tunnelConnected: status.state === 'connected' })
+      this.queueStatus()
+    })
+    tunnel.on('changes', (changes) => this.announceInbound(changes.newInbound.map((ref) => ref.id)))
     this.session = {
       mode: input.mode,
       profileId: profile.id,
@@ -354,6 +375,7 @@ export class Inbox {
       sender,
       love: new LoveToggle({ client, store: this.store, now: this.now }),
       poller,
+      tunnel,
       demo: input.demo ?? null,
       apiKey: input.apiKey
     }
@@ -361,9 +383,21 @@ export class Inbox {
     sender.start()
     // The first sync runs now; the poller keeps the cache fresh afterwards.
     void poller.pollNow().then(() => poller.start())
+    void this.connectTunnel(tunnel, input.demo?.relay).catch(() => {
+      // Pairing or connecting failed: the status says so and polling carries on.
+    })
     const view = this.sessionView()
     this.emit('session', view)
     return view
+  }
+
+  /** Starts the tunnel when paired; the demo pairs with its own relay (a new one each launch). */
+  private async connectTunnel(tunnel: Tunnel, demoRelay: { url: string; adminToken: string } | undefined): Promise<void> {
+    if (demoRelay && tunnel.pairingRecord?.relayUrl !== demoRelay.url) {
+      await tunnel.pair({ relayUrl: demoRelay.url, adminToken: demoRelay.adminToken })
+      return
+    }
+    if (tunnel.status.state !== 'not_paired') await tunnel.start()
   }
 
   private async selectProfile(profileId: string): Promise<Session> {
@@ -398,6 +432,7 @@ export class Inbox {
     if (!s) return
     this.session = null
     s.poller.stop()
+    await s.tunnel.stop()
     await s.sender.stop()
     if (s.demo && !options.keepDemo) await s.demo.close()
   }
@@ -485,25 +520,27 @@ export class Inbox {
   private async poll(): Promise<boolean> {
     const s = this.session
     if (!s) return false
-    const first = !s.sync.initialSyncDone
-    this.updateSync({ state: 'syncing', progress: first ? 0 : null })
+    this.updateSync({ state: 'syncing', progress: s.sync.initialSyncDone ? null : 0 })
     try {
-      const report = await s.sync.sync()
+      await s.sync.sync()
       this.updateSync({ state: 'idle', progress: null, lastSyncedAt: new Date(this.now()).toISOString(), error: null })
       this.setConnection(true)
-      if (!first) {
-        for (const message of report.newInbound) {
-          const chat = this.store.chats.getChat(message.chat_id)?.chat
-          if (!chat) continue
-          this.emit('inbound-message', { chatId: chat.id, messageId: message.id, participant: participantOf(chat), preview: message.body ?? 'Sent an attachment' })
-        }
-      }
       return true
     } catch (error) {
       const offline = isPostproxyError(error) && (error.kind === 'network' || error.kind === 'timeout')
       if (offline) this.setConnection(false)
       this.updateSync({ state: offline ? 'idle' : 'error', progress: null, error: offline ? null : this.toInboxError(error).message })
       return false
+    }
+  }
+
+  /** New inbound messages from a poll or a webhook; listeners de-duplicate by message id. */
+  private announceInbound(messageIds: readonly string[]): void {
+    for (const id of messageIds) {
+      const message = this.store.messages.getMessage(id)?.message
+      const chat = message && this.store.chats.getChat(message.chat_id)?.chat
+      if (!message || !chat) continue
+      this.emit('inbound-message', { chatId: chat.id, messageId: message.id, participant: participantOf(chat), preview: message.body ?? 'Sent an attachment' })
     }
   }
 

@@ -28,6 +28,11 @@ export interface InboxSyncOptions {
   /** Chats whose messages are fetched at the same time during the initial sync. */
   concurrency?: number
   onProgress?: (progress: SyncProgress) => void
+  /**
+   * New inbound messages found by an incremental sync or a reconcile (never by the initial sync,
+   * whose history is not news), whichever path found them: the creator is notified once.
+   */
+  onNewInbound?: (messages: Message[]) => void
 }
 
 export interface SyncReport {
@@ -60,6 +65,7 @@ export class InboxSync {
   private readonly chatPageSize: number
   private readonly concurrency: number
   private readonly onProgress: (progress: SyncProgress) => void
+  private readonly onNewInbound: (messages: Message[]) => void
   private running: Promise<SyncReport> | null = null
 
   constructor(options: InboxSyncOptions) {
@@ -70,6 +76,7 @@ export class InboxSync {
     this.chatPageSize = Math.min(options.chatPageSize ?? 100, 100)
     this.concurrency = Math.max(1, options.concurrency ?? 4)
     this.onProgress = options.onProgress ?? (() => {})
+    this.onNewInbound = options.onNewInbound ?? (() => {})
   }
 
   get initialSyncDone(): boolean {
@@ -100,7 +107,9 @@ export class InboxSync {
       if (report.changedChatIds.includes(item.chat.id)) continue
       report.requests++
       const page = await this.client.listMessages(item.chat.id, { perPage: this.messageDepth, signal: options.signal })
-      this.store.messages.upsertMessages(page.data)
+      const found = this.newInboundOf(page.data, this.store.messages.upsertMessages(page.data))
+      report.newInbound.push(...found)
+      if (found.length > 0) this.onNewInbound(found)
     }
     return report
   }
@@ -203,13 +212,18 @@ export class InboxSync {
     for (let page = 0; page < MAX_PAGES; page++) {
       requests++
       const result = await this.client.listMessages(chatId, { page, perPage: this.messageDepth, signal })
-      const known = new Set(result.data.filter((m) => this.store.messages.getMessage(m.id)).map((m) => m.id))
-      const upserted = this.store.messages.upsertMessages(result.data)
-      const insertedIds = new Set(upserted.inserted.map((ref) => ref.id))
-      newInbound.push(...result.data.filter((m) => m.direction === 'inbound' && insertedIds.has(m.id)))
-      if (known.size > 0 || result.data.length < this.messageDepth) break
+      const known = result.data.some((m) => this.store.messages.getMessage(m.id))
+      const found = this.newInboundOf(result.data, this.store.messages.upsertMessages(result.data))
+      newInbound.push(...found)
+      if (found.length > 0) this.onNewInbound(found)
+      if (known || result.data.length < this.messageDepth) break
     }
     return { requests, newInbound }
+  }
+
+  private newInboundOf(messages: Message[], upserted: { inserted: { id: string }[] }): Message[] {
+    const inserted = new Set(upserted.inserted.map((ref) => ref.id))
+    return messages.filter((m) => m.direction === 'inbound' && inserted.has(m.id))
   }
 
   /**

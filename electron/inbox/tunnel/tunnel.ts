@@ -93,6 +93,11 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
     return this.currentStatus
   }
 
+  /** The relay this desktop is paired with (no secrets); null when not paired. */
+  get pairingRecord(): PairingRecord | null {
+    return this.pairing.current()
+  }
+
   /** The running relay client (tests and diagnostics); null when stopped or not paired. */
   get relayClient(): RelayClient | null {
     return this.client
