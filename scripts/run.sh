@@ -5,9 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/toolchain.sh
-ensure_apt_packages
-ensure_node22
-ensure_node_modules
+ensure_everything
 npm run --silent build
 
 electron_binary() { node -e 'try { const p = require("electron"); require("fs").accessSync(p); console.log(p) } catch { process.exit(1) }' 2>/dev/null; }

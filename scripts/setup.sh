@@ -3,7 +3,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/toolchain.sh
-ensure_apt_packages
-ensure_node22
-ensure_node_modules
+ensure_everything
 echo "setup: node $(node --version), dependencies installed"

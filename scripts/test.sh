@@ -76,7 +76,7 @@ playwright_suite() {
 }
 
 T_START=$(ms)
-check setup bash -c 'source scripts/lib/toolchain.sh && ensure_apt_packages && ensure_node22 && ensure_node_modules'
+check setup bash -c 'source scripts/lib/toolchain.sh && ensure_everything'
 ensure_node22 >/dev/null
 check lint npm run --silent lint
 check typecheck npm run --silent typecheck

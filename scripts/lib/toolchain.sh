@@ -53,3 +53,10 @@ ensure_node_modules() {
     cp package-lock.json node_modules/.dmdesk-installed-lock
   fi
 }
+
+# Everything a fresh machine needs before dmdesk builds, runs or tests.
+ensure_everything() {
+  ensure_apt_packages
+  ensure_node22
+  ensure_node_modules
+}

@@ -79,6 +79,40 @@ async function launchApp(dataDir: string, args: string[], env: Record<string, st
   return startNodeProcess('electron/web/cli.ts', ['--port', '0', '--data-dir', dataDir, '--memory-secrets', ...args], env)
 }
 
+/**
+ * A handle on a running app. `relaunch` starts the web-mode process again on the same data
+ * directory; `announce` reads the simulator from its first line where it has one (demo mode).
+ */
+function appHandle(options: {
+  dataDir: string
+  simulator: { url: string; apiKey: string }
+  launch: (extra: { env?: Record<string, string>; args?: string[] }) => Promise<RunningProcess>
+  first: RunningProcess
+  stopBackend?: () => Promise<void>
+}): DmdeskApp {
+  let app = options.first
+  const handle: DmdeskApp = {
+    get url() {
+      return app.announcement.url
+    },
+    dataDir: options.dataDir,
+    simulatorUrl: options.simulator.url,
+    simulatorApiKey: options.simulator.apiKey,
+    control: (method, path, body) => controlCall(handle.simulatorUrl, handle.simulatorApiKey, method, path, body),
+    async restart(extra = {}) {
+      await app.stop()
+      app = await options.launch(extra)
+      if (app.announcement.simulatorUrl) {
+        handle.simulatorUrl = app.announcement.simulatorUrl
+        handle.simulatorApiKey = app.announcement.simulatorApiKey
+      }
+    },
+    stop: () => app.stop(),
+    stopBackend: options.stopBackend
+  }
+  return handle
+}
+
 export const test = base.extend<{
   /** dmdesk in demo mode (personas off, so the inbox only changes when a test changes it). */
   demoApp: DmdeskApp
@@ -87,54 +121,27 @@ export const test = base.extend<{
 }>({
   demoApp: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dmdesk-e2e-'))
-    let app = await launchApp(dataDir, ['--demo', '--no-alive'], {})
-    const simulatorUrl = app.announcement.simulatorUrl
-    const simulatorApiKey = app.announcement.simulatorApiKey
-    const handle: DmdeskApp = {
-      get url() {
-        return app.announcement.url
-      },
+    const first = await launchApp(dataDir, ['--demo', '--no-alive'], {})
+    const handle = appHandle({
       dataDir,
-      simulatorUrl,
-      simulatorApiKey,
-      control: (method, path, body) => controlCall(handle.simulatorUrl, handle.simulatorApiKey, method, path, body),
-      async restart(options = {}) {
-        await app.stop()
-        app = await launchApp(dataDir, ['--no-alive', ...(options.args ?? [])], options.env ?? {})
-        if (app.announcement.simulatorUrl) {
-          handle.simulatorUrl = app.announcement.simulatorUrl
-          handle.simulatorApiKey = app.announcement.simulatorApiKey
-        }
-      },
-      stop: () => app.stop()
-    }
+      simulator: { url: first.announcement.simulatorUrl, apiKey: first.announcement.simulatorApiKey },
+      first,
+      launch: (extra) => launchApp(dataDir, ['--no-alive', ...(extra.args ?? [])], extra.env ?? {})
+    })
     await use(handle)
-    await app.stop()
+    await handle.stop()
     rmSync(dataDir, { recursive: true, force: true })
   },
 
   liveApp: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dmdesk-e2e-'))
     const simulator = await startNodeProcess('simulator/cli.ts', ['--port', '0', '--scenario', 'demo', '--no-alive', '--seed', '7'])
-    const { url: simulatorUrl, apiKey: simulatorApiKey } = simulator.announcement
-    let app = await launchApp(dataDir, [], { POSTPROXY_BASE_URL: simulatorUrl })
-    const handle: DmdeskApp = {
-      get url() {
-        return app.announcement.url
-      },
-      dataDir,
-      simulatorUrl,
-      simulatorApiKey,
-      control: (method, path, body) => controlCall(simulatorUrl, simulatorApiKey, method, path, body),
-      async restart(options = {}) {
-        await app.stop()
-        app = await launchApp(dataDir, options.args ?? [], { POSTPROXY_BASE_URL: simulatorUrl, ...(options.env ?? {}) })
-      },
-      stop: () => app.stop(),
-      stopBackend: () => simulator.stop()
-    }
+    const { url, apiKey } = simulator.announcement
+    const launch = (extra: { env?: Record<string, string>; args?: string[] }) =>
+      launchApp(dataDir, extra.args ?? [], { POSTPROXY_BASE_URL: url, ...(extra.env ?? {}) })
+    const handle = appHandle({ dataDir, simulator: { url, apiKey }, first: await launch({}), launch, stopBackend: () => simulator.stop() })
     await use(handle)
-    await app.stop()
+    await handle.stop()
     await simulator.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }

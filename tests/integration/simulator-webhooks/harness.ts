@@ -5,6 +5,7 @@ import type { Message } from '../../../shared/postproxy.ts'
 import type { WebhookDispatcher, WebhookDispatcherOptions } from '../../../simulator/contracts.ts'
 import { createWebhookDispatcher } from '../../../simulator/webhooks/dispatcher.ts'
 import { fakeClock, startLoopbackReceiver, type LoopbackReceiver, type ReceiverAnswer } from './loopback-receiver.ts'
+import { messageFixture } from '../../support/postproxy-fixtures.ts'
 
 export const START_ISO = '2026-05-31T14:02:00.000Z'
 
@@ -43,29 +44,8 @@ export function createHarness(dbPath = ':memory:'): Harness {
 }
 
 export function sampleMessage(overrides: Partial<Message> = {}): Message {
-  return {
-    id: 'msg_111',
-    chat_id: 'chat_xyz789',
-    external_id: 'mid.abc123',
-    direction: 'inbound',
-    body: 'Hey, do you ship internationally? ✨ ¿Sí?',
-    status: 'received',
-    tag: null,
-    external_comment_id: null,
-    error_message: null,
-    platform_data: null,
-    external_posted_at: '2026-05-31T14:02:00.000Z',
-    external_delivered_at: null,
-    external_read_at: null,
-    external_edited_at: null,
-    external_deleted_at: null,
-    reply_to_external_id: null,
-    reactions: [],
-    attachments: [],
-    is_unsupported: false,
-    created_at: '2026-05-31T14:02:01.000Z',
-    ...overrides
-  }
+  // Escaped unicode in the body exercises byte-exact signing.
+  return messageFixture({ body: 'Hey, do you ship internationally? ✨ ¿Sí?', reactions: [], ...overrides }) as Message
 }
 
 /** Fails the test with a clear message instead of hanging until the test timeout. */
