@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every test suite: import boundaries, types, build, unit + integration tests
-# (real SQLite, real keychain on a private D-Bus, real HTTP on loopback), and browser tests when present.
+# (real SQLite, real keychain on a private D-Bus, real HTTP on loopback), browser tests in Chromium,
+# and the packaging smoke test (electron-builder with a stand-in Electron, asar contents, native modules).
 # Ends with one line: "N passed, N failed" over all suites (a check counts 1; a test suite counts its tests).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -83,6 +84,7 @@ check typecheck npm run --silent typecheck
 check build npm run --silent build
 suite vitest "$RUN_TMP/vitest.json" vitest_in_keyring
 if has_e2e_specs; then suite e2e "$RUN_TMP/playwright.json" playwright_suite; fi
+check package bash scripts/package-smoke.sh
 
 echo "---- timings ----"
 printf '%s\n' "${TIMINGS[@]}"

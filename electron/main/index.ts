@@ -7,12 +7,13 @@ import { IPC_EVENT_CHANNEL } from '../../shared/inbox-calls.ts'
 import { startDemoBackend } from '../demo/demo-backend.ts'
 import { Inbox } from '../inbox/inbox.ts'
 import { KeychainSecretStore } from '../inbox/secrets/index.ts'
+import { APP_ID } from './app-identity.ts'
 import { registerInboxIpc } from './ipc.ts'
 import { createMainWindow } from './main-window.ts'
 import { MEDIA_SCHEME, mediaUrl, registerMediaProtocol } from './media-protocol.ts'
 import { NotificationBatcher, type NotificationPlan } from './notification-policy.ts'
+import { startUpdater } from './updater.ts'
 
-export const APP_ID = 'dev.dmdesk.app'
 const IDLE_AFTER_SECONDS = 5 * 60
 
 // Must happen before `ready`: the media scheme behaves like https for fetch, images and video.
@@ -107,6 +108,8 @@ async function main(): Promise<void> {
   ]))
 
   openWindow()
+  // Off unless an update feed is configured (see docs/INSTALL.md).
+  startUpdater()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow()
   })

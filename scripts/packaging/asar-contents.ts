@@ -78,3 +78,12 @@ export function asarProblems(entries: AsarEntries, manifests: PackageManifests, 
   if (!present.has('/node_modules/keytar/build/Release/keytar.node')) problems.push('missing keytar addon build/Release/keytar.node')
   return problems
 }
+
+/** The package.json inside the archive: the repository's version and entry point, no scripts or dev tooling. */
+export function manifestProblems(packaged: Record<string, unknown>, repository: { version: string; main: string }): string[] {
+  const problems: string[] = []
+  if (packaged.version !== repository.version) problems.push(`packaged version ${String(packaged.version)} is not package.json's ${repository.version}`)
+  if (packaged.main !== repository.main) problems.push(`packaged entry point ${String(packaged.main)} is not ${repository.main}`)
+  for (const key of ['devDependencies', 'scripts']) if (key in packaged) problems.push(`packaged package.json still has ${key}`)
+  return problems
+}

@@ -12,7 +12,7 @@ import { builtinModules, createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve, sep } from 'node:path'
 import { importSpecifiers } from '../check-boundaries.ts'
-import { asarProblems } from './asar-contents.ts'
+import { asarProblems, manifestProblems } from './asar-contents.ts'
 import { mismatchedAddons } from './native-binary-target.ts'
 
 const repoRoot = resolve(import.meta.dirname, '../..')
@@ -92,7 +92,7 @@ export function checkPackage(resourcesDir: string, target: string): PackageCheck
   const archive = join(resourcesDir, 'app.asar')
   const unpackedDir = `${archive}.unpacked`
   if (!existsSync(archive)) return { problems: [`no app.asar in ${resourcesDir}`], entries: 0, asarBytes: 0 }
-  const packageJson = readJson<{ dependencies: Record<string, string> }>(join(repoRoot, 'package.json'))
+  const packageJson = readJson<{ version: string; main: string; dependencies: Record<string, string> }>(join(repoRoot, 'package.json'))
   const lock = readJson<{ packages: Record<string, { dev?: boolean }> }>(join(repoRoot, 'package-lock.json'))
   const entries = asar.listPackage(archive, { isPack: false }).map((entry) => entry.split(sep).join('/'))
   const problems = asarProblems(entries, { dependencies: packageJson.dependencies, lockPackages: lock.packages }, target)
@@ -108,6 +108,7 @@ export function checkPackage(resourcesDir: string, target: string): PackageCheck
   const extracted = mkdtempSync(join(tmpdir(), 'dmdesk-asar-'))
   try {
     asar.extractAll(archive, extracted)
+    problems.push(...manifestProblems(readJson(join(extracted, 'package.json')), packageJson))
     problems.push(...unresolvedImports(extracted, 'out/main/index.js'), ...unresolvedImports(extracted, 'out/preload/index.cjs'))
     if (target === `${process.platform}-${process.arch}`) problems.push(...loadProblems(extracted, target, Object.keys(packageJson.dependencies)))
     else problems.push(`cannot load ${target} modules on ${process.platform}-${process.arch}`)

@@ -35,8 +35,8 @@ export const APP_FILES = [
   '!**/node_modules/better-sqlite3/binding.gyp',
   '!**/node_modules/better-sqlite3/prebuilds/!(${platform}-${arch}).node',
   // keytar: the compiled addon only, not its sources and build intermediates.
-  '!**/node_modules/keytar/{src,binding.gyp}',
   '!**/node_modules/keytar/src/**',
+  '!**/node_modules/keytar/binding.gyp',
   '!**/node_modules/keytar/build/{Makefile,*.mk,*.Makefile,config.gypi}',
   '!**/node_modules/keytar/build/Release/{obj.target,.deps}/**',
   // C++ headers that both addons declare as dependencies but only their compilers use.
@@ -99,16 +99,22 @@ export function packagingConfig(env: NodeJS.ProcessEnv): Configuration {
       synopsis: 'Desktop inbox for Instagram direct messages',
       description: 'dmdesk keeps your Instagram DMs (sent through the Postproxy API) in a fast desktop inbox that works offline.',
       maintainer: env.DMDESK_MAINTAINER?.trim() || DEFAULT_MAINTAINER,
-      desktop: { entry: { StartupWMClass: PRODUCT_NAME } }
+      // Electron takes its Linux app_id / WM_CLASS from package.json's desktopName (dmdesk.desktop); naming the
+      // installed .desktop file after it lets docks and notification centres match the window to the app.
+      syncDesktopName: true
     },
     deb: {
       // electron-builder's default dependencies already include libsecret-1-0 (keytar's link to the keychain);
-      // a Secret Service to talk to is recommended for desktops that lack one.
-      recommends: ['gnome-keyring']
+      // a Secret Service to talk to is recommended for desktops that lack one (plus electron-builder's default).
+      recommends: ['gnome-keyring', 'libappindicator3-1']
     },
 
     mac: {
-      target: [{ target: 'dmg', arch: ['arm64', 'x64'] }],
+      // dmg is what people download; electron-updater's macOS updater installs from the zip.
+      target: [
+        { target: 'dmg', arch: ['arm64', 'x64'] },
+        { target: 'zip', arch: ['arm64', 'x64'] }
+      ],
       icon: 'resources/icon.icns',
       category: 'public.app-category.social-networking',
       hardenedRuntime: true,
