@@ -1,4 +1,6 @@
+/// <reference types="svelte" />
 import { mount } from 'svelte'
+import './app.css'
 import App from './App.svelte'
 
 const target = document.getElementById('app')

@@ -394,6 +394,13 @@ export class MessagesRepository {
       if (current.length === rows.length && current.every((row, i) => row.raw === rows[i].raw && row.id === rows[i].id)) return false
     }
     for (const row of rows) this.upsertAttachment.run(row)
+    // The server's list is the whole truth: the optimistic placeholder of a media send, or an
+    // attachment the server dropped, goes.
+    if (mayExist) {
+      this.db.connection
+        .prepare('DELETE FROM attachments WHERE message_row = ? AND id NOT IN (SELECT value FROM json_each(?))')
+        .run(rowId, JSON.stringify(rows.map((row) => row.id)))
+    }
     return true
   }
 

@@ -155,6 +155,24 @@ describe('optimistic sends', () => {
     expect(countRows('messages')).toBe(1)
   })
 
+  it("a media send's placeholder attachment gives way to the server's attachment", () => {
+    const { messages, outbox } = temp.store
+    const { message: local } = outbox.enqueue({
+      localId: 'local_m',
+      chatId: 'chat_1',
+      idempotencyKey: 'key-local_m',
+      kind: 'media',
+      media: { path: '/tmp/x.png', mime: 'image/png', size: 10 },
+      attachmentType: 'image'
+    })
+    expect(local.message.attachments).toMatchObject([{ id: 'local_m:media', type: 'image', url: null }])
+    const serverAttachment = { id: 'att_9', type: 'image', url: 'https://media.example/att_9.png', status: 'processed', external_id: null }
+    const accepted = makeMessage({ id: 'msg_m', chat_id: 'chat_1', direction: 'outbound', status: 'pending', body: null, external_id: null, external_posted_at: null, attachments: [serverAttachment] })
+    messages.attachServerMessage('local_m', accepted)
+    expect(messages.storedByRowId(local.rowId)?.message.attachments).toEqual([serverAttachment])
+    expect(countRows('attachments')).toBe(1)
+  })
+
   it('published version first (webhook raced the 202): the pending row folds into the server row', () => {
     const { messages } = temp.store
     enqueueText('local_2', 'Thanks!')

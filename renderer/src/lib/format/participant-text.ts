@@ -1,0 +1,39 @@
+// How a participant is named and described in rows, headers and notifications.
+import type { Participant } from '../../../../shared/inbox-api.ts'
+
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
+
+/** The handle people know them by: "@jane", else their name, else a neutral word. */
+export function participantHandle(p: Participant): string {
+  if (p.username) return `@${p.username}`
+  return p.name ?? 'Instagram user'
+}
+
+/** The main line of a row: their name when they have one, else the handle. */
+export function participantTitle(p: Participant): string {
+  return p.name ?? (p.username ? `@${p.username}` : 'Instagram user')
+}
+
+/** For notifications: the username as a person types it, else their name. */
+export function participantLabel(p: Participant): string {
+  return p.username ?? p.name ?? 'Instagram user'
+}
+
+/** "1.2M followers", "950 followers", "1 follower". */
+export function followerCountText(count: number): string {
+  return `${compact.format(count)} ${count === 1 ? 'follower' : 'followers'}`
+}
+
+export function initialsOf(p: Participant): string {
+  const source = p.name ?? p.username ?? '?'
+  const words = source.replace(/[^\p{L}\p{N}\s]/gu, ' ').trim().split(/\s+/).filter(Boolean)
+  if (words.length === 0) return '?'
+  return (words.length === 1 ? words[0].slice(0, 2) : words[0][0] + words[1][0]).toUpperCase()
+}
+
+/** A stable hue per participant, so an avatar keeps its colour across sessions. */
+export function hueOf(key: string): number {
+  let hash = 0
+  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0
+  return Math.abs(hash) % 360
+}

@@ -1,0 +1,249 @@
+// The renderer's state in one place: the session, the core's status and settings, the chat list,
+// the open thread, and the wiring of the core's pushes (InboxEvents) to them. Components read it and
+// call its methods; only this class and the models it owns talk to the bridge.
+import type { ChatSummary, InboxEventName, InboxEvents, InboxStatus, Participant, Session, Settings } from '../../../../shared/inbox-api.ts'
+import type { AppBridge } from '../bridge/bridge.ts'
+import type { BridgeConnection } from '../bridge/bridge-connection.ts'
+import { participantLabel } from '../format/participant-text.ts'
+import { BurstNotifier } from '../notifications/burst-notifier.ts'
+import { showWebNotification } from '../notifications/web-notifications.ts'
+import { ChatListModel } from './chat-list.svelte.ts'
+import { ThreadModel } from './thread-model.svelte.ts'
+
+const DEFAULT_SETTINGS: Settings = { notifications: true, notificationPreviews: true, theme: 'system' }
+
+export class InboxApp {
+  readonly bridge: AppBridge
+  session = $state<Session | null>(null)
+  status = $state<InboxStatus | null>(null)
+  settings = $state<Settings>(DEFAULT_SETTINGS)
+  connection = $state<BridgeConnection>('connecting')
+  /** Set when the very first call could not be answered. */
+  startupError = $state<string | null>(null)
+  selectedChatId = $state<string | null>(null)
+  thread = $state<ThreadModel | null>(null)
+  /** A message to bring into view once the thread shows it (from a search hit). */
+  revealMessageId = $state<string | null>(null)
+  /** The chat the creator marked unread: not marked read again until they leave it. */
+  keptUnreadChatId = $state<string | null>(null)
+  /** Summaries seen in any list, so a chat opened from search or a notification still has a header. */
+  private readonly knownChats = new Map<string, ChatSummary>()
+  /** Who a chat is with, when it was opened from a search hit before any list showed it. */
+  private readonly participantHints = new Map<string, Participant>()
+  readonly chats: ChatListModel
+  private readonly notifier: BurstNotifier
+  private readonly stops: (() => void)[] = []
+  private markingRead: string | null = null
+  /** The participant of each chat a notification was raised for, so a click can show who it is. */
+  private readonly senders = new Map<string, Participant>()
+
+  constructor(bridge: AppBridge) {
+    this.bridge = bridge
+    this.chats = new ChatListModel(bridge.api)
+    this.connection = bridge.connection()
+    this.notifier = new BurstNotifier({
+      show: (notice) => showWebNotification(notice, (chatId) => void this.selectChat(chatId, null, this.senders.get(chatId) ?? null))
+    })
+    this.stops.push(bridge.api.onEvent((name, payload) => this.onEvent(name, payload)))
+    this.stops.push(
+      bridge.onConnection((state) => {
+        const recovered = state === 'connected' && this.connection === 'reconnecting'
+        this.connection = state
+        // Pushes were missed while the socket was down: read everything again.
+        if (recovered) void this.reloadAll()
+      })
+    )
+  }
+
+  get api() {
+    return this.bridge.api
+  }
+
+  get signedIn(): Extract<Session, { state: 'signed_in' }> | null {
+    return this.session?.state === 'signed_in' ? this.session : null
+  }
+
+  async start(): Promise<void> {
+    const [session, settings] = await Promise.all([this.api.getSession(), this.api.getSettings()])
+    if (settings.ok) this.settings = settings.value
+    if (!session.ok) {
+      this.startupError = session.error.message
+      return
+    }
+    this.startupError = null
+    this.applySession(session.value)
+  }
+
+  private async reloadAll(): Promise<void> {
+    await this.start()
+    if (this.signedIn) {
+      void this.refreshStatus()
+      void this.chats.refresh()
+      void this.thread?.refresh()
+    }
+  }
+
+  async refreshStatus(): Promise<void> {
+    const status = await this.api.getStatus()
+    if (status.ok) this.status = status.value
+  }
+
+  applySession(session: Session): void {
+    const previous = this.signedIn
+    this.session = session
+    const next = this.signedIn
+    if (!next) {
+      this.closeThread()
+      this.chats.clear()
+      this.knownChats.clear()
+      return
+    }
+    if (!previous || previous.profileId !== next.profileId) {
+      this.closeThread()
+      this.chats.clear()
+      this.knownChats.clear()
+      void this.chats.loadFirst().then(() => this.rememberChats())
+      void this.refreshStatus()
+    }
+  }
+
+  private onEvent<K extends InboxEventName>(name: K, payload: InboxEvents[K]): void {
+    switch (name) {
+      case 'session':
+        this.applySession(payload as Session)
+        break
+      case 'status':
+        this.status = payload as InboxStatus
+        break
+      case 'chats-changed':
+        if (this.signedIn) void this.chats.refresh().then(() => this.rememberChats())
+        break
+      case 'messages-changed': {
+        const { chatId } = payload as InboxEvents['messages-changed']
+        if (this.thread?.chatId === chatId) void this.thread.refresh()
+        break
+      }
+      case 'inbound-message':
+        this.onInbound(payload as InboxEvents['inbound-message'])
+        break
+      case 'open-chat':
+        void this.selectChat((payload as InboxEvents['open-chat']).chatId)
+        break
+    }
+  }
+
+  private rememberChats(): void {
+    for (const chat of this.chats.chats) this.knownChats.set(chat.id, chat)
+    this.markOpenChatRead()
+  }
+
+  /** The open chat's summary: from the list when it is there, else as last seen. */
+  get selectedChat(): ChatSummary | null {
+    const id = this.selectedChatId
+    if (!id) return null
+    return this.chats.byId(id) ?? this.knownChats.get(id) ?? null
+  }
+
+  /** The participant of the open chat, from its summary or, failing that, from how it was found. */
+  get selectedParticipant(): Participant | null {
+    const id = this.selectedChatId
+    if (!id) return null
+    return this.selectedChat?.participant ?? this.participantHints.get(id) ?? null
+  }
+
+  async selectChat(chatId: string, revealMessageId: string | null = null, participant: Participant | null = null): Promise<void> {
+    if (participant) this.participantHints.set(chatId, participant)
+    this.revealMessageId = revealMessageId
+    if (this.selectedChatId === chatId && this.thread) return
+    this.closeThread({ announce: false })
+    this.selectedChatId = chatId
+    const thread = new ThreadModel(this.api, chatId)
+    this.thread = thread
+    // The shell skips notifications for the chat on screen.
+    void this.api.viewChat({ chatId })
+    await thread.open()
+    this.markOpenChatRead()
+  }
+
+  closeThread(options: { announce?: boolean } = {}): void {
+    if (this.thread && options.announce !== false) void this.api.viewChat({ chatId: null })
+    this.thread?.close()
+    this.thread = null
+    this.selectedChatId = null
+    this.keptUnreadChatId = null
+  }
+
+  /** Alt+Up / Alt+Down: the neighbouring chat in the list as shown. */
+  async selectAdjacent(step: -1 | 1): Promise<void> {
+    const list = this.chats.chats
+    if (list.length === 0) return
+    const index = list.findIndex((c) => c.id === this.selectedChatId)
+    const next = index < 0 ? (step > 0 ? 0 : list.length - 1) : index + step
+    if (next < 0 || next >= list.length) return
+    if (next === list.length - 1 && step > 0) void this.chats.loadMore()
+    await this.selectChat(list[next].id)
+  }
+
+  private pageIsInFront(): boolean {
+    return document.visibilityState === 'visible' && document.hasFocus()
+  }
+
+  /** A chat open and in front counts as read, unless the creator just marked it unread. */
+  markOpenChatRead(): void {
+    const chat = this.selectedChat
+    if (!chat || chat.unreadCount === 0 || this.keptUnreadChatId === chat.id) return
+    if (document.visibilityState !== 'visible' || this.markingRead === chat.id) return
+    this.markingRead = chat.id
+    this.chats.patch(chat.id, { unreadCount: 0 })
+    void this.api.markRead({ chatId: chat.id }).finally(() => {
+      if (this.markingRead === chat.id) this.markingRead = null
+    })
+  }
+
+  async markOpenChatUnread(): Promise<string | null> {
+    const chatId = this.selectedChatId
+    if (!chatId) return null
+    this.keptUnreadChatId = chatId
+    const result = await this.api.markUnread({ chatId })
+    if (!result.ok) {
+      this.keptUnreadChatId = null
+      return result.error.message
+    }
+    void this.chats.refresh()
+    return null
+  }
+
+  /** Pairing changes the tunnel's state: shown at once, before the next status push. */
+  applyTunnel(tunnel: InboxStatus['tunnel']): void {
+    if (this.status) this.status = { ...this.status, tunnel }
+  }
+
+  async updateSettings(change: Partial<Settings>): Promise<string | null> {
+    const before = this.settings
+    this.settings = { ...before, ...change }
+    const result = await this.api.updateSettings(change)
+    if (!result.ok) {
+      this.settings = before
+      return result.error.message
+    }
+    this.settings = result.value
+    return null
+  }
+
+  private onInbound(event: InboxEvents['inbound-message']): void {
+    // In Electron the main process raises OS notifications itself.
+    if (this.bridge.kind !== 'web' || !this.settings.notifications) return
+    if (event.chatId === this.selectedChatId && this.pageIsInFront()) return
+    this.senders.set(event.chatId, event.participant)
+    this.notifier.notify({
+      chatId: event.chatId,
+      title: participantLabel(event.participant),
+      body: this.settings.notificationPreviews && event.preview ? event.preview : 'New message'
+    })
+  }
+
+  dispose(): void {
+    for (const stop of this.stops) stop()
+    this.thread?.close()
+  }
+}

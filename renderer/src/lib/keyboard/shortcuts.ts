@@ -1,0 +1,23 @@
+// The app's keyboard shortcuts, matched in one place so the help text and the handlers agree.
+// "Mod" is Cmd on macOS and Ctrl elsewhere.
+
+export type Shortcut = 'open-switcher' | 'previous-chat' | 'next-chat' | 'mark-unread' | 'focus-search'
+
+export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
+export const MOD_LABEL = IS_MAC ? '⌘' : 'Ctrl'
+
+function mod(event: KeyboardEvent): boolean {
+  return IS_MAC ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey
+}
+
+export function shortcutOf(event: KeyboardEvent): Shortcut | null {
+  const key = event.key.toLowerCase()
+  if (mod(event) && !event.shiftKey && !event.altKey && key === 'k') return 'open-switcher'
+  if (mod(event) && event.shiftKey && !event.altKey && key === 'u') return 'mark-unread'
+  if (mod(event) && !event.shiftKey && !event.altKey && key === 'f') return 'focus-search'
+  if (event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+    if (event.key === 'ArrowUp') return 'previous-chat'
+    if (event.key === 'ArrowDown') return 'next-chat'
+  }
+  return null
+}

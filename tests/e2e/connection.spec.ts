@@ -1,0 +1,18 @@
+// Web mode's bridge: when dmdesk itself goes away the page says so, and an action fails in plain
+// words instead of hanging.
+import { expect, test } from './fixtures.ts'
+import { openChat, openInbox } from './inbox-page.ts'
+
+test('when dmdesk stops, the page shows Reconnecting… and a send fails with a clear message', async ({ demoApp, page }) => {
+  await openInbox(page, demoApp.url)
+  await openChat(page, 'maya.bakes.bread')
+
+  await demoApp.stop()
+
+  await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('Reconnecting…')
+  await page.getByRole('textbox', { name: 'Message' }).fill('Is this going anywhere?')
+  await page.getByRole('button', { name: 'Send', exact: true }).click()
+  await expect(page.getByRole('alert')).toContainText("dmdesk isn't reachable right now", { timeout: 20_000 })
+  // Nothing was lost: the text is still there to send later.
+  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('Is this going anywhere?')
+})

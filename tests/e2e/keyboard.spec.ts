@@ -1,0 +1,52 @@
+// Keyboard-first: the chat switcher, moving between chats, Esc, and marking a chat unread.
+import { expect, test } from './fixtures.ts'
+import { chatButton, chatList, openChat, openInbox, thread } from './inbox-page.ts'
+
+test('Ctrl+K finds a chat by name and opens it; Esc closes the switcher', async ({ demoApp, page }) => {
+  await openInbox(page, demoApp.url)
+
+  await page.keyboard.press('Control+K')
+  const switcher = page.getByRole('dialog', { name: 'Go to chat' })
+  await expect(switcher).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(switcher).toHaveCount(0)
+
+  await page.keyboard.press('Control+K')
+  await switcher.getByRole('searchbox', { name: 'Find a chat' }).fill('yuki')
+  await expect(switcher.getByRole('option').first()).toContainText('Yuki Tanaka')
+  await page.keyboard.press('Enter')
+
+  await expect(switcher).toHaveCount(0)
+  await expect(thread(page).getByRole('heading', { name: 'Yuki Tanaka' })).toBeVisible()
+})
+
+test('Alt+Down and Alt+Up move to the next and previous chat', async ({ demoApp, page }) => {
+  await openInbox(page, demoApp.url)
+  const rows = chatList(page).getByRole('listitem').getByRole('button')
+  const second = (await rows.nth(1).getAttribute('data-chat-id'))!
+  await rows.first().click()
+
+  await page.keyboard.press('Alt+ArrowDown')
+  await expect(rows.nth(1)).toHaveAttribute('aria-current', 'true')
+  expect(await chatList(page).locator('[aria-current="true"]').getAttribute('data-chat-id')).toBe(second)
+
+  await page.keyboard.press('Alt+ArrowUp')
+  await expect(rows.first()).toHaveAttribute('aria-current', 'true')
+})
+
+test('Ctrl+Shift+U marks the open chat unread, and it stays unread while open', async ({ demoApp, page }) => {
+  await openInbox(page, demoApp.url)
+  await openChat(page, 'priya.moves')
+  const priya = chatButton(page, 'priya.moves')
+  await expect(priya).not.toContainText('unread')
+
+  await page.getByRole('textbox', { name: 'Message' }).focus()
+  await page.keyboard.press('Control+Shift+U')
+
+  await expect(priya).toContainText('unread')
+  await expect(page.getByRole('status').filter({ hasText: 'Marked as unread.' })).toBeVisible()
+  // Reopening it later reads it again.
+  await openChat(page, 'maya.bakes.bread')
+  await openChat(page, 'priya.moves')
+  await expect(priya).not.toContainText('unread')
+})
