@@ -17,7 +17,8 @@ test('an image dropped onto the thread is previewed and sent', async ({ demoApp,
 
   await expect(page.getByRole('button', { name: 'Remove attachment' })).toHaveCount(0)
   await expect(sentImages).toHaveCount(before + 1)
-  const row = messages(page).locator('[data-message-row]').filter({ has: sentImages.last() })
+  // `has` is matched inside each row, so it takes a locator relative to the row, not to the log.
+  const row = messages(page).locator('[data-message-row]').filter({ has: page.getByRole('img', { name: /^Photo from you/ }) }).last()
   await expect(row.getByText('Sent', { exact: true })).toBeVisible()
 })
 
