@@ -1,0 +1,184 @@
+// The app in web mode, driven by Chromium (Playwright), against the simulator over loopback:
+// - list_paint_ms: warm cache of 10,000 chats, navigation -> chat list painted (median; target < 1000)
+// - thread_open_ms: a 10,000-message thread -> first message painted (median; target < 200)
+// - thread_dom_nodes: most message rows in the DOM while scrolling that thread up (target < 200)
+// - heap_mb: renderer JS heap after opening 20 chats, after a GC (target < 100)
+// - inbound_visible_p50_ms: demo mode (relay tunnel on), simulator inject -> bubble visible (target < 150)
+// Prints human lines, then one JSON line. Needs a built renderer (npm run build).
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { chromium, type Browser, type Page } from '@playwright/test'
+import { openStore } from '../../electron/inbox/store/index.ts'
+import type { Message } from '../../shared/postproxy.ts'
+
+const ROOT = join(import.meta.dirname, '../..')
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info']
+const children: ChildProcess[] = []
+
+async function start(script: string, args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; info: Record<string, string> }> {
+  const child = spawn(process.execPath, [join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  children.push(child)
+  const line = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 120_000)
+    createInterface({ input: child.stdout! }).once('line', (l) => {
+      clearTimeout(timer)
+      resolve(l)
+    })
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)))
+  })
+  return { child, info: JSON.parse(line) }
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const chatsList = (page: Page) => page.getByRole('list', { name: 'Chats' })
+const messageLog = (page: Page) => page.getByRole('log', { name: /^Messages with/ })
+
+async function timed(action: () => Promise<unknown>): Promise<number> {
+  const started = performance.now()
+  await action()
+  return performance.now() - started
+}
+
+/** Opens a chat by its participant's username and resolves when its newest messages are painted. */
+async function openChat(page: Page, username: string): Promise<void> {
+  await chatsList(page).getByRole('button', { name: new RegExp(username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().click()
+  await messageLog(page).locator('[data-message-row]').first().waitFor()
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'dmdesk-bench-app-'))
+let browser: Browser | undefined
+try {
+  // ---- a warm cache of 10,000 chats: one real initial sync through the app
+  const sim = await start('simulator/cli.ts', ['--port', '0', '--chats', '10000', '--messages-per-chat', '2', '--seed', '3', '--no-alive'])
+  const liveEnv = { POSTPROXY_BASE_URL: sim.info.url, POSTPROXY_API_KEY: sim.info.apiKey }
+  const dataDir = join(dir, 'live')
+  const syncStarted = performance.now()
+  let web = await start('electron/web/cli.ts', ['--port', '0', '--data-dir', dataDir, '--memory-secrets'], liveEnv)
+  // The initial sync runs in the web process; the session's sync state says when it is done.
+  for (let i = 0; i < 600; i++) {
+    const store = openStore(join(dataDir, 'inbox.db'))
+    const done = store.syncState.get(sim.info.profileId, 'initial_sync_done') === '1'
+    store.close()
+    if (done) break
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+  await stop(web.child)
+  console.log(`warm cache: 10,000 chats synced through the app in ${((performance.now() - syncStarted) / 1000).toFixed(1)} s`)
+
+  // ---- one chat gets a 10,000-message history in the cache (as after scrolling all the way up)
+  const store = openStore(join(dataDir, 'inbox.db'))
+  const longChat = store.chats.listChats({ limit: 1 }).chats[0].chat
+  const origin = Date.parse(longChat.last_message_at ?? new Date().toISOString()) - 10_000 * 60_000
+  const history: Message[] = Array.from({ length: 10_000 }, (_, i) => ({
+    id: `msg_bench_${i}`,
+    chat_id: longChat.id,
+    external_id: `mid.bench.${i}`,
+    direction: i % 3 === 0 ? 'outbound' : 'inbound',
+    body: `Message ${i} of a long conversation about glazes, shipping and a custom order.`,
+    status: i % 3 === 0 ? 'published' : 'received',
+    created_at: new Date(origin + i * 60_000).toISOString(),
+    external_posted_at: new Date(origin + i * 60_000).toISOString()
+  }))
+  for (let i = 0; i < history.length; i += 500) store.messages.upsertMessages(history.slice(i, i + 500))
+  store.syncState.set(`chat:${longChat.id}`, 'history_complete', '1')
+  const usernames = store.chats.listChats({ limit: 21 }).chats.map((c) => c.chat.participant_username!)
+  store.close()
+
+  web = await start('electron/web/cli.ts', ['--port', '0', '--data-dir', dataDir, '--memory-secrets'], liveEnv)
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: LAUNCH_ARGS })
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const page = await context.newPage()
+  await page.goto(web.info.url)
+  await chatsList(page).getByRole('listitem').first().waitFor({ timeout: 60_000 }) // first load warms the HTTP cache
+
+  // ---- list_paint_ms
+  const paints: number[] = []
+  for (let i = 0; i < 7; i++) {
+    paints.push(await timed(async () => {
+      await page.goto(web.info.url)
+      await chatsList(page).getByRole('listitem').first().waitFor()
+    }))
+  }
+  console.log(`chat list painted after navigation (10k chats): median ${median(paints).toFixed(0)} ms of ${paints.map((p) => p.toFixed(0)).join(', ')}`)
+
+  // ---- thread_open_ms (switching from another chat to the 10k-message one)
+  const opens: number[] = []
+  for (let i = 0; i < 7; i++) {
+    await openChat(page, usernames[1 + (i % 5)])
+    opens.push(await timed(() => openChat(page, longChat.participant_username!)))
+  }
+  console.log(`10,000-message thread opened: median ${median(opens).toFixed(0)} ms of ${opens.map((p) => p.toFixed(0)).join(', ')}`)
+
+  // ---- thread_dom_nodes while scrolling up through older messages
+  let maxRows = 0
+  const log = messageLog(page)
+  for (let i = 0; i < 60; i++) {
+    await log.evaluate((el) => el.scrollBy(0, -1500))
+    await page.waitForTimeout(30) // let the virtual window and lazy pages catch up between scroll steps
+    maxRows = Math.max(maxRows, await log.locator('[data-message-row]').count())
+  }
+  const scrolledTo = await log.locator('[data-message-row]').first().innerText()
+  console.log(`while scrolling the 10k thread: at most ${maxRows} message rows in the DOM (reached "${scrolledTo.slice(0, 40)}…")`)
+
+  // ---- heap_mb after opening 20 chats
+  for (const username of usernames.slice(0, 20)) await openChat(page, username)
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('HeapProfiler.collectGarbage')
+  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
+  const heapMb = heap.usedSize / 1024 / 1024
+  console.log(`renderer JS heap after opening 20 chats: ${heapMb.toFixed(1)} MB`)
+  await stop(web.child)
+  await stop(sim.child)
+
+  // ---- inbound_visible_p50_ms in demo mode (simulator -> webhook -> relay -> SSE -> SQLite -> bubble)
+  const demo = await start('electron/web/cli.ts', ['--port', '0', '--data-dir', join(dir, 'demo'), '--memory-secrets', '--demo', '--no-alive'])
+  await page.goto(demo.info.url)
+  await chatsList(page).getByRole('listitem').first().waitFor({ timeout: 60_000 })
+  // Measure with the tunnel up, as the status bar shows it.
+  await page.getByText('Relay connected', { exact: true }).waitFor({ timeout: 60_000 })
+  const firstChat = await chatsList(page).getByRole('button').first().innerText()
+  const demoUsername = (firstChat.match(/@([\w.]+)/) ?? [])[1]
+  await openChat(page, demoUsername)
+  const participant = await (await fetch(`${demo.info.simulatorUrl}/api/profiles`, { headers: { authorization: `Bearer ${demo.info.simulatorApiKey}` } })).json() as { data: { id: string }[] }
+  const chats = await (await fetch(`${demo.info.simulatorUrl}/api/profiles/${participant.data[0].id}/chats?per_page=100`, { headers: { authorization: `Bearer ${demo.info.simulatorApiKey}` } })).json() as { data: { participant_username: string; participant_external_id: string }[] }
+  const target = chats.data.find((c) => c.participant_username === demoUsername)!
+  const latencies: number[] = []
+  for (let i = 0; i < 15; i++) {
+    const text = `bench ping ${i} ${Date.now()}`
+    latencies.push(await timed(async () => {
+      await fetch(`${demo.info.simulatorUrl}/_sim/inbound`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${demo.info.simulatorApiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ participant_external_id: target.participant_external_id, body: text })
+      })
+      await messageLog(page).getByText(text).waitFor({ timeout: 30_000 })
+    }))
+  }
+  console.log(`inbound message visible after the simulator's inject (demo, relay tunnel): median ${median(latencies).toFixed(0)} ms of ${latencies.map((p) => p.toFixed(0)).join(', ')}`)
+  await stop(demo.child)
+
+  console.log(
+    JSON.stringify({
+      list_paint_ms: Math.round(median(paints)),
+      thread_open_ms: Math.round(median(opens)),
+      thread_dom_nodes: maxRows,
+      heap_mb: Number(heapMb.toFixed(1)),
+      inbound_visible_p50_ms: Math.round(median(latencies))
+    })
+  )
+} finally {
+  await browser?.close()
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  rmSync(dir, { recursive: true, force: true })
+}
