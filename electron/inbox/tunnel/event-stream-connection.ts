@@ -45,7 +45,7 @@ export const DEFAULT_WATCHDOG_MS = 40_000
 
 /** Why one connection ended; decides the wait before the next one. */
 type ConnectionEnd =
-  | { kind: 'failed'; reason: string; retryAfter?: string | null }
+  | { kind: 'failed'; reason: string; retryAfter?: string | null; delivered?: boolean }
   | { kind: 'closed'; delivered: boolean }
   | { kind: 'refused'; status: number; message: string }
   | { kind: 'interrupted' }
@@ -124,9 +124,10 @@ export class EventStreamConnection {
         failures = 0
         continue
       }
-      // A stream that delivered something was healthy: start the backoff over. One that closed or failed
-      // without a byte counts as a failure, so a server that accepts and hangs up is not hit in a loop.
-      failures = end.kind === 'closed' && end.delivered ? 1 : failures + 1
+      // A stream that delivered something was healthy, however it ended (closed, broke, went silent):
+      // start the backoff over. One that ended without a byte counts as a failure, so a server that
+      // accepts and hangs up is not hit in a loop.
+      failures = end.delivered ? 1 : failures + 1
       const retryAfter = end.kind === 'failed' ? end.retryAfter : null
       const waitMs = reconnectDelayMs(failures, this.delay, this.random, retryAfter ? { header: retryAfter, nowMs: this.now() } : undefined)
       const reason = end.kind === 'failed' ? end.reason : 'the relay closed the stream'
@@ -154,7 +155,10 @@ export class EventStreamConnection {
       watchdog = null
     }
     const interruptedOr = (end: ConnectionEnd): ConnectionEnd => {
-      if (watchdogFired) return { kind: 'failed', reason: `the stream was silent for ${Math.round(this.watchdogMs / 1000)} s` }
+      if (watchdogFired) {
+        const delivered = 'delivered' in end && end.delivered === true
+        return { kind: 'failed', reason: `the stream was silent for ${Math.round(this.watchdogMs / 1000)} s`, delivered }
+      }
       if (abort.signal.aborted) return { kind: 'interrupted' }
       return end
     }
@@ -212,7 +216,7 @@ export class EventStreamConnection {
         if (abort.signal.aborted) return interruptedOr({ kind: 'closed', delivered })
       }
     } catch (error) {
-      return interruptedOr({ kind: 'failed', reason: `the stream broke (${describe(error)})` })
+      return interruptedOr({ kind: 'failed', reason: `the stream broke (${describe(error)})`, delivered })
     } finally {
       disarmWatchdog()
       reader.cancel().catch(() => {})

@@ -133,4 +133,19 @@ describe('EventStreamConnection', () => {
     ])
     expect(seen).toEqual(['0', '1', '2'])
   })
+
+  it('starts the backoff over after a stream that delivered and then broke, however often it breaks', async () => {
+    const url = await scriptedServer((i, response) => {
+      if (i < 6) {
+        // Healthy for a moment, then the connection dies mid-stream (a dropped network, a proxy restart).
+        openStream(response, `id: ${i + 1}\ndata: event ${i + 1}\n\n`)
+        setTimeout(() => response.socket?.destroy(), 5)
+      } else openStream(response, ': just a comment\n\n')
+    })
+    const { states, events, emitter } = connect(url)
+    await until(emitter, ['change'], () => events.length === 6 && states.filter((s) => s.kind === 'open').length === 7, 10_000, 'six broken streams, then a steady one')
+    const waits = states.filter((s) => s.kind === 'waiting') as Extract<StreamState, { kind: 'waiting' }>[]
+    expect(waits).toHaveLength(6)
+    expect(waits.map((w) => w.failures)).toEqual([1, 1, 1, 1, 1, 1])
+  })
 })

@@ -1,0 +1,146 @@
+// Sustained ingest: correctly signed `message.received` webhooks, as Postproxy would send them, POSTed
+// straight to the relay's ingest URL at a fixed offered rate (open loop). Latency runs from each request's
+// due time to the end of the relay's answer — a 200 the relay sends only after its durable commit — so a
+// relay that falls behind shows up as latency, not as a politely lower send rate.
+import { randomBytes } from 'node:crypto'
+import { Agent, request as httpRequest } from 'node:http'
+import { postproxySignatureHeader } from '../../../electron/inbox/postproxy/index.ts'
+import type { Message } from '../../../shared/postproxy.ts'
+import { summarize, type LatencySummary } from './latency.ts'
+import { monotonicMs } from './monotonic-clock.ts'
+import { runOpenLoop } from './open-loop.ts'
+
+export interface IngestOptions {
+  ingestUrl: string
+  secret: string
+  count: number
+  ratePerSec: number
+  /** A real message of the simulator: every crafted one is a copy with its own ids and text. */
+  template: Message
+  /** Chats the desktop already holds (so applying these later needs no REST call). */
+  chatIds: string[]
+}
+
+export interface IngestResult {
+  /** Due time -> answer received (includes any queueing in the sender or the relay). */
+  latency: LatencySummary
+  /** Request actually written -> answer received. */
+  latencyFromSend: LatencySummary
+  offeredEps: number
+  /** 200s per second, from the first due time to the last answer. */
+  achievedEps: number
+  ok: number
+  /** Count per non-200 status (0: a network error). */
+  refused: Record<string, number>
+  /** The highest seq the relay answered. */
+  maxSeq: number
+  messageIds: string[]
+  bodyBytes: number
+  senderMaxLateMs: number
+  seconds: number
+}
+
+interface Webhook {
+  messageId: string
+  body: Buffer
+  headers: Record<string, string>
+}
+
+/** Bodies shaped exactly as the simulator's dispatcher shapes them (the message under `message` and `object`). */
+function craftWebhooks(options: IngestOptions): Webhook[] {
+  const run = randomBytes(4).toString('hex')
+  const t = Math.floor(Date.now() / 1000)
+  const createdAt = new Date().toISOString()
+  return Array.from({ length: options.count }, (_, i) => {
+    const message: Message = {
+      ...options.template,
+      id: `msg_ingest_${run}_${i}`,
+      chat_id: options.chatIds[i % options.chatIds.length],
+      external_id: `mid.ingest.${run}.${i}`,
+      body: `Backlog message ${i}: hi! do you ship to Lisbon, and how long does it usually take?`,
+      created_at: createdAt,
+      external_posted_at: createdAt
+    }
+    const envelope = { id: `evt_ingest_${run}_${i}`, object: 'event', type: 'message.received', created_at: createdAt, data: { message, object: message } }
+    const body = Buffer.from(JSON.stringify(envelope), 'utf8')
+    return {
+      messageId: message.id,
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(body.length),
+        'user-agent': 'Postproxy-Webhooks/1.0',
+        'x-postproxy-event': 'message.received',
+        'x-postproxy-delivery': `dlv_ingest_${run}_${i}`,
+        'x-postproxy-signature': postproxySignatureHeader(options.secret, t, body)
+      }
+    }
+  })
+}
+
+function post(agent: Agent, target: URL, webhook: Webhook): Promise<{ status: number; text: string }> {
+  return new Promise((resolve) => {
+    const request = httpRequest(
+      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: webhook.headers },
+      (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+        response.on('error', () => resolve({ status: 0, text: '' }))
+      }
+    )
+    request.setTimeout(30_000, () => request.destroy())
+    request.on('error', () => resolve({ status: 0, text: '' }))
+    request.end(webhook.body)
+  })
+}
+
+export async function measureIngest(options: IngestOptions): Promise<IngestResult> {
+  const webhooks = craftWebhooks(options)
+  const target = new URL(options.ingestUrl)
+  // Keep-alive like a real sender; enough sockets that the agent never queues a due request.
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 })
+  const fromDue: number[] = []
+  const fromSend: number[] = []
+  const refused: Record<string, number> = {}
+  let ok = 0
+  let maxSeq = 0
+  let lastAnswerMs = 0
+  const answers: Promise<void>[] = []
+  try {
+    const run = await runOpenLoop(webhooks.length, options.ratePerSec, (index, dueMs) => {
+      const sentMs = monotonicMs()
+      answers.push(
+        post(agent, target, webhooks[index]).then(({ status, text }) => {
+          const answeredMs = monotonicMs()
+          lastAnswerMs = Math.max(lastAnswerMs, answeredMs)
+          fromDue.push(answeredMs - dueMs)
+          fromSend.push(answeredMs - sentMs)
+          if (status !== 200) {
+            refused[status] = (refused[status] ?? 0) + 1
+            return
+          }
+          ok++
+          maxSeq = Math.max(maxSeq, (JSON.parse(text) as { seq: number }).seq)
+        })
+      )
+    })
+    await Promise.all(answers)
+    const seconds = (lastAnswerMs - run.startedMs) / 1000
+    return {
+      latency: summarize(fromDue),
+      latencyFromSend: summarize(fromSend),
+      offeredEps: options.ratePerSec,
+      achievedEps: ok / seconds,
+      ok,
+      refused,
+      maxSeq,
+      messageIds: webhooks.map((webhook) => webhook.messageId),
+      bodyBytes: webhooks[0]?.body.length ?? 0,
+      senderMaxLateMs: run.maxLateMs,
+      seconds
+    }
+  } finally {
+    agent.destroy()
+  }
+}
