@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, ipcMain, Menu, net, Notification, powerMonitor, protocol, session } from 'electron'
 import { IPC_EVENT_CHANNEL } from '../../shared/inbox-calls.ts'
+import { NotificationBatcher, type NotificationPlan } from '../../shared/notification-policy.ts'
 import { startDemoBackend } from '../demo/demo-backend.ts'
 import { Inbox } from '../inbox/inbox.ts'
 import { KeychainSecretStore } from '../inbox/secrets/index.ts'
@@ -11,7 +12,6 @@ import { APP_ID } from './app-identity.ts'
 import { registerInboxIpc } from './ipc.ts'
 import { createMainWindow } from './main-window.ts'
 import { MEDIA_SCHEME, mediaUrl, registerMediaProtocol } from './media-protocol.ts'
-import { NotificationBatcher, type NotificationPlan } from './notification-policy.ts'
 import { startUpdater } from './updater.ts'
 
 const IDLE_AFTER_SECONDS = 5 * 60
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     show: (plan: NotificationPlan) => {
       if (!Notification.isSupported()) return
       const toast = new Notification({ title: plan.title, body: plan.body, hasReply: plan.kind === 'message', replyPlaceholder: 'Reply…' })
-      toast.on('click', () => showChat(plan.kind === 'message' ? plan.chatId : plan.chatIds[0]))
+      toast.on('click', () => showChat(plan.kind === 'message' ? plan.chatId : plan.chatIds.at(-1)!))
       if (plan.kind === 'message') {
         // An inline reply (macOS) is sent once, through the same outbox as the composer.
         toast.once('reply', (_event, text) => void inbox.api.sendText({ chatId: plan.chatId, text }))

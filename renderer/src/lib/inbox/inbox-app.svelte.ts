@@ -5,8 +5,8 @@ import type { ChatSummary, InboxEventName, InboxEvents, InboxStatus, Participant
 import type { AppBridge } from '../bridge/bridge.ts'
 import type { BridgeConnection } from '../bridge/bridge-connection.ts'
 import { participantLabel } from '../format/participant-text.ts'
-import { BurstNotifier } from '../notifications/burst-notifier.ts'
-import { showWebNotification } from '../notifications/web-notifications.ts'
+import { NotificationBatcher } from '../../../../shared/notification-policy.ts'
+import { noticeFor, showWebNotification } from '../notifications/web-notifications.ts'
 import { ChatListModel } from './chat-list.svelte.ts'
 import { ThreadModel } from './thread-model.svelte.ts'
 
@@ -31,7 +31,7 @@ export class InboxApp {
   /** Who a chat is with, when it was opened from a search hit before any list showed it. */
   private readonly participantHints = new Map<string, Participant>()
   readonly chats: ChatListModel
-  private readonly notifier: BurstNotifier
+  private readonly notifier: NotificationBatcher
   private readonly stops: (() => void)[] = []
   private markingRead: string | null = null
   /** The participant of each chat a notification was raised for, so a click can show who it is. */
@@ -41,8 +41,11 @@ export class InboxApp {
     this.bridge = bridge
     this.chats = new ChatListModel(bridge.api)
     this.connection = bridge.connection()
-    this.notifier = new BurstNotifier({
-      show: (notice) => showWebNotification(notice, (chatId) => void this.selectChat(chatId, null, this.senders.get(chatId) ?? null))
+    // The same rules as the desktop app's OS notifications (shared/notification-policy.ts).
+    this.notifier = new NotificationBatcher({
+      settings: () => ({ enabled: this.settings.notifications, showPreviews: this.settings.notificationPreviews }),
+      chatInFront: () => (this.pageIsInFront() ? this.selectedChatId : null),
+      show: (plan) => showWebNotification(noticeFor(plan), (chatId) => void this.selectChat(chatId, null, this.senders.get(chatId) ?? null))
     })
     this.stops.push(bridge.api.onEvent((name, payload) => this.onEvent(name, payload)))
     this.stops.push(
@@ -232,14 +235,9 @@ export class InboxApp {
 
   private onInbound(event: InboxEvents['inbound-message']): void {
     // In Electron the main process raises OS notifications itself.
-    if (this.bridge.kind !== 'web' || !this.settings.notifications) return
-    if (event.chatId === this.selectedChatId && this.pageIsInFront()) return
+    if (this.bridge.kind !== 'web') return
     this.senders.set(event.chatId, event.participant)
-    this.notifier.notify({
-      chatId: event.chatId,
-      title: participantLabel(event.participant),
-      body: this.settings.notificationPreviews && event.preview ? event.preview : 'New message'
-    })
+    this.notifier.push({ chatId: event.chatId, messageId: event.messageId, sender: participantLabel(event.participant), preview: event.preview })
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { NotificationBatcher, type NotificationPlan, type NotificationSettings } from '../../../electron/main/notification-policy.ts'
+import { NotificationBatcher, type NotificationPlan, type NotificationSettings } from '../../../shared/notification-policy.ts'
 
 function batcher(options: { settings?: Partial<NotificationSettings>; inFront?: string | null } = {}) {
   const shown: NotificationPlan[] = []

@@ -1,4 +1,5 @@
-// Which OS notifications new inbound messages raise. Pure, so the rules are tested without Electron:
+// Which notifications new inbound messages raise, in Electron (OS notifications from the main
+// process) and in web mode (the browser's) alike. Pure, so the rules are tested without either:
 // nothing for the chat already in front, "New message" when previews are hidden, each message at
 // most once, and a burst (say 200 messages after a night offline) as one summary, not 200 toasts.
 
@@ -17,6 +18,7 @@ export interface NotificationSettings {
 
 export type NotificationPlan =
   | { kind: 'message'; chatId: string; messageId: string; title: string; body: string }
+  /** `chatIds` in arrival order: a click opens the newest. */
   | { kind: 'summary'; chatIds: string[]; title: string; body: string }
 
 export interface NotificationBatcherOptions {
@@ -57,8 +59,9 @@ export class NotificationBatcher {
       windowMs: 1_500,
       burstThreshold: 3,
       setTimer: (fn, ms) => {
-        const timer = setTimeout(fn, ms)
-        timer.unref?.()
+        const timer: unknown = setTimeout(fn, ms)
+        // In Node a pending notification must not keep the process alive.
+        ;(timer as { unref?: () => void }).unref?.()
         return timer
       },
       ...options
