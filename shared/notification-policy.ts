@@ -93,7 +93,8 @@ export class NotificationBatcher {
       }
       return
     }
-    const chatIds = [...new Set(batch.map((n) => n.chatId))]
+    // Arrival order of each chat's latest message, so the newest message's chat comes last.
+    const chatIds = [...new Set(batch.map((n) => n.chatId).reverse())].reverse()
     const senders = [...new Set(batch.map((n) => n.sender))]
     this.options.show({
       kind: 'summary',

@@ -57,7 +57,15 @@ describe('notification rules', () => {
     const { b, shown } = batcher()
     for (let i = 0; i < 200; i++) b.push(notice(i, `chat_${i % 7}`))
     b.flush()
-    expect(shown).toEqual([{ kind: 'summary', chatIds: ['chat_0', 'chat_1', 'chat_2', 'chat_3', 'chat_4', 'chat_5', 'chat_6'], title: '200 new messages', body: 'From @fan0, @fan1 and 198 others' }])
+    // Each chat in the order of its latest message: the last one (chat_3, message 199) is what a click opens.
+    expect(shown).toEqual([{ kind: 'summary', chatIds: ['chat_4', 'chat_5', 'chat_6', 'chat_0', 'chat_1', 'chat_2', 'chat_3'], title: '200 new messages', body: 'From @fan0, @fan1 and 198 others' }])
+  })
+
+  it('opens the chat of the newest message from a summary (A, B, A opens A)', () => {
+    const { b, shown } = batcher()
+    for (const [i, chat] of ['A', 'B', 'A', 'B', 'A'].entries()) b.push(notice(i, chat))
+    b.flush()
+    expect(shown[0]).toMatchObject({ kind: 'summary', chatIds: ['B', 'A'] })
   })
 
   it('cuts long previews to one short line', () => {

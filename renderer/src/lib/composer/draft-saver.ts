@@ -21,7 +21,7 @@ export class DraftSaver {
   }
 
   changed(text: string): void {
-    this.pending = text.slice(0, MAX_DRAFT)
+    this.pending = cutAt(text, MAX_DRAFT)
     if (this.timer) clearTimeout(this.timer)
     this.timer = setTimeout(() => this.flush(), SAVE_DELAY_MS)
   }
@@ -41,4 +41,11 @@ export class DraftSaver {
     this.pending = ''
     this.flush()
   }
+}
+
+/** At most `max` UTF-16 units, never ending in half of a character. */
+function cutAt(text: string, max: number): string {
+  if (text.length <= max) return text
+  const last = text.charCodeAt(max - 1)
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max)
 }

@@ -28,7 +28,9 @@ export function initialsOf(p: Participant): string {
   const source = p.name ?? p.username ?? '?'
   const words = source.replace(/[^\p{L}\p{N}\s]/gu, ' ').trim().split(/\s+/).filter(Boolean)
   if (words.length === 0) return '?'
-  return (words.length === 1 ? words[0].slice(0, 2) : words[0][0] + words[1][0]).toUpperCase()
+  // By code point, not UTF-16 unit: 𝓙𝓪𝓷𝓮-style names (common on Instagram) must not be cut in half.
+  const letters = (word: string) => Array.from(word)
+  return (words.length === 1 ? letters(words[0]).slice(0, 2).join('') : letters(words[0])[0] + letters(words[1])[0]).toUpperCase()
 }
 
 /** A stable hue per participant, so an avatar keeps its colour across sessions. */

@@ -18,10 +18,11 @@ export function mergeNewestPage(loaded: ThreadMessage[], page: ThreadPage, loade
   const freshKeys = new Set(fresh.map(messageKey))
   const oldestFresh = fresh[0]
   const boundary = loaded.findIndex((m) => messageKey(m) === messageKey(oldestFresh))
-  const older =
-    boundary >= 0
-      ? loaded.slice(0, boundary).filter((m) => !freshKeys.has(messageKey(m)))
-      : loaded.filter((m) => Date.parse(m.at) < Date.parse(oldestFresh.at) && !freshKeys.has(messageKey(m)))
+  // No overlap: more than a page arrived meanwhile (after sleep, a reconnect). Keeping the loaded
+  // messages would leave a silent hole between them and the fresh page; start again from the fresh
+  // page, whose own cursor loads everything older.
+  if (boundary < 0) return { messages: fresh, olderCursor: page.olderCursor }
+  const older = loaded.slice(0, boundary).filter((m) => !freshKeys.has(messageKey(m)))
   return { messages: [...older, ...fresh], olderCursor: older.length > 0 ? loadedOlderCursor : page.olderCursor }
 }
 
