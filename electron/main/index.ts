@@ -2,7 +2,7 @@
 // events. The inbox core (electron/inbox/) does the work and runs without Electron.
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, ipcMain, Menu, net, Notification, powerMonitor, protocol, session } from 'electron'
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, session, Tray } from 'electron'
 import { IPC_EVENT_CHANNEL } from '../../shared/inbox-calls.ts'
 import { NotificationBatcher, type NotificationPlan } from '../../shared/notification-policy.ts'
 import { startDemoBackend } from '../demo/demo-backend.ts'
@@ -13,6 +13,8 @@ import { registerInboxIpc } from './ipc.ts'
 import { createMainWindow } from './main-window.ts'
 import { MEDIA_SCHEME, mediaUrl, registerMediaProtocol } from './media-protocol.ts'
 import { startUpdater } from './updater.ts'
+import { trayMenu, trayTooltip, type TrayState } from './tray-menu.ts'
+import { TRAY_ICON_PNG_BASE64 } from './tray-icon.ts'
 
 const IDLE_AFTER_SECONDS = 5 * 60
 
@@ -86,8 +88,41 @@ async function main(): Promise<void> {
         preview: notice.preview
       })
     }
-    if (name === 'status') app.setBadgeCount((payload as { unreadTotal: number }).unreadTotal)
+    if (name === 'status') {
+      const status = payload as { unreadTotal: number; connection: string }
+      app.setBadgeCount(status.unreadTotal)
+      void refreshTray(status.unreadTotal, status.connection === 'online')
+    }
   })
+
+  // The tray: unread count in the tooltip, the unread chats one click away.
+  const tray = new Tray(nativeImage.createFromBuffer(Buffer.from(TRAY_ICON_PNG_BASE64, 'base64')))
+  tray.on('click', () => {
+    if (!window) openWindow()
+    window!.show()
+    window!.focus()
+  })
+  async function refreshTray(unreadTotal: number, online: boolean) {
+    const unread = await inbox.api.listChats({ filter: 'unread', limit: 5 })
+    const state: TrayState = {
+      unreadTotal,
+      online,
+      unreadChats: unread.ok
+        ? unread.value.chats.map((c) => ({ chatId: c.id, label: c.participant.username ? `@${c.participant.username}` : c.participant.name ?? 'Chat', unread: c.unreadCount }))
+        : []
+    }
+    tray.setToolTip(trayTooltip(state))
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenu(state).map((item) => ({
+      label: item.label,
+      click: () => {
+        if (item.action === 'show') tray.emit('click')
+        else if (item.action === 'open-chat') showChat(item.chatId!)
+        else if (item.action === 'sync') void inbox.api.syncNow()
+        else app.quit()
+      }
+    }))))
+  }
+  void refreshTray(0, true)
 
   // Power and network: sync at once on resume and when the network returns; slow down when idle.
   powerMonitor.on('resume', () => {
