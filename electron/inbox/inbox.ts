@@ -3,7 +3,7 @@
 // It knows nothing of Electron: the desktop shell and web mode both drive it through `invoke`.
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ZodType } from 'zod'
+import type { z, ZodType } from 'zod'
 import {
   INBOX_API_ARGS,
   type ChatSummary,
@@ -28,7 +28,7 @@ import { MediaCache } from './media/index.ts'
 import { LoveToggle } from './outbox/love-toggle.ts'
 import { OutboxSender } from './outbox/outbox-sender.ts'
 import { createPostproxyClient, isPostproxyError, type PostproxyClient, type PostproxyClientOptions } from './postproxy/index.ts'
-import type { SecretStore } from './secrets/index.ts'
+import { SecretStoreError, type SecretStore } from './secrets/index.ts'
 import { openStore, StoreError, type ChatCursor, type ChatListOptions, type InboxStore, type StoredMessage, type ThreadCursor } from './store/index.ts'
 import { InboxSync } from './sync/inbox-sync.ts'
 import { Tunnel } from './tunnel/index.ts'
@@ -248,7 +248,7 @@ export class Inbox {
   private async call<K extends InboxCallName, T>(
     name: K,
     rawArgs: unknown,
-    run: (args: Exclude<ReturnType<(typeof INBOX_API_ARGS)[K]['parse']>, never>) => T | Promise<T>
+    run: (args: z.output<(typeof INBOX_API_ARGS)[K]>) => T | Promise<T>
   ): Promise<InboxResult<T>> {
     const parsed = (INBOX_API_ARGS[name] as ZodType).safeParse(rawArgs)
     if (!parsed.success) {
@@ -268,7 +268,7 @@ export class Inbox {
       const code = error.kind === 'unauthorized' ? 'unauthorized' : error.kind === 'network' || error.kind === 'timeout' ? 'network' : error.kind === 'not_found' ? 'not_found' : 'internal'
       return { code, message: error.userMessage }
     }
-    if (error instanceof StoreError) return { code: 'internal', message: error.userMessage }
+    if (error instanceof StoreError || error instanceof SecretStoreError) return { code: 'internal', message: error.userMessage }
     return { code: 'internal', message: 'Something went wrong inside dmdesk. Your messages are safe; try again.' }
   }
 
@@ -302,8 +302,14 @@ export class Inbox {
     await this.endSession()
     const baseUrl = this.options.postproxyBaseUrl ?? DEFAULT_POSTPROXY_URL
     const session = await this.beginSession({ mode: 'live', apiKey, baseUrl, profileId: null, verify: true })
-    // Only a key Postproxy accepted reaches the keychain.
-    await this.options.secrets.set(API_KEY_SECRET, apiKey)
+    // Only a key Postproxy accepted reaches the keychain; a key the keychain refuses ends the session
+    // (it could not be restored on the next start, and the creator must hear why).
+    try {
+      await this.options.secrets.set(API_KEY_SECRET, apiKey)
+    } catch (error) {
+      await this.endSession()
+      throw error
+    }
     return session
   }
 
@@ -483,7 +489,7 @@ export class Inbox {
       participantExternalId: chat?.chat.participant_external_id ?? '',
       outbox: stored.localId ? this.store.outbox.get(stored.localId) : null,
       mediaUrl,
-      isCached: (id) => this.media.lookup(id) !== null,
+      cachedMime: (id) => this.media.lookup(id)?.mime ?? null,
       cursor: encodeCursor(this.cursorOf(stored))
     })
   }

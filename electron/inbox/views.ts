@@ -82,7 +82,8 @@ export interface ThreadMessageContext {
   outbox: OutboxItem | null
   /** The URL the renderer loads an attachment from (served from the local media cache). */
   mediaUrl: (attachmentId: string) => string
-  isCached: (attachmentId: string) => boolean
+  /** The cached file's type, or null when the attachment is not in the media cache yet. */
+  cachedMime: (attachmentId: string) => string | null
   cursor: string
 }
 
@@ -91,14 +92,17 @@ export function toThreadMessage(stored: StoredMessage, context: ThreadMessageCon
   const status = displayStatus(stored, context.outbox)
   const failedLocally = context.outbox?.state === 'failed'
   const error = status !== 'failed' ? null : failedLocally ? context.outbox?.lastError ?? explainSendFailure(m.error_message) : explainSendFailure(m.error_message)
-  const attachments: ThreadAttachment[] = (m.attachments ?? []).map((a) => ({
-    id: a.id,
-    type: a.type,
-    // Served through the local media cache, never straight from the network: threads read offline.
-    url: a.url ? context.mediaUrl(a.id) : null,
-    mime: null,
-    cached: context.isCached(a.id)
-  }))
+  const attachments: ThreadAttachment[] = (m.attachments ?? []).map((a) => {
+    const mime = context.cachedMime(a.id)
+    return {
+      id: a.id,
+      type: a.type,
+      // Served through the local media cache, never straight from the network: threads read offline.
+      url: a.url ? context.mediaUrl(a.id) : null,
+      mime,
+      cached: mime !== null
+    }
+  })
   return {
     id: m.id,
     localId: stored.localId,

@@ -79,6 +79,8 @@ export class MessagesRepository {
   private readonly threadBefore: BetterSqlite3.Statement
   private readonly reactionsOf: BetterSqlite3.Statement<[string], ReactionRow>
   private readonly attachmentsOf: BetterSqlite3.Statement<[string], AttachmentRow>
+  private readonly attachmentById: BetterSqlite3.Statement<[string], { raw: string }>
+  private readonly deleteAttachmentsNotIn: BetterSqlite3.Statement<[number, string]>
 
   constructor(db: StoreDatabase, chats: ChatsRepository) {
     this.db = db
@@ -125,6 +127,8 @@ export class MessagesRepository {
     this.attachmentsOf = c.prepare(
       'SELECT * FROM attachments WHERE message_row IN (SELECT value FROM json_each(?)) ORDER BY message_row, position'
     )
+    this.attachmentById = c.prepare('SELECT raw FROM attachments WHERE id = ?')
+    this.deleteAttachmentsNotIn = c.prepare('DELETE FROM attachments WHERE message_row = ? AND id NOT IN (SELECT value FROM json_each(?))')
   }
 
   /**
@@ -277,7 +281,7 @@ export class MessagesRepository {
 
   /** One attachment by its Postproxy id (the media cache needs its URL to fetch it). */
   attachment(attachmentId: string): Attachment | null {
-    const row = this.db.connection.prepare('SELECT raw FROM attachments WHERE id = ?').get(attachmentId) as { raw: string } | undefined
+    const row = this.attachmentById.get(attachmentId)
     return row ? (JSON.parse(row.raw) as Attachment) : null
   }
 
@@ -397,9 +401,7 @@ export class MessagesRepository {
     // The server's list is the whole truth: the optimistic placeholder of a media send, or an
     // attachment the server dropped, goes.
     if (mayExist) {
-      this.db.connection
-        .prepare('DELETE FROM attachments WHERE message_row = ? AND id NOT IN (SELECT value FROM json_each(?))')
-        .run(rowId, JSON.stringify(rows.map((row) => row.id)))
+      this.deleteAttachmentsNotIn.run(rowId, JSON.stringify(rows.map((row) => row.id)))
     }
     return true
   }

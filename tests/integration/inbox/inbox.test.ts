@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { InboxEvents, InboxEventName, InboxStatus } from '../../../shared/inbox-api.ts'
 import { Inbox } from '../../../electron/inbox/inbox.ts'
-import { MemorySecretStore } from '../../../electron/inbox/secrets/index.ts'
+import { MemorySecretStore, SecretStoreError } from '../../../electron/inbox/secrets/index.ts'
 import { startSimulator, type RunningSimulator } from '../../../simulator/index.ts'
 
 let dir: string
@@ -81,6 +81,15 @@ describe('sessions', () => {
     inbox = undefined
     const reopened = (await open()).api
     expect(await reopened.getSession()).toMatchObject({ ok: true, value: { state: 'signed_in', mode: 'live', profileId: sim.profileId } })
+  })
+
+  it('ends the session with the keychain\'s reason when it refuses the key', async () => {
+    secrets.set = async () => {
+      throw new SecretStoreError("dmdesk can't reach your system keychain, so it can't keep your API key safely.", new Error('no bus'))
+    }
+    const api = (await open()).api
+    expect(await api.signIn({ apiKey: sim.apiKey })).toEqual({ ok: false, error: { code: 'internal', message: expect.stringMatching(/^dmdesk can't reach your system keychain/) } })
+    expect(await api.getSession()).toEqual({ ok: true, value: { state: 'signed_out' } })
   })
 
   it('signs out, optionally wiping the cache', async () => {

@@ -100,9 +100,14 @@ describe('sending', () => {
     const bodies = ['storm 1', 'storm 2', 'storm 3']
     for (const body of bodies) sender.queueText(a.id, body)
     sender.queueText(b.id, 'storm b')
-    for (let i = 0; i < 20 && world.store.outbox.list({ states: ['queued', 'sending'] }).length > 0; i++) {
+    const waiting = () => world.store.outbox.list({ states: ['queued', 'sending'] }).length
+    for (let i = 0; i < 20 && waiting() > 0; i++) {
       await sender.idle()
-      if (world.store.outbox.list({ states: ['queued', 'sending'] }).length > 0) sender.setOnline(false), sender.setOnline(true)
+      // Sends the storm pushed back wait seconds for their retry; "the network is back" sends them now.
+      if (waiting() > 0) {
+        sender.setOnline(false)
+        sender.setOnline(true)
+      }
     }
     world.sim.rateLimiter.configure(null)
     expect(serverBodies(a.id).filter((body) => body?.startsWith('storm'))).toEqual(bodies)
