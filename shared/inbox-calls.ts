@@ -24,7 +24,23 @@ export const INBOX_CALL_NAMES = [
   'updateSettings',
   'viewChat',
   'pairRelay',
-  'unpairRelay'
+  'unpairRelay',
+  // triage
+  'triageChats',
+  'undoTriage',
+  'listLabels',
+  'createLabel',
+  'updateLabel',
+  'deleteLabel',
+  'reorderLabels',
+  // saved replies
+  'listSavedReplies',
+  'createSavedReply',
+  'updateSavedReply',
+  'deleteSavedReply',
+  'reorderSavedReplies',
+  'exportSavedReplies',
+  'importSavedReplies'
 ] as const
 
 export type InboxCallName = (typeof INBOX_CALL_NAMES)[number]

@@ -1,4 +1,5 @@
 // How the shell (Electron or web mode) configures the inbox core.
+import type { AppTimers } from './app-timers.ts'
 import type { PostproxyClientOptions } from './postproxy/index.ts'
 import type { SecretStore } from './secrets/index.ts'
 
@@ -23,5 +24,8 @@ export interface InboxOptions {
   /** How the renderer loads a cached attachment (custom protocol in Electron, loopback route in web mode). */
   mediaUrl?: (attachmentId: string) => string
   clientOptions?: Partial<PostproxyClientOptions>
+  /** The app clock (snoozes, the messaging window, timestamps the cache records). */
   now?: () => number
+  /** Timers on that clock; a fake clock passes its own together with `now`. */
+  timers?: AppTimers
 }

@@ -14,6 +14,7 @@ import {
   type InboxResult,
   type Settings
 } from '../../shared/inbox-api.ts'
+import { SYSTEM_TIMERS } from './app-timers.ts'
 import { runInboxCall } from './inbox-call.ts'
 import { InboxEventHub } from './inbox-events.ts'
 import type { InboxOptions } from './inbox-options.ts'
@@ -21,8 +22,11 @@ import { StatusBoard } from './inbox-status.ts'
 import { InboxFailure } from './inbox-failure.ts'
 import { MediaCache } from './media/index.ts'
 import { InboxReader } from './reading/inbox-reader.ts'
+import { SavedReplyBook } from './saved-replies/saved-reply-book.ts'
 import { SessionManager } from './session/session-manager.ts'
 import { openStore, type InboxStore } from './store/index.ts'
+import { ChatTriage } from './triage/chat-triage.ts'
+import { LabelBook } from './triage/label-book.ts'
 import { UiSettings } from './ui-settings.ts'
 import { participantOf } from './views.ts'
 
@@ -41,6 +45,9 @@ export class Inbox {
   private readonly sessions: SessionManager
   private readonly reader: InboxReader
   private readonly settings: UiSettings
+  private readonly triage: ChatTriage
+  private readonly labels: LabelBook
+  private readonly savedReplies: SavedReplyBook
   /** The chat the renderer shows, for notification rules. */
   private viewedChatId: string | null = null
   private unsubscribeStore: (() => void)[] = []
@@ -79,6 +86,10 @@ export class Inbox {
       now: this.now,
       mediaUrl: options.mediaUrl ?? ((id: string) => `/media/${encodeURIComponent(id)}`)
     })
+    this.triage = new ChatTriage({ store: () => this.store, now: this.now, timers: options.timers ?? SYSTEM_TIMERS })
+    this.labels = new LabelBook({ store: () => this.store, onChange: (labels) => this.events.emit('labels-changed', { labels }) })
+    this.savedReplies = new SavedReplyBook({ store: () => this.store, now: this.now, onChange: () => this.events.emit('saved-replies-changed', {}) })
+    this.triage.start()
   }
 
   /** Opens the cache and restores the previous session (keychain key, or the demo). */
@@ -99,9 +110,11 @@ export class Inbox {
     search: (args) => runInboxCall('search', args, (a) => this.reader.search(this.sessions.active(), a.query, a.limit)),
     getThread: (args) => runInboxCall('getThread', args, (a) => this.reader.thread(this.sessions.active(), a.chatId, a.before, a.limit)),
     sendText: (args) =>
-      runInboxCall('sendText', args, (a) => this.reader.threadMessage(this.sessions.active().sender.queueText(a.chatId, a.text, a.tag))),
+      runInboxCall('sendText', args, (a) => this.replied(a.chatId, this.reader.threadMessage(this.sessions.active().sender.queueText(a.chatId, a.text, a.tag)))),
     sendMedia: (args) =>
-      runInboxCall('sendMedia', args, async (a) => this.reader.threadMessage(await this.sessions.active().sender.queueMedia(a.chatId, a.media, a.tag))),
+      runInboxCall('sendMedia', args, async (a) =>
+        this.replied(a.chatId, this.reader.threadMessage(await this.sessions.active().sender.queueMedia(a.chatId, a.media, a.tag)))
+      ),
     retrySend: (args) =>
       runInboxCall('retrySend', args, (a) => {
         const stored = this.reader.ownSend(a.messageId)
@@ -148,7 +161,33 @@ export class Inbox {
         const { tunnel } = this.sessions.active()
         await tunnel.unpair({ adminToken: a.adminToken, force: true })
         return tunnel.status
-      })
+      }),
+    triageChats: (args) => runInboxCall('triageChats', args, (a) => this.triage.apply(a.chatIds, a.action)),
+    undoTriage: (args) =>
+      runInboxCall('undoTriage', args, (a) => {
+        this.triage.undo(a.undoId)
+        return null
+      }),
+    listLabels: () => runInboxCall('listLabels', undefined, () => this.labels.list()),
+    createLabel: (args) => runInboxCall('createLabel', args, (a) => this.labels.create(a.name, a.color)),
+    updateLabel: (args) => runInboxCall('updateLabel', args, (a) => this.labels.update(a.id, { name: a.name, color: a.color })),
+    deleteLabel: (args) =>
+      runInboxCall('deleteLabel', args, (a) => {
+        this.labels.delete(a.id)
+        return null
+      }),
+    reorderLabels: (args) => runInboxCall('reorderLabels', args, (a) => this.labels.reorder(a.ids)),
+    listSavedReplies: () => runInboxCall('listSavedReplies', undefined, () => this.savedReplies.list()),
+    createSavedReply: (args) => runInboxCall('createSavedReply', args, (a) => this.savedReplies.create(a)),
+    updateSavedReply: (args) => runInboxCall('updateSavedReply', args, (a) => this.savedReplies.update(a.id, a)),
+    deleteSavedReply: (args) =>
+      runInboxCall('deleteSavedReply', args, (a) => {
+        this.savedReplies.delete(a.id)
+        return null
+      }),
+    reorderSavedReplies: (args) => runInboxCall('reorderSavedReplies', args, (a) => this.savedReplies.reorder(a.ids)),
+    exportSavedReplies: () => runInboxCall('exportSavedReplies', undefined, () => this.savedReplies.export()),
+    importSavedReplies: (args) => runInboxCall('importSavedReplies', args, (a) => this.savedReplies.import(a.json, a.mode))
   }
 
   /** One entry point for the IPC and WebSocket bridges: a call by name with unvalidated arguments. */
@@ -168,6 +207,8 @@ export class Inbox {
   setAppState(state: { focused?: boolean; idle?: boolean; online?: boolean }): void {
     if (state.online !== undefined) this.status.setConnection(state.online)
     this.sessions.current?.poller.update(state)
+    // After sleep the snooze timer may be late: whatever is due wakes now.
+    this.triage.checkSnoozes()
   }
 
   /**
@@ -205,11 +246,18 @@ export class Inbox {
   }
 
   async close(): Promise<void> {
+    this.triage.stop()
     await this.sessions.end()
     await this.closeCache()
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** A reply answers why a chat came back (snooze ended, wrote again): the row's note goes. */
+  private replied<T>(chatId: string, sent: T): T {
+    this.triage.noteReplied(chatId)
+    return sent
+  }
 
   private markRead(chatId: string, read: boolean): null {
     const done = read ? this.store.chats.markRead(chatId) : this.store.chats.markUnread(chatId)
@@ -232,6 +280,9 @@ export class Inbox {
     for (const name of CACHE_FILES) rmSync(join(this.options.dataDir, name), { recursive: true, force: true })
     this.store = this.openCache()
     this.media = this.openMediaCache()
+    this.triage.start()
+    this.events.emit('labels-changed', { labels: this.labels.list() })
+    this.events.emit('saved-replies-changed', {})
   }
 
   /** Attachments of new messages are downloaded in the background, story mentions first. */
@@ -250,7 +301,7 @@ export class Inbox {
   }
 
   private openCache(): InboxStore {
-    const store = openStore(join(this.options.dataDir, 'inbox.db'))
+    const store = openStore(join(this.options.dataDir, 'inbox.db'), { now: this.now })
     this.unsubscribeStore = [
       store.on('chatsChanged', ({ chatIds }) => {
         this.events.emit('chats-changed', { chatIds })

@@ -1,6 +1,6 @@
 // Store rows -> the view models of shared/inbox-api.ts. What a creator reads is decided here:
 // display statuses, plain-words failure reasons, previews.
-import type { ChatSummary, DisplayStatus, Participant, SearchHit, ThreadAttachment, ThreadMessage } from '../../shared/inbox-api.ts'
+import type { ChatSummary, ChatTriageState, DisplayStatus, Participant, SearchHit, ThreadAttachment, ThreadMessage } from '../../shared/inbox-api.ts'
 import type { Chat } from '../../shared/postproxy.ts'
 import { OUTSIDE_WINDOW_ERROR } from '../../shared/messaging-window.ts'
 import { lovedByYou } from './outbox/love-toggle.ts'
@@ -36,6 +36,18 @@ export function previewText(preview: MessagePreview): string {
   return 'Message'
 }
 
+const iso = (ms: number) => new Date(ms).toISOString()
+
+export function toTriageState(item: ChatListItem): ChatTriageState {
+  const { triage } = item
+  return {
+    view: triage.putAway === 'done' ? 'done' : triage.putAway === 'snoozed' ? 'snoozed' : 'inbox',
+    pinned: triage.pinned,
+    snoozedUntil: triage.putAway === 'snoozed' && triage.snoozedUntilMs !== null ? iso(triage.snoozedUntilMs) : null,
+    returned: triage.returned ? { reason: triage.returned.reason, at: iso(triage.returned.atMs) } : null
+  }
+}
+
 export function toChatSummary(item: ChatListItem): ChatSummary {
   const { chat } = item
   return {
@@ -48,7 +60,9 @@ export function toChatSummary(item: ChatListItem): ChatSummary {
     lastOutboundAt: chat.last_outbound_at ?? null,
     preview: item.lastMessage ? { text: previewText(item.lastMessage), direction: item.lastMessage.direction } : null,
     unreadCount: item.unreadCount,
-    hasDraft: Boolean(item.draft)
+    hasDraft: Boolean(item.draft),
+    triage: toTriageState(item),
+    labelIds: item.labelIds
   }
 }
 

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { MESSAGE_TAGS } from '../messaging-window.ts'
 import { idArg, type InboxResult } from './results.ts'
+import { ChatViewSchema, labelIdArg, type ChatTriageState } from './triage.ts'
 
 // ---------------------------------------------------------------- view models
 
@@ -32,6 +33,10 @@ export interface ChatSummary {
   preview: { text: string; direction: 'inbound' | 'outbound' } | null
   unreadCount: number
   hasDraft: boolean
+  /** Done, snoozed, pinned, and why it came back (see triage.ts). */
+  triage: ChatTriageState
+  /** The ids of its labels (see `listLabels`). */
+  labelIds: number[]
 }
 
 /** What the creator sees as a message's state; `received` for inbound messages. */
@@ -140,7 +145,11 @@ export type ChatFilter = z.infer<typeof ChatFilterSchema>
 const id = idArg
 
 export const ListChatsArgs = z.object({
+  /** Which list: the inbox (pinned chats first), snoozed chats, or done chats. */
+  view: ChatViewSchema.default('inbox'),
   filter: ChatFilterSchema.default('all'),
+  /** Only chats with this label; combines with `filter`. */
+  labelId: labelIdArg.nullable().default(null),
   /** Chats after this cursor (from the previous page), newest activity first. */
   cursor: z.string().max(500).nullable().default(null),
   limit: z.number().int().min(1).max(200).default(50)

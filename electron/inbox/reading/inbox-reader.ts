@@ -1,7 +1,7 @@
 // Reading the inbox from the cache: the chat list (with its filters), search, and thread pages, which
 // fetch older history from Postproxy only past what is cached. Everything is shaped into the view
 // models of shared/inbox-api.ts; list positions cross the bridge as opaque cursors.
-import type { ChatSummary, SearchHit, ThreadMessage, ThreadPage } from '../../../shared/inbox-api.ts'
+import type { ChatSummary, ChatView, SearchHit, ThreadMessage, ThreadPage } from '../../../shared/inbox-api.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import type { MediaCache } from '../media/index.ts'
 import type { ActiveSession } from '../session/active-session.ts'
@@ -43,8 +43,17 @@ export class InboxReader {
     this.#deps = deps
   }
 
-  listChats(session: ActiveSession, args: { filter: string; cursor: string | null; limit: number }): { chats: ChatSummary[]; nextCursor: string | null } {
-    const options: ChatListOptions = { profileId: session.profileId, limit: args.limit, after: decodeCursor<ChatCursor>(args.cursor) ?? undefined }
+  listChats(
+    session: ActiveSession,
+    args: { view: ChatView; filter: string; labelId: number | null; cursor: string | null; limit: number }
+  ): { chats: ChatSummary[]; nextCursor: string | null } {
+    const options: ChatListOptions = {
+      profileId: session.profileId,
+      view: args.view,
+      labelId: args.labelId ?? undefined,
+      limit: args.limit,
+      after: decodeCursor<ChatCursor>(args.cursor) ?? undefined
+    }
     if (args.filter === 'unread') options.unreadOnly = true
     if (args.filter === 'verified') options.verifiedOnly = true
     if (args.filter === 'large_following') options.minFollowers = LARGE_FOLLOWING

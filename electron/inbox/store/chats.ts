@@ -7,8 +7,22 @@ import { chatFromRow, laterPosition, mergeChat, CHAT_COLUMN_NAMES, type ChatRow,
 import type { StoreDatabase } from './database.ts'
 import { StoreError } from './store-error.ts'
 import { newestTimestamp, timestampMs } from './timestamps.ts'
+import type { PutAwayKind, ReturnReason } from './triage.ts'
 
-export type ChatCursor = { activityMs: number; id: string }
+/** `bucket` is set on cursors of a view's list (views order by it first: pinned chats on top of the inbox). */
+export type ChatCursor = { activityMs: number; id: string; bucket?: number }
+
+/** The creator's lists: the inbox (pinned chats first), snoozed chats, done chats. */
+export type ChatView = 'inbox' | 'snoozed' | 'done'
+
+/** The triage state of a chat as its row shows it (see triage.ts). */
+export type ChatTriage = {
+  putAway: PutAwayKind | null
+  snoozedUntilMs: number | null
+  pinned: boolean
+  /** Why a put-away chat came back, until the creator opens it. */
+  returned: { reason: ReturnReason; atMs: number } | null
+}
 
 export type MessagePreview = {
   rowId: number
@@ -29,10 +43,19 @@ export type ChatListItem = {
   draft: string | null
   /** Chat list order key (epoch ms). */
   activityMs: number
+  /** Which list the chat is in (0 inbox, 1 pinned, 2 snoozed, 3 done); part of a view's order. */
+  bucket: number
+  triage: ChatTriage
+  /** The ids of its labels. */
+  labelIds: number[]
 }
 
 export type ChatListOptions = {
   profileId?: string
+  /** Only the chats of one list, pinned ones first in the inbox. Without it: every chat, by activity alone. */
+  view?: ChatView
+  /** Only chats carrying this label. */
+  labelId?: number
   unreadOnly?: boolean
   verifiedOnly?: boolean
   minFollowers?: number
@@ -47,6 +70,12 @@ export type ChatListOptions = {
 export type ChatPage = { chats: ChatListItem[]; nextCursor: ChatCursor | null }
 
 export type UpsertChatsResult = { inserted: string[]; updated: string[] }
+
+/** The triage_bucket range [lowest, highest] of each view (see triage-schema.ts). */
+const VIEW_BUCKETS: Record<ChatView, [number, number]> = { inbox: [0, 1], snoozed: [2, 2], done: [3, 3] }
+const IN_INBOX = 'c.triage_bucket <= 1'
+const ACTIVITY_ORDER = 'c.activity_ms DESC, c.id DESC'
+const VIEW_ORDER = 'c.triage_bucket DESC, c.activity_ms DESC, c.id DESC'
 
 const DEFAULT_PAGE = 50
 const MAX_PAGE = 200
@@ -74,6 +103,13 @@ type ChatListRow = ChatRow & {
   p_deleted_at: string | null
   p_sort_at: number | null
   p_attachment_type: string | null
+  t_put_away: PutAwayKind | null
+  t_snoozed_until_ms: number | null
+  t_pinned_at_ms: number | null
+  t_returned_reason: ReturnReason | null
+  t_returned_at_ms: number | null
+  label_ids: string
+  triage_bucket: number
 }
 
 type Position = { sort_at: number; row_id: number }
@@ -101,7 +137,7 @@ export class ChatsRepository {
     this.db = db
     const c = db.connection
     this.selectById = c.prepare('SELECT * FROM chats WHERE id = ?')
-    this.selectListItem = c.prepare(chatListSql('WHERE c.id = @id', ''))
+    this.selectListItem = c.prepare(chatListSql('WHERE c.id = @id', ACTIVITY_ORDER, ''))
     this.selectByExternalConversation = c.prepare('SELECT * FROM chats WHERE external_conversation_id = ? LIMIT 1')
     const names = CHAT_COLUMN_NAMES.join(', ')
     const params = CHAT_COLUMN_NAMES.map((name) => `@${name}`).join(', ')
@@ -129,12 +165,14 @@ export class ChatsRepository {
     )
     this.unreadOne = c.prepare(`SELECT ${UNREAD_COUNT} AS unread FROM chats c WHERE c.id = ?`)
     // Only the chats in the partial index chats_maybe_unread: the badge costs what the unread chats cost.
+    // Snoozed and done chats don't nag: only the inbox counts (a chat that comes back counts again).
     this.unreadAll = c.prepare(
-      `SELECT coalesce(sum(${UNREAD_COUNT}), 0) AS total FROM chats c INDEXED BY chats_maybe_unread WHERE ${MAYBE_UNREAD_CHAT}`
+      `SELECT coalesce(sum(${UNREAD_COUNT}), 0) AS total FROM chats c INDEXED BY chats_maybe_unread
+       WHERE ${MAYBE_UNREAD_CHAT} AND ${IN_INBOX}`
     )
     this.unreadForProfile = c.prepare(
       `SELECT coalesce(sum(${UNREAD_COUNT}), 0) AS total FROM chats c INDEXED BY chats_maybe_unread
-       WHERE ${MAYBE_UNREAD_CHAT} AND c.profile_id = ?`
+       WHERE ${MAYBE_UNREAD_CHAT} AND ${IN_INBOX} AND c.profile_id = ?`
     )
     this.updateActivity = c.prepare(
       `UPDATE chats SET last_message_at = @last_message_at, last_inbound_at = @last_inbound_at, last_outbound_at = @last_outbound_at,
@@ -187,7 +225,10 @@ export class ChatsRepository {
     return listRow ? toListItem(listRow) : null
   }
 
-  /** A page of chats, newest activity first (ties by id), with unread counts, previews and drafts. */
+  /**
+   * A page of chats, newest activity first (ties by id), with unread counts, previews, drafts, triage
+   * state and labels. In a view, pinned chats come first.
+   */
   listChats(options: ChatListOptions = {}): ChatPage {
     const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_PAGE)), MAX_PAGE)
     const filters: string[] = []
@@ -195,6 +236,15 @@ export class ChatsRepository {
     if (options.profileId !== undefined) {
       filters.push('c.profile_id = @profile_id')
       params.profile_id = options.profileId
+    }
+    const buckets = options.view === undefined ? null : VIEW_BUCKETS[options.view]
+    if (buckets) {
+      filters.push('c.triage_bucket >= @lowest_bucket')
+      params.lowest_bucket = buckets[0]
+    }
+    if (options.labelId !== undefined) {
+      filters.push('EXISTS (SELECT 1 FROM chat_labels cl WHERE cl.chat_id = c.id AND cl.label_id = @label_id)')
+      params.label_id = options.labelId
     }
     if (options.unreadOnly) filters.push(HAS_UNREAD)
     if (options.verifiedOnly) filters.push('c.is_verified = 1')
@@ -206,16 +256,26 @@ export class ChatsRepository {
       filters.push('c.last_inbound_ms > @window_opened_after')
       params.window_opened_after = options.windowOpenAt - STANDARD_WINDOW_MS
     }
+    const inView = buckets !== null
+    // A cursor inside the view is its upper bound; stated as one row value, the whole condition is one
+    // range of the index (two separate upper bounds would make SQLite use only the bucket one).
+    const cursorInView = options.after !== undefined && (!buckets || (options.after.bucket ?? 0) <= buckets[1])
+    if (buckets && !cursorInView) {
+      filters.push('c.triage_bucket <= @highest_bucket')
+      params.highest_bucket = buckets[1]
+    }
     if (options.after !== undefined) {
-      filters.push('(c.activity_ms, c.id) < (@after_activity, @after_id)')
+      filters.push(inView ? '(c.triage_bucket, c.activity_ms, c.id) < (@after_bucket, @after_activity, @after_id)' : '(c.activity_ms, c.id) < (@after_activity, @after_id)')
+      if (inView) params.after_bucket = options.after.bucket ?? 0
       params.after_activity = options.after.activityMs
       params.after_id = options.after.id
     }
-    const rows = this.listStatement(filters.join(' AND ')).all(params) as ChatListRow[]
+    const rows = this.listStatement(filters.join(' AND '), inView ? VIEW_ORDER : ACTIVITY_ORDER).all(params) as ChatListRow[]
     const hasMore = rows.length > limit
     const chats = rows.slice(0, limit).map(toListItem)
     const last = chats[chats.length - 1]
-    return { chats, nextCursor: hasMore && last ? { activityMs: last.activityMs, id: last.chat.id } : null }
+    const nextCursor = hasMore && last ? { activityMs: last.activityMs, id: last.chat.id, ...(inView ? { bucket: last.bucket } : {}) } : null
+    return { chats, nextCursor }
   }
 
   unreadCount(chatId: string): number {
@@ -319,34 +379,39 @@ export class ChatsRepository {
     }
   }
 
-  private listStatement(where: string): BetterSqlite3.Statement {
-    let statement = this.listStatements.get(where)
+  private listStatement(where: string, order: string): BetterSqlite3.Statement {
+    const key = `${where} ORDER BY ${order}`
+    let statement = this.listStatements.get(key)
     if (!statement) {
-      statement = this.db.connection.prepare(chatListSql(where ? `WHERE ${where}` : '', 'LIMIT @limit'))
+      statement = this.db.connection.prepare(chatListSql(where ? `WHERE ${where}` : '', order, 'LIMIT @limit'))
       // Filters come in a handful of combinations; the bound keeps a bug from growing this without end.
       if (this.listStatements.size > 64) this.listStatements.clear()
-      this.listStatements.set(where, statement)
+      this.listStatements.set(key, statement)
     }
     return statement
   }
 }
 
-/** Chats (filtered, ordered, limited first) joined to their newest message and draft. */
-function chatListSql(where: string, limit: string): string {
+/** Chats (filtered, ordered, limited first) joined to their newest message, draft, triage state and labels. */
+function chatListSql(where: string, order: string, limit: string): string {
   return `
     SELECT c.*, d.text AS draft_text,
       p.row_id AS p_row_id, p.direction AS p_direction, p.body AS p_body, p.status AS p_status,
       p.external_deleted_at AS p_deleted_at, p.sort_at AS p_sort_at,
-      (SELECT a.type FROM attachments a WHERE a.message_row = p.row_id ORDER BY a.position LIMIT 1) AS p_attachment_type
+      (SELECT a.type FROM attachments a WHERE a.message_row = p.row_id ORDER BY a.position LIMIT 1) AS p_attachment_type,
+      t.put_away AS t_put_away, t.snoozed_until_ms AS t_snoozed_until_ms, t.pinned_at_ms AS t_pinned_at_ms,
+      t.returned_reason AS t_returned_reason, t.returned_at_ms AS t_returned_at_ms,
+      (SELECT json_group_array(cl.label_id) FROM chat_labels cl WHERE cl.chat_id = c.id) AS label_ids
     FROM (
       SELECT c.*, ${UNREAD_COUNT} AS unread_count,
         (SELECT m.row_id FROM messages m WHERE m.chat_id = c.id ORDER BY m.sort_at DESC, m.row_id DESC LIMIT 1) AS last_row_id
       FROM chats c ${where}
-      ORDER BY c.activity_ms DESC, c.id DESC ${limit}
+      ORDER BY ${order} ${limit}
     ) c
     LEFT JOIN messages p ON p.row_id = c.last_row_id
     LEFT JOIN drafts d ON d.chat_id = c.id
-    ORDER BY c.activity_ms DESC, c.id DESC`
+    LEFT JOIN chat_triage t ON t.chat_id = c.id
+    ORDER BY ${order}`
 }
 
 const NO_OBSERVED_ACTIVITY: ObservedActivity = { newestAt: null, newestInboundAt: null, newestOutboundAt: null, newestInbound: null }
@@ -378,7 +443,15 @@ function toListItem(row: ChatListRow): ChatListItem {
             sortAt: row.p_sort_at as number
           },
     draft: row.draft_text,
-    activityMs: row.activity_ms
+    activityMs: row.activity_ms,
+    bucket: row.triage_bucket,
+    triage: {
+      putAway: row.t_put_away ?? null,
+      snoozedUntilMs: row.t_snoozed_until_ms ?? null,
+      pinned: row.t_pinned_at_ms !== null && row.t_pinned_at_ms !== undefined,
+      returned: row.t_returned_reason ? { reason: row.t_returned_reason, atMs: row.t_returned_at_ms ?? 0 } : null
+    },
+    labelIds: JSON.parse(row.label_ids) as number[]
   }
 }
 

@@ -3,14 +3,17 @@
 import { openDatabase, type OpenDatabaseOptions } from './database.ts'
 import { ChatsRepository } from './chats.ts'
 import { DraftsRepository } from './drafts.ts'
+import { LabelsRepository } from './labels.ts'
 import { MediaIndexRepository } from './media-index.ts'
 import { MessagesRepository } from './messages.ts'
 import { OutboxRepository } from './outbox.ts'
 import { ProfilesRepository } from './profiles.ts'
+import { SavedRepliesRepository } from './saved-replies.ts'
 import { SearchRepository, type SearchOptions, type SearchResults } from './search.ts'
 import { SettingsRepository } from './settings.ts'
 import type { StoreEventName, StoreListener } from './store-events.ts'
 import { SyncStateRepository } from './sync-state.ts'
+import { TriageRepository } from './triage.ts'
 import { WebhookEventsRepository, type ApplyOutcome } from './webhook-events.ts'
 
 export type InboxStore = {
@@ -24,6 +27,9 @@ export type InboxStore = {
   readonly webhookEvents: WebhookEventsRepository
   readonly mediaIndex: MediaIndexRepository
   readonly settings: SettingsRepository
+  readonly triage: TriageRepository
+  readonly labels: LabelsRepository
+  readonly savedReplies: SavedRepliesRepository
   search(query: string, options?: SearchOptions): SearchResults
   /** Runs `fn` (synchronous) atomically; repository calls inside join the transaction. */
   transaction<T>(fn: () => T): T
@@ -57,6 +63,9 @@ export function openStore(path: string, options: OpenStoreOptions = {}): InboxSt
     webhookEvents,
     mediaIndex: new MediaIndexRepository(db),
     settings: new SettingsRepository(db),
+    triage: new TriageRepository(db),
+    labels: new LabelsRepository(db),
+    savedReplies: new SavedRepliesRepository(db),
     search: (query, searchOptions) => search.search(query, searchOptions),
     transaction: (fn) => db.transaction(fn),
     applyInTransaction: (eventId, cursor, fn) => webhookEvents.applyInTransaction(eventId, cursor, fn),
@@ -76,7 +85,10 @@ export function openStore(path: string, options: OpenStoreOptions = {}): InboxSt
 export { StoreError, type StoreErrorCode } from './store-error.ts'
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, runMigrations, type Migration } from './migrations.ts'
 export type { StoreEventMap, StoreEventName, StoreListener } from './store-events.ts'
-export type { ChatCursor, ChatListItem, ChatListOptions, ChatPage, MessagePreview, UpsertChatsResult } from './chats.ts'
+export type { ChatCursor, ChatListItem, ChatListOptions, ChatPage, ChatTriage, ChatView, MessagePreview, UpsertChatsResult } from './chats.ts'
+export type { ChatTriageRow, PutAwayKind, ReturnReason } from './triage.ts'
+export type { ChatLabelRow, LabelRow } from './labels.ts'
+export type { SavedReplyInput, SavedReplyRecord } from './saved-replies.ts'
 export type { LocalSendInput, MessageRef, StoredMessage, ThreadCursor, ThreadPage, UpsertMessagesResult } from './messages.ts'
 export type { EnqueueSendInput, OutboxItem, OutboxMedia, OutboxState } from './outbox.ts'
 export { GLOBAL_SCOPE } from './sync-state.ts'

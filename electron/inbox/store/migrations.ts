@@ -3,6 +3,7 @@
 // Never edit a shipped migration; add the next number.
 import type BetterSqlite3 from 'better-sqlite3'
 import { StoreError } from './store-error.ts'
+import { TRIAGE_SCHEMA } from './triage-schema.ts'
 
 export type Migration = {
   version: number
@@ -243,7 +244,8 @@ END;
 `
 
 export const MIGRATIONS: readonly Migration[] = [
-  { version: 1, name: 'initial schema', up: (db) => db.exec(schemaV1) }
+  { version: 1, name: 'initial schema', up: (db) => db.exec(schemaV1) },
+  { version: 2, name: 'triage, labels and saved replies', up: (db) => db.exec(TRIAGE_SCHEMA) }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
