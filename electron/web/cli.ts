@@ -1,7 +1,8 @@
 // npm run web -- [--demo] [--port 0] [--data-dir DIR]
 // Runs the inbox core and serves the renderer in web mode. The first stdout line is one JSON object:
 // {"url": "...", "simulatorUrl": "..."} (simulatorUrl, and the simulator's own key, in demo mode only).
-// POSTPROXY_BASE_URL and POSTPROXY_API_KEY point it at another backend (tests, automation).
+// POSTPROXY_BASE_URL and POSTPROXY_API_KEY point it at another backend (tests, automation);
+// DMDESK_CLOCK_OFFSET_MS runs the app clock that far ahead (snoozes ending while the app was closed).
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -19,6 +20,9 @@ const { values } = parseArgs({
     'memory-secrets': { type: 'boolean', default: false }
   }
 })
+
+// Automation and tests only: run the app clock ahead of the wall clock (e.g. "the app started a week later").
+const clockOffsetMs = Number(process.env.DMDESK_CLOCK_OFFSET_MS ?? 0) || 0
 
 const dataDir = resolve(values['data-dir'] ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'dmdesk-web'))
 
@@ -42,7 +46,8 @@ const inbox = await Inbox.open({
   secrets: await secretStore(),
   postproxyBaseUrl: process.env.POSTPROXY_BASE_URL,
   startDemoBackend: async (dir) => (started.demo = await startDemoBackend(dir, { alive: !values['no-alive'] })),
-  mediaUrl: (id) => `/media/${encodeURIComponent(id)}?token=${server.token}`
+  mediaUrl: (id) => `/media/${encodeURIComponent(id)}?token=${server.token}`,
+  ...(clockOffsetMs !== 0 ? { now: () => Date.now() + clockOffsetMs } : {})
 })
 const server = await startWebServer({
   inbox: { invoke: (name, args) => inbox.invoke(name, args), on: (listener) => inbox.on(listener), mediaFile: (id) => inbox.mediaFile(id) },

@@ -1,6 +1,7 @@
-// The chat list as the core orders it (newest activity first): a filter, pages loaded on scroll,
-// and refreshes on `chats-changed` that keep what is already loaded.
-import type { ChatFilter, ChatSummary, InboxApi } from '../../../../shared/inbox-api.ts'
+// The chat list as the core orders it (pinned chats, then newest activity first): a view (Inbox,
+// Snoozed, Done), a filter and a label, pages loaded on scroll, and refreshes on `chats-changed` that
+// keep what is already loaded.
+import type { ChatFilter, ChatSummary, ChatView, InboxApi } from '../../../../shared/inbox-api.ts'
 import { CoalescedTask } from './coalesced-task.ts'
 
 const PAGE = 50
@@ -9,7 +10,10 @@ const MAX_REFRESH = 200
 
 export class ChatListModel {
   chats = $state.raw<ChatSummary[]>([])
+  view = $state<ChatView>('inbox')
   filter = $state<ChatFilter>('all')
+  /** Only chats with this label (combines with the filter), or all. */
+  labelId = $state<number | null>(null)
   nextCursor = $state<string | null>(null)
   /** True until the first page of the current filter arrives. */
   loading = $state(true)
@@ -19,24 +23,52 @@ export class ChatListModel {
   /** Answers from an older filter or a superseded refresh are dropped. */
   private generation = 0
   private readonly refresher = new CoalescedTask(() => this.reloadLoaded())
+  /** Told whenever the rows change (the selection keeps only chats still listed). */
+  private readonly onRows: (chats: ChatSummary[]) => void
 
-  constructor(api: InboxApi) {
+  constructor(api: InboxApi, onRows: (chats: ChatSummary[]) => void = () => {}) {
     this.api = api
+    this.onRows = onRows
+  }
+
+  private setRows(chats: ChatSummary[]): void {
+    this.chats = chats
+    this.onRows(chats)
   }
 
   async setFilter(filter: ChatFilter): Promise<void> {
     if (this.filter === filter && !this.loading) return
     this.filter = filter
-    this.chats = []
+    await this.reload()
+  }
+
+  async setView(view: ChatView): Promise<void> {
+    if (this.view === view && !this.loading) return
+    this.view = view
+    await this.reload()
+  }
+
+  async setLabel(labelId: number | null): Promise<void> {
+    if (this.labelId === labelId && !this.loading) return
+    this.labelId = labelId
+    await this.reload()
+  }
+
+  private async reload(): Promise<void> {
+    this.setRows([])
     this.nextCursor = null
     this.loading = true
     await this.loadFirst()
   }
 
+  private query(cursor: string | null, limit: number) {
+    return this.api.listChats({ view: this.view, filter: this.filter, labelId: this.labelId, cursor, limit })
+  }
+
   async loadFirst(): Promise<void> {
     const generation = ++this.generation
     this.loading = true
-    const result = await this.api.listChats({ filter: this.filter, cursor: null, limit: PAGE })
+    const result = await this.query(null, PAGE)
     if (generation !== this.generation) return
     this.loading = false
     if (!result.ok) {
@@ -44,7 +76,7 @@ export class ChatListModel {
       return
     }
     this.error = null
-    this.chats = result.value.chats
+    this.setRows(result.value.chats)
     this.nextCursor = result.value.nextCursor
   }
 
@@ -55,7 +87,7 @@ export class ChatListModel {
   private async reloadLoaded(): Promise<void> {
     const generation = ++this.generation
     const limit = Math.min(MAX_REFRESH, Math.max(PAGE, this.chats.length))
-    const result = await this.api.listChats({ filter: this.filter, cursor: null, limit })
+    const result = await this.query(null, limit)
     if (generation !== this.generation) return
     this.loading = false
     if (!result.ok) {
@@ -63,7 +95,7 @@ export class ChatListModel {
       return
     }
     this.error = null
-    this.chats = result.value.chats
+    this.setRows(result.value.chats)
     this.nextCursor = result.value.nextCursor
   }
 
@@ -71,7 +103,7 @@ export class ChatListModel {
     if (!this.nextCursor || this.loadingMore || this.loading) return
     const generation = this.generation
     this.loadingMore = true
-    const result = await this.api.listChats({ filter: this.filter, cursor: this.nextCursor, limit: PAGE })
+    const result = await this.query(this.nextCursor, PAGE)
     this.loadingMore = false
     if (generation !== this.generation) return
     if (!result.ok) {
@@ -79,7 +111,7 @@ export class ChatListModel {
       return
     }
     const known = new Set(this.chats.map((c) => c.id))
-    this.chats = [...this.chats, ...result.value.chats.filter((c) => !known.has(c.id))]
+    this.setRows([...this.chats, ...result.value.chats.filter((c) => !known.has(c.id))])
     this.nextCursor = result.value.nextCursor
   }
 
@@ -92,9 +124,18 @@ export class ChatListModel {
     this.chats = this.chats.map((c) => (c.id === chatId ? { ...c, ...change } : c))
   }
 
+  /** Chats put away (or moved out of this list) leave it at once; the core's push then confirms the list. */
+  removeLocally(chatIds: readonly string[]): void {
+    const gone = new Set(chatIds)
+    // A refresh already on its way read the list before this change: its answer would bring them back.
+    this.generation++
+    this.loading = false
+    this.setRows(this.chats.filter((c) => !gone.has(c.id)))
+  }
+
   clear(): void {
     this.generation++
-    this.chats = []
+    this.setRows([])
     this.nextCursor = null
     this.loading = true
     this.error = null

@@ -1,13 +1,17 @@
 // The renderer's state in one place: the session, the core's status and settings, the chat list,
 // the open thread, and the wiring of the core's pushes (InboxEvents) to them. Components read it and
 // call its methods; only this class and the models it owns talk to the bridge.
-import type { ChatSummary, InboxEventName, InboxEvents, InboxStatus, Participant, Session, Settings } from '../../../../shared/inbox-api.ts'
+import type { ChatSummary, InboxEventName, InboxEvents, InboxStatus, Participant, Session, Settings, TriageAction } from '../../../../shared/inbox-api.ts'
 import type { AppBridge } from '../bridge/bridge.ts'
 import type { BridgeConnection } from '../bridge/bridge-connection.ts'
 import { participantLabel } from '../format/participant-text.ts'
 import { NotificationBatcher } from '../../../../shared/notification-policy.ts'
 import { noticeFor, showWebNotification } from '../notifications/web-notifications.ts'
+import { SavedRepliesModel } from '../saved-replies/saved-replies.svelte.ts'
+import { leavesView, TriageModel } from '../triage/triage-model.svelte.ts'
 import { ChatListModel } from './chat-list.svelte.ts'
+import { ChatSelection } from './chat-selection.svelte.ts'
+import { DialogState } from './dialogs.svelte.ts'
 import { ThreadModel } from './thread-model.svelte.ts'
 
 const DEFAULT_SETTINGS: Settings = { notifications: true, notificationPreviews: true, theme: 'system' }
@@ -31,6 +35,11 @@ export class InboxApp {
   /** Who a chat is with, when it was opened from a search hit before any list showed it. */
   private readonly participantHints = new Map<string, Participant>()
   readonly chats: ChatListModel
+  /** Chats selected for a bulk action. */
+  readonly selection = new ChatSelection()
+  readonly dialogs = new DialogState()
+  readonly triage: TriageModel
+  readonly savedReplies: SavedRepliesModel
   private readonly notifier: NotificationBatcher
   private readonly stops: (() => void)[] = []
   private markingRead: string | null = null
@@ -39,7 +48,9 @@ export class InboxApp {
 
   constructor(bridge: AppBridge) {
     this.bridge = bridge
-    this.chats = new ChatListModel(bridge.api)
+    this.chats = new ChatListModel(bridge.api, (chats) => this.selection.retain(chats.map((c) => c.id)))
+    this.triage = new TriageModel(bridge.api, this.chats, Date.now)
+    this.savedReplies = new SavedRepliesModel(bridge.api)
     this.connection = bridge.connection()
     // The same rules as the desktop app's OS notifications (shared/notification-policy.ts).
     this.notifier = new NotificationBatcher({
@@ -107,6 +118,7 @@ export class InboxApp {
       this.knownChats.clear()
       void this.chats.loadFirst().then(() => this.rememberChats())
       void this.refreshStatus()
+      void this.triage.loadLabels()
     }
   }
 
@@ -131,6 +143,12 @@ export class InboxApp {
         break
       case 'open-chat':
         void this.selectChat((payload as InboxEvents['open-chat']).chatId)
+        break
+      case 'labels-changed':
+        this.triage.applyLabels((payload as InboxEvents['labels-changed']).labels)
+        break
+      case 'saved-replies-changed':
+        this.savedReplies.refresh()
         break
     }
   }
@@ -185,6 +203,53 @@ export class InboxApp {
     if (next < 0 || next >= list.length) return
     if (next === list.length - 1 && step > 0) void this.chats.loadMore()
     await this.selectChat(list[next].id)
+  }
+
+  /** Alt+Shift+Up / Down: the nearest chat with unread messages, up or down the list. */
+  async selectAdjacentUnread(step: -1 | 1): Promise<boolean> {
+    const list = this.chats.chats
+    const index = list.findIndex((c) => c.id === this.selectedChatId)
+    for (let i = index < 0 ? (step > 0 ? 0 : list.length - 1) : index + step; i >= 0 && i < list.length; i += step) {
+      if (list[i].unreadCount > 0) {
+        await this.selectChat(list[i].id)
+        return true
+      }
+    }
+    return false
+  }
+
+  /**
+   * Done, snooze, pin… on `chatIds`. When the open chat leaves the list, the next one opens in its place,
+   * so working the inbox down is one key per chat.
+   */
+  async runTriage(chatIds: string[], action: TriageAction): Promise<boolean> {
+    const list = this.chats.chats
+    const open = this.selectedChatId
+    const leaving = new Set(leavesView(action, this.chats.view, this.chats.labelId) ? chatIds : [])
+    const openIndex = open && leaving.has(open) ? list.findIndex((c) => c.id === open) : -1
+    const successor = openIndex < 0 ? null : (list.slice(openIndex + 1).find((c) => !leaving.has(c.id)) ?? list.slice(0, openIndex).reverse().find((c) => !leaving.has(c.id)) ?? null)
+    const done = await this.triage.run(chatIds, action)
+    if (done && openIndex >= 0) {
+      if (successor) void this.selectChat(successor.id)
+      else this.closeThread()
+    }
+    return done
+  }
+
+  /** E: done; chats that are done already go back to the inbox. */
+  markDone(chatIds: string[]): Promise<boolean> {
+    const allDone = chatIds.every((id) => (this.chats.byId(id)?.triage.view ?? this.chats.view) === 'done')
+    return this.runTriage(chatIds, { kind: allDone ? 'inbox' : 'done' })
+  }
+
+  /** P: pins them, or unpins them when all of them are pinned already. */
+  togglePin(chatIds: string[]): Promise<boolean> {
+    const allPinned = chatIds.every((id) => this.chats.byId(id)?.triage.pinned)
+    return this.runTriage(chatIds, { kind: allPinned ? 'unpin' : 'pin' })
+  }
+
+  snooze(chatIds: string[], untilMs: number): Promise<boolean> {
+    return this.runTriage(chatIds, { kind: 'snooze', until: new Date(untilMs).toISOString() })
   }
 
   private pageIsInFront(): boolean {
