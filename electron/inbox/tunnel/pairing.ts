@@ -1,6 +1,6 @@
 // Pairing this desktop with a relay (RELAY.md, relay/README.md "Pairing a desktop"): with the relay's URL
 // and admin token, create a channel and a device, register the channel's ingest URL as the Postproxy
-// webhook for the DM events, and keep what that produced.
+// webhook for the inbox's events (DMs and new comments), and keep what that produced.
 //
 // Where things are kept: the device token and every webhook secret in the keychain (SecretStore) —
 // never SQLite, never a log; the non-secret ids (relay URL, channel, device, webhooks) in the store's
@@ -10,7 +10,7 @@
 // secret) on the same ingest URL, both live for an overlap period (the same event arrives twice and is
 // applied once), then the old webhook is deleted. Its secret stays accepted a while longer
 // (`secretGraceMs`, the relay's retention) for events it signed that still wait in the relay.
-import { DM_EVENT_TYPES } from '../../../shared/postproxy.ts'
+import { INBOX_EVENT_TYPES } from '../../../shared/postproxy.ts'
 import type { PostproxyClient } from '../postproxy/client.ts'
 import { isPostproxyError } from '../postproxy/errors.ts'
 import type { SecretName, SecretStore } from '../secrets/index.ts'
@@ -124,7 +124,7 @@ export class TunnelPairing {
     const storedSecrets: SecretName[] = []
     try {
       const device = await admin.createDevice(channel.channel_id)
-      const webhook = await this.client.createWebhook({ url: channel.ingest_url, events: [...DM_EVENT_TYPES], description: WEBHOOK_DESCRIPTION })
+      const webhook = await this.client.createWebhook({ url: channel.ingest_url, events: [...INBOX_EVENT_TYPES], description: WEBHOOK_DESCRIPTION })
       webhookId = webhook.id
       if (!webhook.secret) throw new Error('Postproxy did not return a signing secret for the new webhook, so its events could not be checked. Try pairing again.')
       await this.keepSecret(storedSecrets, deviceTokenName(device.device_id), device.token)

@@ -5,6 +5,7 @@
 // when an event could not be applied in full, and every 15 minutes.
 import { EventEmitter } from 'node:events'
 import type { TunnelStatus } from '../../../shared/inbox-api.ts'
+import type { CommentCreatedData } from '../../../shared/postproxy-comments.ts'
 import type { PostproxyClient } from '../postproxy/client.ts'
 import type { SecretStore } from '../secrets/index.ts'
 import type { InboxStore } from '../store/index.ts'
@@ -30,6 +31,8 @@ export interface TunnelOptions {
   client: Pick<PostproxyClient, 'getChat' | 'createWebhook' | 'deleteWebhook' | 'getWebhook'>
   /** InboxSync.reconcile, typically. */
   reconcile: () => Promise<unknown>
+  /** A verified new comment, inside its event's transaction (see EventApplierOptions.onComment). Default: nothing. */
+  onComment?: (comment: CommentCreatedData) => void
   fetch?: typeof globalThis.fetch
   watchdogMs?: number
   delay?: Partial<ReconnectDelayOptions>
@@ -79,7 +82,7 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
       secretGraceMs: options.secretGraceMs,
       log: this.log
     })
-    this.applier = new EventApplier({ store: options.store, client: options.client, log: this.log })
+    this.applier = new EventApplier({ store: options.store, client: options.client, onComment: options.onComment, log: this.log })
     this.scheduler = new ReconcileScheduler({
       reconcile: options.reconcile,
       intervalMs: options.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
