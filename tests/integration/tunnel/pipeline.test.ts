@@ -74,9 +74,9 @@ describe('pairing', () => {
   it('refuses a wrong admin token with a sentence the creator can act on, and leaves nothing behind', async () => {
     world = await tunnelWorld({ pair: false })
     await expect(world.pairing.pair({ relayUrl: world.relayUrl, adminToken: 'not-the-admin-token-at-all' })).rejects.toMatchObject({
-      userMessage: 'The relay did not accept this admin token. Check the token and try again.'
+      userMessage: 'The relay refused the admin token. Check the token and try again.'
     })
-    await expect(world.pairing.pair({ relayUrl: 'http://127.0.0.1:1', adminToken: 'x'.repeat(20) })).rejects.toThrow(/Could not reach the relay/)
+    await expect(world.pairing.pair({ relayUrl: 'http://127.0.0.1:1', adminToken: 'x'.repeat(20) })).rejects.toThrow(/dmdesk couldn't reach the relay at http:\/\/127\.0\.0\.1:1/)
     expect(world.sim.webhooks.list(world.sim.account)).toEqual([])
     expect(await world.secrets.names()).toEqual([])
     expect(world.pairing.current()).toBeNull()
