@@ -132,6 +132,11 @@ export class RelayClient extends EventEmitter<RelayClientEvents> {
     return this.rejected
   }
 
+  /** Connections dropped because the relay sent a line or an event over the size cap (sse-parser.ts). */
+  get oversizedFrames(): number {
+    return this.stream.oversizedFrames
+  }
+
   /** Genuine events consumed without a change (types the inbox does not use, unreadable data), by type. */
   get ignoredEvents(): Record<string, number> {
     return Object.fromEntries(this.ignoredByType)
