@@ -10,6 +10,7 @@ import { RelayAdminError } from '../../../electron/inbox/tunnel/relay-admin.ts'
 import { inboxErrorFromTunnel } from '../../../electron/inbox/tunnel/tunnel-errors.ts'
 import { TunnelPairing } from '../../../electron/inbox/tunnel/pairing.ts'
 import type { PostproxyClient } from '../../../electron/inbox/postproxy/index.ts'
+import { rejectionOf } from '../../unit/postproxy/client-harness.ts'
 import { ADMIN_TOKEN, tunnelWorld, until, type TestTunnel, type TunnelWorld } from './tunnel-world.ts'
 
 let world: TunnelWorld | undefined
@@ -28,15 +29,6 @@ function loopbackOnlyFetch(refused: string[]): typeof fetch {
     }
     return fetch(input, init)
   }
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the call to fail, but it succeeded')
 }
 
 /** Injects an inbound DM and resolves once the tunnel has stored it (the world's reconcile is a no-op, so only the tunnel can). */

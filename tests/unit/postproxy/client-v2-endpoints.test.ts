@@ -2,13 +2,10 @@
 // what goes on the wire (method, path, query, headers, body), what comes back typed, what is refused as
 // malformed, how errors read, and that a retried write keeps its Idempotency-Key.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { PostproxyError } from '../../../electron/inbox/postproxy/index.ts'
 import { checkIceBreakers, checkInteractiveSend } from '../../../shared/interactive-rules.ts'
-import { rejectionOf, testClient } from './client-harness.ts'
+import { GENERATED_IDEMPOTENCY_KEY as UUID, postproxyFailureOf, rejectionOf, testClient } from './client-harness.ts'
 import { chatFixture, commentFixture, messageFixture, page, pendingOutboundFixture, postFixture } from './fixtures.ts'
 import { jsonBody, multipartBody, sendJson, startLoopbackServer, type LoopbackServer, type ReceivedRequest } from './loopback-server.ts'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 let server: LoopbackServer
 
@@ -19,12 +16,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close()
 })
-
-async function failure(promise: Promise<unknown>): Promise<PostproxyError> {
-  const error = await rejectionOf(promise)
-  expect(error).toBeInstanceOf(PostproxyError)
-  return error as PostproxyError
-}
 
 const wire = (request: ReceivedRequest) => `${request.method} ${request.path}`
 const query = (request: ReceivedRequest) => Object.fromEntries(request.query)
@@ -70,7 +61,7 @@ describe('posts', () => {
     server.handler = (_req, res) => sendJson(res, 200, page([{ id: 'post_1' }]))
     const { client } = testClient(server)
 
-    const error = await failure(client.listPosts())
+    const error = await postproxyFailureOf(client.listPosts())
 
     expect(error.kind).toBe('malformed_response')
     expect(error.message).toContain('data.0.created_at')
@@ -133,7 +124,7 @@ describe('reading comments', () => {
     server.handler = (_req, res) => sendJson(res, 200, page([commentFixture()]))
     const { client } = testClient(server)
 
-    const error = await failure(client.listComments())
+    const error = await postproxyFailureOf(client.listComments())
 
     expect(error.kind).toBe('malformed_response')
     expect(error.message).toMatch(/data\.0\.(post_id|profile_id|platform)/)
@@ -146,7 +137,7 @@ describe('reading comments', () => {
     const { client } = testClient(server)
 
     const comment = await client.getComment('post_k3x9', 'cmt_q7w8', 'prof_abc123')
-    const missing = await failure(client.getComment('post_k3x9', 'cmt_gone', 'prof_abc123'))
+    const missing = await postproxyFailureOf(client.getComment('post_k3x9', 'cmt_gone', 'prof_abc123'))
 
     expect(comment).toMatchObject({ id: 'cmt_q7w8', external_id: '18012345678901234', like_count: 2 })
     expect(wire(server.requests[0])).toBe('GET /api/posts/post_k3x9/comments/cmt_q7w8')
@@ -225,7 +216,7 @@ describe('writing comments', () => {
     server.handler = (_req, res) => sendJson(res, 200, { ok: 1 })
     const { client } = testClient(server)
 
-    const error = await failure(client.deleteComment('post_k3x9', 'cmt_q7w8', 'prof_abc123'))
+    const error = await postproxyFailureOf(client.deleteComment('post_k3x9', 'cmt_q7w8', 'prof_abc123'))
 
     expect(error.kind).toBe('malformed_response')
     expect(error.message).toContain('expected {"accepted": true} or the comment')
@@ -235,7 +226,7 @@ describe('writing comments', () => {
     server.handler = (_req, res) => sendJson(res, 422, unprocessable(['Only comments posted by this profile can be deleted.']))
     const { client } = testClient(server)
 
-    const error = await failure(client.deleteComment('post_k3x9', 'cmt_q7w8', 'prof_abc123'))
+    const error = await postproxyFailureOf(client.deleteComment('post_k3x9', 'cmt_q7w8', 'prof_abc123'))
 
     expect(error).toMatchObject({ kind: 'validation', status: 422, retryable: false })
     expect(error.userMessage).toBe('Instagram says: Only comments posted by this profile can be deleted.')
@@ -260,7 +251,7 @@ describe('writing comments', () => {
     server.handler = (_req, res) => sendJson(res, 422, unprocessable(['This comment already has a private reply.']))
     const { client } = testClient(server)
 
-    const error = await failure(client.privateReply('post_k3x9', 'cmt_q7w8', 'prof_abc123', 'again'))
+    const error = await postproxyFailureOf(client.privateReply('post_k3x9', 'cmt_q7w8', 'prof_abc123', 'again'))
 
     expect(error.userMessage).toBe('Instagram says: This comment already has a private reply.')
   })
@@ -297,7 +288,7 @@ describe('ice breakers', () => {
     server.handler = (_req, res) => sendJson(res, 422, unprocessable([sentence]))
     const { client } = testClient(server)
 
-    const error = await failure(client.setIceBreakers('prof_abc123', tooMany))
+    const error = await postproxyFailureOf(client.setIceBreakers('prof_abc123', tooMany))
 
     expect(jsonBody(server.requests[0])).toEqual({ ice_breakers: tooMany })
     expect(error.userMessage).toBe(`Instagram says: ${sentence}`)
@@ -329,8 +320,8 @@ describe('ice breakers', () => {
       call++ === 0 ? sendJson(res, 200, { ice_breakers: [{ question: 42 }] }) : sendJson(res, 200, { ice_breakers: breakers })
     const { client } = testClient(server)
 
-    expect((await failure(client.getIceBreakers('prof_abc123'))).kind).toBe('malformed_response')
-    expect((await failure(client.deleteIceBreakers('prof_abc123'))).kind).toBe('malformed_response')
+    expect((await postproxyFailureOf(client.getIceBreakers('prof_abc123'))).kind).toBe('malformed_response')
+    expect((await postproxyFailureOf(client.deleteIceBreakers('prof_abc123'))).kind).toBe('malformed_response')
   })
 })
 
@@ -429,7 +420,7 @@ describe('sending, contract v2', () => {
     server.handler = (_req, res) => sendJson(res, 422, { status: 422, ...unprocessable(['buttons[1].url must be an https:// URL']) })
     const { client } = testClient(server)
 
-    const error = await failure(
+    const error = await postproxyFailureOf(
       client.sendMessage('chat_xyz789', { body: 'Pick one' }, { buttons: [{ type: 'postback', title: 'A', payload: 'A' }, { type: 'web_url', title: 'B', url: 'http://shop.example' }] })
     )
 
@@ -443,7 +434,7 @@ describe('sending, contract v2', () => {
     server.handler = (_req, res) => sendJson(res, 422, { errors: ['reply_to_external_id mid.nope is not a message in this chat.'] })
     const { client } = testClient(server)
 
-    const error = await failure(client.sendMessage('chat_xyz789', { body: 'hi' }, { replyToExternalId: 'mid.nope' }))
+    const error = await postproxyFailureOf(client.sendMessage('chat_xyz789', { body: 'hi' }, { replyToExternalId: 'mid.nope' }))
 
     expect(error.userMessage).toBe('Instagram says: reply_to_external_id mid.nope is not a message in this chat.')
   })
@@ -483,8 +474,8 @@ describe('not on Instagram: archive and edit', () => {
       sendJson(res, 422, unprocessable([req.method === 'PATCH' ? 'Editing messages is supported on Telegram only; this chat is on Instagram.' : 'Archiving chats is supported on Bluesky only; this chat is on Instagram.']))
     const { client } = testClient(server)
 
-    const archive = await failure(client.archiveChat('chat_xyz789'))
-    const edit = await failure(client.editMessage('msg_111', { body: 'x' }))
+    const archive = await postproxyFailureOf(client.archiveChat('chat_xyz789'))
+    const edit = await postproxyFailureOf(client.editMessage('msg_111', { body: 'x' }))
 
     expect(archive).toMatchObject({ kind: 'validation', status: 422 })
     expect(archive.userMessage).toBe('Postproxy says: Archiving chats is supported on Bluesky only; this chat is on Instagram.')
