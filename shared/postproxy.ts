@@ -271,14 +271,39 @@ export const ErrorBodySchema = z.looseObject({
   status: z.number().optional()
 })
 
-/** What to tell a person about an error body: `errors[]` joined, then `message`, then `error`, then the status text. */
+/**
+ * What to tell a person about an error body: `errors[]` joined, then `message`, then `error`, then the
+ * status text. Read field by field, so one field of an unexpected type (a numeric `status` sent as text,
+ * `errors` as objects or as Rails' `{field: [sentences]}`) never hides the sentence in another.
+ */
 export function errorBodyMessage(body: unknown, statusText: string): string {
-  const parsed = ErrorBodySchema.safeParse(body)
-  if (parsed.success) {
-    const { errors, message, error } = parsed.data
-    if (errors && errors.length > 0) return errors.join('; ')
-    if (message) return message
-    if (error) return error
-  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return statusText
+  const { errors, message, error } = body as Record<string, unknown>
+  const listed = errorSentences(errors)
+  if (listed.length > 0) return listed.join('; ')
+  if (isSentence(message)) return message
+  if (isSentence(error)) return error
   return statusText
+}
+
+function isSentence(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== ''
+}
+
+/** `errors` as a list of sentences (or of `{message}` objects), one sentence, or `{field: [sentences]}`. */
+function errorSentences(errors: unknown): string[] {
+  if (isSentence(errors)) return [errors]
+  if (Array.isArray(errors)) {
+    return errors.flatMap((item) => {
+      if (isSentence(item)) return [item]
+      const nested = typeof item === 'object' && item !== null ? (item as { message?: unknown }).message : undefined
+      return isSentence(nested) ? [nested] : []
+    })
+  }
+  if (typeof errors === 'object' && errors !== null) {
+    return Object.entries(errors).flatMap(([field, sentences]) =>
+      (Array.isArray(sentences) ? sentences : [sentences]).filter(isSentence).map((sentence) => `${field} ${sentence}`)
+    )
+  }
+  return []
 }

@@ -5,6 +5,7 @@ import { InboxFailure } from './inbox-failure.ts'
 import { isPostproxyError } from './postproxy/index.ts'
 import { SecretStoreError } from './secrets/index.ts'
 import { StoreError } from './store/index.ts'
+import { inboxErrorFromTunnel } from './tunnel/index.ts'
 
 export const UNEXPECTED_ERROR_MESSAGE = 'Something went wrong inside dmdesk. Your messages are safe; try again.'
 
@@ -22,5 +23,7 @@ export function toInboxError(error: unknown): InboxError {
     return { code, message: error.userMessage }
   }
   if (error instanceof StoreError || error instanceof SecretStoreError) return { code: 'internal', message: error.userMessage }
+  const tunnelError = inboxErrorFromTunnel(error)
+  if (tunnelError) return tunnelError
   return { code: 'internal', message: UNEXPECTED_ERROR_MESSAGE }
 }

@@ -3,6 +3,7 @@
 // own calls; shared/inbox-api.ts puts them together.
 import { z } from 'zod'
 import { MESSAGE_TAGS } from '../messaging-window.ts'
+import { relayAddressProblem } from '../relay-address.ts'
 import { idArg, type InboxResult } from './results.ts'
 import { ChatViewSchema, labelIdArg, type ChatTriageState } from './triage.ts'
 
@@ -197,6 +198,15 @@ export const UpdateSettingsArgs = z.object({
   theme: z.enum(['light', 'dark', 'system']).optional()
 })
 
+/** https, or http to this computer only (shared/relay-address.ts): the admin token and every message cross it. */
+export const RelayAddress = z
+  .string()
+  .max(2000)
+  .superRefine((value, ctx) => {
+    const problem = relayAddressProblem(value)
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  })
+
 /** The core calls' argument schemas, by name. */
 export const CORE_API_ARGS = {
   getSession: z.undefined(),
@@ -221,7 +231,7 @@ export const CORE_API_ARGS = {
   getSettings: z.undefined(),
   updateSettings: UpdateSettingsArgs,
   viewChat: z.object({ chatId: id.nullable() }),
-  pairRelay: z.object({ relayUrl: z.string().url().max(2000), adminToken: z.string().min(16).max(500) }),
+  pairRelay: z.object({ relayUrl: RelayAddress, adminToken: z.string().min(16).max(500) }),
   unpairRelay: z.object({ adminToken: z.string().max(500).optional() })
 } as const satisfies Record<string, z.ZodType>
 

@@ -2,7 +2,7 @@
 // (method, path, query, headers, body) and what comes back typed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPostproxyClient } from '../../../electron/inbox/postproxy/index.ts'
-import { testClient } from './client-harness.ts'
+import { GENERATED_IDEMPOTENCY_KEY as UUID, testClient } from './client-harness.ts'
 import {
   API_KEY,
   chatFixture,
@@ -14,8 +14,6 @@ import {
   webhookFixture
 } from './fixtures.ts'
 import { jsonBody, multipartBody, sendJson, startLoopbackServer, type LoopbackServer } from './loopback-server.ts'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 let server: LoopbackServer
 
