@@ -107,12 +107,49 @@ export interface KeyPress {
   altKey: boolean
 }
 
-export type Shortcut = 'open-switcher' | 'previous-chat' | 'next-chat' | 'mark-unread' | 'focus-search'
+export type ShortcutId =
+  | 'open-switcher' | 'focus-search' | 'shortcut-sheet' | 'previous-chat' | 'next-chat' | 'previous-unread' | 'next-unread'
+  | 'view-inbox' | 'view-snoozed' | 'view-done' | 'reply' | 'love' | 'mark-unread' | 'done' | 'snooze' | 'pin' | 'label'
+  | 'select' | 'undo' | 'extend-selection' | 'clear-selection' | 'saved-replies' | 'send'
+
+export interface KeyCombo {
+  key: string
+  mod?: boolean
+  alt?: boolean
+  shift?: boolean | 'any'
+}
+
+export interface ShortcutEntry {
+  id: ShortcutId
+  group: string
+  description: string
+  scope: 'app' | 'list' | 'composer'
+  combos: KeyCombo[]
+  whileTyping: boolean
+}
 
 export interface ShortcutsModule {
   IS_MAC: boolean
   MOD_LABEL: string
-  shortcutOf(event: KeyPress): Shortcut | null
+  SHORTCUTS: readonly ShortcutEntry[]
+  shortcutOf(event: KeyPress, options?: { scope?: 'app' | 'list' | 'composer'; typing?: boolean }): ShortcutId | null
+  comboKeys(combo: KeyCombo): string[]
+  shortcutHint(id: ShortcutId): string
+}
+
+export interface Rankable {
+  title: string
+  text: string
+}
+
+export interface FuzzyRankModule {
+  normalizeForSearch(text: string): string
+  wordScore(word: string, field: string): number
+  rankSavedReplies<T extends Rankable>(items: readonly T[], query: string, limit?: number): T[]
+}
+
+export interface TriageModelModule {
+  leavesView(action: { kind: string; labelId?: number; on?: boolean }, view: 'inbox' | 'snoozed' | 'done', labelFilter: number | null): boolean
 }
 
 /** The parts of a drag event the drop zone reads. */
@@ -154,5 +191,22 @@ export const loadDraftSaver = () => load<DraftSaverModule>('composer/draft-saver
 export const loadAttachmentCheck = () => load<AttachmentCheckModule>('composer/attachment-check.ts')
 export const loadMediaSource = () => load<MediaSourceModule>('bridge/media-source.ts')
 export const loadShortcuts = () => load<ShortcutsModule>('keyboard/shortcuts.ts')
+export interface ChatSelectionModule {
+  ChatSelection: new () => {
+    readonly size: number
+    has(chatId: string): boolean
+    toggle(chatId: string): void
+    add(chatId: string): void
+    selectRange(chatId: string, order: readonly string[]): void
+    retain(order: readonly string[]): void
+    inOrder(order: readonly string[]): string[]
+    clear(): void
+  }
+}
+
+export const loadChatSelection = () => load<ChatSelectionModule>('inbox/chat-selection.svelte.ts')
+export const loadFuzzyRank = () => load<FuzzyRankModule>('saved-replies/fuzzy-rank.ts')
+/** A `.svelte.ts` module: only its plain function is used. */
+export const loadTriageModel = () => load<TriageModelModule>('triage/triage-model.svelte.ts')
 export const loadDropZone = () => load<DropZoneModule>('composer/drop-zone.ts')
 export const loadWebSocketBridge = () => load<WebSocketBridgeModule>('bridge/web-socket-bridge.ts')

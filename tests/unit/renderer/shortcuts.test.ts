@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { loadShortcuts, type KeyPress } from './renderer-modules.ts'
+import { loadShortcuts, type KeyPress, type ShortcutId } from './renderer-modules.ts'
 
-const { IS_MAC, MOD_LABEL, shortcutOf } = await loadShortcuts()
+const { IS_MAC, MOD_LABEL, SHORTCUTS, comboKeys, shortcutHint, shortcutOf } = await loadShortcuts()
 
 function press(key: string, modifiers: Partial<Omit<KeyPress, 'key'>> = {}): KeyPress {
   return { key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...modifiers }
@@ -17,16 +17,50 @@ describe('shortcutOf', () => {
   })
 
   it('matches the app shortcuts', () => {
-    expect(shortcutOf(press('k', mod))).toBe('open-switcher')
-    expect(shortcutOf(press('f', mod))).toBe('focus-search')
-    expect(shortcutOf(press('U', { ...mod, shiftKey: true }))).toBe('mark-unread')
-    expect(shortcutOf(press('ArrowUp', { altKey: true }))).toBe('previous-chat')
-    expect(shortcutOf(press('ArrowDown', { altKey: true }))).toBe('next-chat')
+    const expected: [KeyPress, ShortcutId][] = [
+      [press('k', mod), 'open-switcher'],
+      [press('f', mod), 'focus-search'],
+      [press('U', { ...mod, shiftKey: true }), 'mark-unread'],
+      [press('ArrowUp', { altKey: true }), 'previous-chat'],
+      [press('ArrowDown', { altKey: true }), 'next-chat'],
+      [press('ArrowUp', { altKey: true, shiftKey: true }), 'previous-unread'],
+      [press('ArrowDown', { altKey: true, shiftKey: true }), 'next-unread'],
+      [press('e'), 'done'],
+      [press('h'), 'snooze'],
+      [press('p'), 'pin'],
+      [press('L', { shiftKey: true }), 'label'],
+      [press('l'), 'love'],
+      [press('r'), 'reply'],
+      [press('x'), 'select'],
+      [press('z'), 'undo'],
+      [press('1'), 'view-inbox'],
+      [press('2'), 'view-snoozed'],
+      [press('3'), 'view-done'],
+      [press('?', { shiftKey: true }), 'shortcut-sheet'],
+      [press('Escape'), 'clear-selection']
+    ]
+    for (const [event, id] of expected) expect(shortcutOf(event), JSON.stringify(event)).toBe(id)
+  })
+
+  it('keeps single keys for typing while focus is in a text field', () => {
+    for (const key of ['e', 'h', 'p', 'l', 'r', 'x', 'z', '1', '?']) expect(shortcutOf(press(key), { typing: true })).toBeNull()
+    expect(shortcutOf(press('k', mod), { typing: true })).toBe('open-switcher')
+    expect(shortcutOf(press('ArrowDown', { altKey: true, shiftKey: true }), { typing: true })).toBe('next-unread')
+  })
+
+  it('answers per scope: the list extends the selection, the composer inserts saved replies and sends', () => {
+    expect(shortcutOf(press('ArrowDown', { shiftKey: true }), { scope: 'list' })).toBe('extend-selection')
+    expect(shortcutOf(press('ArrowDown', { shiftKey: true }))).toBeNull()
+    expect(shortcutOf(press('/'), { scope: 'composer', typing: true })).toBe('saved-replies')
+    expect(shortcutOf(press('Enter'), { scope: 'composer', typing: true })).toBe('send')
+    expect(shortcutOf(press('Enter', { shiftKey: true }), { scope: 'composer', typing: true })).toBeNull()
+    expect(shortcutOf(press('/'))).toBeNull()
   })
 
   it('ignores caps lock', () => {
     expect(shortcutOf(press('K', mod))).toBe('open-switcher')
     expect(shortcutOf(press('u', { ...mod, shiftKey: true }))).toBe('mark-unread')
+    expect(shortcutOf(press('E'))).toBe('done')
   })
 
   it('leaves typing and other combinations alone', () => {
@@ -38,11 +72,28 @@ describe('shortcutOf', () => {
       press('k', { ...mod, altKey: true }),
       press('u', mod),
       press('f', { ...mod, shiftKey: true }),
+      press('e', mod),
+      press('e', { altKey: true }),
       press('ArrowUp'),
-      press('ArrowUp', { altKey: true, shiftKey: true }),
       press('ArrowDown', { altKey: true, ...mod }),
       press('ArrowLeft', { altKey: true })
     ]
     for (const event of ignored) expect(shortcutOf(event), JSON.stringify(event)).toBeNull()
+  })
+})
+
+describe('the shortcut table', () => {
+  it('has one entry per id, each with a description and keys a person can read', () => {
+    const ids = SHORTCUTS.map((s) => s.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const shortcut of SHORTCUTS) {
+      expect(shortcut.description.length).toBeGreaterThan(3)
+      expect(shortcut.combos.length).toBeGreaterThan(0)
+      // A single key without Mod or Alt would swallow typing.
+      if (shortcut.whileTyping && shortcut.scope === 'app') expect(shortcut.combos.every((c) => c.mod || c.alt || c.key === 'Escape')).toBe(true)
+    }
+    expect(comboKeys({ key: 'ArrowDown', alt: true, shift: true })).toEqual([IS_MAC ? '⌥' : 'Alt', 'Shift', '↓'])
+    expect(shortcutHint('mark-unread')).toBe(`${MOD_LABEL}+Shift+U`)
+    expect(shortcutHint('done')).toBe('E')
   })
 })

@@ -65,7 +65,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'view-snoozed', group: 'Move around', description: 'Show snoozed chats', scope: 'app', combos: [{ key: '2' }], whileTyping: false },
   { id: 'view-done', group: 'Move around', description: 'Show done chats', scope: 'app', combos: [{ key: '3' }], whileTyping: false },
   { id: 'shortcut-sheet', group: 'Move around', description: 'Show these keyboard shortcuts', scope: 'app', combos: [{ key: '?', shift: 'any' }], whileTyping: false },
-  { id: 'done', group: 'Work the inbox', description: 'Mark done (in Done or Snoozed: back to the inbox)', scope: 'app', combos: [{ key: 'e' }], whileTyping: false },
+  { id: 'done', group: 'Work the inbox', description: 'Mark done (one already done goes back to the inbox)', scope: 'app', combos: [{ key: 'e' }], whileTyping: false },
   { id: 'snooze', group: 'Work the inbox', description: 'Snooze until…', scope: 'app', combos: [{ key: 'h' }], whileTyping: false },
   { id: 'pin', group: 'Work the inbox', description: 'Pin or unpin', scope: 'app', combos: [{ key: 'p' }], whileTyping: false },
   { id: 'label', group: 'Work the inbox', description: 'Labels…', scope: 'app', combos: [{ key: 'l', shift: true }], whileTyping: false },
