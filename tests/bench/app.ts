@@ -4,6 +4,10 @@
 // - thread_dom_nodes: most message rows in the DOM while scrolling that thread up (target < 200)
 // - heap_mb: renderer JS heap after opening 20 chats, after a GC (target < 100)
 // - inbound_visible_p50_ms: demo mode (relay tunnel on), simulator inject -> bubble visible (target < 150)
+// - triage_action_ms: on the 10k-chat list, E (done) or a snooze preset -> the row gone and the list
+//   repainted, measured in the page (median; target < 50)
+// - saved_reply_insert_ms: "/" in the composer -> the picker with 1,000 saved replies ranked and painted
+//   (median, warm; target < 50); saved_reply_filter_ms: a typed query -> the filtered list painted
 // Prints human lines, then one JSON line. Needs a built renderer (npm run build).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -56,6 +60,65 @@ async function openChat(page: Page, username: string): Promise<void> {
   await messageLog(page).locator('[data-message-row]').first().waitFor()
 }
 
+// In-page probes (source text: this file is type-checked without the DOM). Each resolves with the time
+// from the user's action to the frame after the list changed.
+
+/** Done (E on the first row) or a snooze preset (the open dialog): until that row has left the list. */
+function triageProbe(snooze: boolean): string {
+  return `new Promise((resolve) => {
+    const list = document.querySelector('ul[aria-label="Chats"]')
+    const row = list.querySelector('button.row')
+    const chatId = row.dataset.chatId
+    let started = 0
+    const observer = new MutationObserver(() => {
+      if (list.querySelector('[data-chat-id="' + chatId + '"]')) return
+      observer.disconnect()
+      requestAnimationFrame(() => resolve(performance.now() - started))
+    })
+    observer.observe(list, { childList: true, subtree: true })
+    if (${snooze}) {
+      const preset = [...document.querySelectorAll('dialog[open] button')].find((b) => b.textContent.includes('Tomorrow morning'))
+      started = performance.now()
+      preset.click()
+    } else {
+      row.focus()
+      started = performance.now()
+      row.dispatchEvent(new KeyboardEvent('keydown', { key: 'e', bubbles: true }))
+    }
+  })`
+}
+
+const TOAST_TEXT = `(document.querySelector('.toast')?.textContent ?? '')`
+
+/** "/" in the composer: until the picker shows its first 50 ranked replies. */
+const PICKER_PROBE = `new Promise((resolve) => {
+  const textarea = document.getElementById('composer-message')
+  textarea.focus()
+  const started = performance.now()
+  const check = () => {
+    if (document.querySelectorAll('dialog[open] [role="option"]').length >= 50) requestAnimationFrame(() => resolve(performance.now() - started))
+    else requestAnimationFrame(check)
+  }
+  textarea.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true }))
+  check()
+})`
+
+/** A query typed into the open picker: until its list changed. */
+function filterProbe(query: string): string {
+  return `new Promise((resolve) => {
+    const input = document.querySelector('dialog[open] input[type="search"]')
+    const list = document.querySelector('dialog[open] [role="listbox"]')
+    const observer = new MutationObserver(() => {
+      observer.disconnect()
+      requestAnimationFrame(() => resolve(performance.now() - started))
+    })
+    observer.observe(list, { childList: true, subtree: true, characterData: true })
+    const started = performance.now()
+    input.value = ${JSON.stringify(query)}
+    input.dispatchEvent(new Event('input', { bubbles: true }))
+  })`
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'dmdesk-bench-app-'))
 let browser: Browser | undefined
 try {
@@ -92,6 +155,15 @@ try {
   }))
   for (let i = 0; i < history.length; i += 500) store.messages.upsertMessages(history.slice(i, i + 500))
   store.syncState.set(`chat:${longChat.id}`, 'history_complete', '1')
+  // A big playbook of saved replies for the "/" picker.
+  store.savedReplies.add(
+    Array.from({ length: 1000 }, (_, i) => ({
+      title: `Reply ${i}: ${['Shipping', 'Sizes', 'Collab', 'Restock', 'Wholesale'][i % 5]} ${i}`,
+      body: `Hi {first_name}! Thanks for asking about order ${i}. ${'We ship worldwide within a few days. '.repeat(1 + (i % 4))}`,
+      quickReplies: null,
+      buttons: null
+    }))
+  )
   const usernames = store.chats.listChats({ limit: 21 }).chats.map((c) => c.chat.participant_username!)
   store.close()
 
@@ -138,6 +210,47 @@ try {
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
   const heapMb = heap.usedSize / 1024 / 1024
   console.log(`renderer JS heap after opening 20 chats: ${heapMb.toFixed(1)} MB`)
+
+  // ---- triage_action_ms: done (E) and snooze (a preset) on the 10k-chat list, row gone and repainted
+  await page.goto(web.info.url)
+  await chatsList(page).getByRole('listitem').first().waitFor()
+  const triageTimes: number[] = []
+  for (let i = 0; i < 16; i++) {
+    const snooze = i % 2 === 1
+    if (snooze) {
+      await chatsList(page).getByRole('button').first().focus()
+      await page.keyboard.press('h')
+      await page.getByRole('dialog', { name: 'Snooze until' }).waitFor()
+    }
+    const toastBefore = await page.evaluate<string>(TOAST_TEXT)
+    triageTimes.push(await page.evaluate<number>(triageProbe(snooze)))
+    // Let the core's answer (its toast) and its push settle before the next action.
+    await page.waitForFunction(`${TOAST_TEXT} !== ${JSON.stringify(toastBefore)}`)
+  }
+  const triageMs = median(triageTimes)
+  console.log(`triage action on the 10k-chat list (done / snooze -> row gone, repainted): median ${triageMs.toFixed(1)} ms of ${triageTimes.map((t) => t.toFixed(1)).join(', ')}`)
+
+  // ---- saved_reply_insert_ms: "/" -> 1,000 saved replies ranked and painted; then a typed filter
+  await openChat(page, usernames[2])
+  const composer = page.getByRole('textbox', { name: 'Message' })
+  const picker = page.getByRole('dialog', { name: 'Insert a saved reply' })
+  const openPicker = () => page.evaluate<number>(PICKER_PROBE)
+  await composer.fill('')
+  const coldOpen = await openPicker()
+  await page.keyboard.press('Escape')
+  await picker.waitFor({ state: 'detached' })
+  const insertTimes: number[] = []
+  const filterTimes: number[] = []
+  for (let i = 0; i < 9; i++) {
+    await composer.fill('')
+    insertTimes.push(await openPicker())
+    filterTimes.push(await page.evaluate<number>(filterProbe(`wholsale ${100 + i}`)))
+    await page.keyboard.press('Escape')
+    await picker.waitFor({ state: 'detached' })
+  }
+  const insertMs = median(insertTimes)
+  const filterMs = median(filterTimes)
+  console.log(`saved replies: "/" -> 1,000 replies ranked and painted, first open (loads them) ${coldOpen.toFixed(1)} ms, then median ${insertMs.toFixed(1)} ms of ${insertTimes.map((t) => t.toFixed(1)).join(', ')}; typed query -> filtered and painted median ${filterMs.toFixed(1)} ms`)
   await stop(web.child)
   await stop(sim.child)
 
@@ -174,7 +287,10 @@ try {
       thread_open_ms: Math.round(median(opens)),
       thread_dom_nodes: maxRows,
       heap_mb: Number(heapMb.toFixed(1)),
-      inbound_visible_p50_ms: Math.round(median(latencies))
+      inbound_visible_p50_ms: Math.round(median(latencies)),
+      triage_action_ms: Number(triageMs.toFixed(1)),
+      saved_reply_insert_ms: Number(insertMs.toFixed(1)),
+      saved_reply_filter_ms: Number(filterMs.toFixed(1))
     })
   )
 } finally {
