@@ -9,6 +9,9 @@ export const SAVED_REPLY_VARIABLES = {
 
 export type SavedReplyVariable = keyof typeof SAVED_REPLY_VARIABLES
 
+/** How a sentence names each variable: "first name isn't known". */
+export const VARIABLE_WORDS: Record<SavedReplyVariable, string> = { first_name: 'first name', username: 'username' }
+
 /** What stands in for a value the chat doesn't know: "Hi {first_name}!" reads "Hi there!". */
 export const VARIABLE_FALLBACK = 'there'
 

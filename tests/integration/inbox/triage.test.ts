@@ -6,11 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ChatSummary, ChatView, InboxEventName, InboxEvents, InboxResult, InboxStatus } from '../../../shared/inbox-api.ts'
+import type { ChatSummary, ChatView, InboxEvents, InboxResult, InboxStatus } from '../../../shared/inbox-api.ts'
 import { Inbox } from '../../../electron/inbox/inbox.ts'
 import { MemorySecretStore } from '../../../electron/inbox/secrets/index.ts'
 import { startSimulator, type RunningSimulator } from '../../../simulator/index.ts'
 import { FakeClock } from '../../support/fake-clock.ts'
+import { recordInboxEvents, type InboxEventLog } from '../../support/inbox-event-log.ts'
 
 const HOUR = 3_600_000
 
@@ -19,14 +20,13 @@ let sim: RunningSimulator
 let secrets: MemorySecretStore
 let clock: FakeClock
 let inbox: Inbox | undefined
-let events: { name: InboxEventName; payload: unknown }[]
+let log: InboxEventLog
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dmdesk-triage-'))
   sim = await startSimulator({ scenario: 'demo', seed: 7 })
   secrets = new MemorySecretStore()
   clock = new FakeClock(Date.now())
-  events = []
 })
 
 afterEach(async () => {
@@ -45,30 +45,14 @@ async function open(): Promise<Inbox> {
     timers: clock,
     clientOptions: { backoff: { baseMs: 5, maxMs: 20 }, maxRetries: 1 }
   })
-  inbox.on((name, payload) => events.push({ name, payload }))
+  log = recordInboxEvents(inbox)
   return inbox
 }
 
 async function restart(): Promise<Inbox> {
   await inbox!.close()
   inbox = undefined
-  events = []
   return open()
-}
-
-function nextEvent<K extends InboxEventName>(name: K, match: (payload: InboxEvents[K]) => boolean): Promise<InboxEvents[K]> {
-  const seen = events.find((e) => e.name === name && match(e.payload as InboxEvents[K]))
-  if (seen) return Promise.resolve(seen.payload as InboxEvents[K])
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${name} event`)), 15_000)
-    const stop = inbox!.on((n, payload) => {
-      if ((n as InboxEventName) === name && match(payload as InboxEvents[K])) {
-        clearTimeout(timer)
-        stop()
-        resolve(payload as InboxEvents[K])
-      }
-    })
-  })
 }
 
 function value<T>(result: InboxResult<T>): T {
@@ -79,7 +63,7 @@ function value<T>(result: InboxResult<T>): T {
 async function signedInAndSynced(): Promise<Inbox> {
   const core = await open()
   value(await core.api.signIn({ apiKey: sim.apiKey }))
-  await nextEvent('status', (s: InboxStatus) => s.sync.lastSyncedAt !== null && s.sync.state === 'idle')
+  await log.next('status', (s: InboxStatus) => s.sync.lastSyncedAt !== null && s.sync.state === 'idle')
   return core
 }
 
@@ -115,7 +99,7 @@ describe('putting chats away', () => {
     await expectViews()
 
     // A full resync, after the start-up sync: the initial sync runs again and upserts every chat and message.
-    await nextEvent('status', (s: InboxStatus) => s.sync.lastSyncedAt !== null && s.sync.state === 'idle')
+    await log.next('status', (s: InboxStatus) => s.sync.lastSyncedAt !== null && s.sync.state === 'idle')
     inbox!.cache.syncState.set(sim.profileId, 'initial_sync_done', '0')
     value(await inbox!.api.syncNow())
     expect(inbox!.cache.syncState.get(sim.profileId, 'initial_sync_done')).toBe('1')
@@ -175,9 +159,9 @@ describe('snoozes end on the app clock', () => {
 
     clock.advance(2 * HOUR - 1)
     expect(idsOf(await list('snoozed')).sort()).toEqual([a.id, b.id].sort())
-    events = []
+    log.clear()
     clock.advance(1)
-    await nextEvent('chats-changed', (e) => e.chatIds.includes(a.id))
+    await log.next('chats-changed', (e) => e.chatIds.includes(a.id))
     expect((await list('inbox')).find((c) => c.id === a.id)?.triage).toEqual({
       view: 'inbox',
       pinned: false,
@@ -264,7 +248,7 @@ describe('labels', () => {
     expect(await api.reorderLabels({ ids: [collab.id] })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
     value(await api.deleteLabel({ id: collab.id }))
     expect(value(await api.listLabels()).map((l) => l.name)).toEqual(['Top fans'])
-    const pushed = events.filter((e) => e.name === 'labels-changed').map((e) => (e.payload as InboxEvents['labels-changed']).labels.map((l) => l.name))
+    const pushed = log.events.filter((e) => e.name === 'labels-changed').map((e) => (e.payload as InboxEvents['labels-changed']).labels.map((l) => l.name))
     expect(pushed.at(-1)).toEqual(['Top fans'])
     expect(pushed.length).toBe(5)
   })
