@@ -224,14 +224,16 @@ try {
     }
     const toastBefore = await page.evaluate<string>(TOAST_TEXT)
     triageTimes.push(await page.evaluate<number>(triageProbe(snooze)))
-    // Let the core's answer (its toast) and its push settle before the next action.
-    await page.waitForFunction(`${TOAST_TEXT} !== ${JSON.stringify(toastBefore)}`)
+    // Let the core's answer (its toast, naming this chat) and its push settle before the next action.
+    await (toastBefore === '' ? page.locator('.toast') : page.locator('.toast').filter({ hasNotText: toastBefore })).waitFor()
   }
   const triageMs = median(triageTimes)
   console.log(`triage action on the 10k-chat list (done / snooze -> row gone, repainted): median ${triageMs.toFixed(1)} ms of ${triageTimes.map((t) => t.toFixed(1)).join(', ')}`)
 
   // ---- saved_reply_insert_ms: "/" -> 1,000 saved replies ranked and painted; then a typed filter
-  await openChat(page, usernames[2])
+  // The top chats were just put away: the first one still in the inbox.
+  await chatsList(page).getByRole('button').first().click()
+  await messageLog(page).locator('[data-message-row]').first().waitFor()
   const composer = page.getByRole('textbox', { name: 'Message' })
   const picker = page.getByRole('dialog', { name: 'Insert a saved reply' })
   const openPicker = () => page.evaluate<number>(PICKER_PROBE)

@@ -65,6 +65,18 @@ test('write, check and reorder saved replies, then insert one with "/" filled in
   await rows.filter({ hasText: 'Sizes' }).dragTo(rows.filter({ hasText: 'Shipping times' }), { targetPosition: { x: 40, y: 4 } })
   await expect.poll(() => titles(page)).toEqual(['Sizes', 'Shipping times', 'Thanks'])
 
+  // Edit one, delete another (after a confirmation).
+  await manager(page).getByRole('button', { name: 'Edit “Thanks”' }).click()
+  const edit = manager(page).getByRole('form', { name: 'Edit “Thanks”' })
+  await edit.getByLabel('Title').fill('Thank you')
+  await edit.getByRole('button', { name: 'Save changes' }).click()
+  await expect(manager(page).getByRole('status')).toHaveText('Saved “Thank you”.')
+  await addReply(page, { title: 'Old promo', text: 'Use code SPRING10.' })
+  await manager(page).getByRole('button', { name: 'Delete “Old promo”' }).click()
+  await manager(page).getByRole('button', { name: 'Delete', exact: true }).click()
+  await expect(manager(page).getByRole('status')).toHaveText('Deleted “Old promo”.')
+  await expect.poll(() => titles(page)).toEqual(['Sizes', 'Shipping times', 'Thank you'])
+
   await page.keyboard.press('Escape')
   await expect(manager(page)).toHaveCount(0)
   await expect(opener).toBeFocused()

@@ -31,6 +31,9 @@ test('Done: the chat leaves the inbox for the Done list, and Undo brings it back
   await markDone.click()
   await expect(toast(page)).toContainText('Marked done: @tom.becker.cooks')
   await expect(chatButton(page, 'tom.becker.cooks')).toHaveCount(0)
+  // The toast stays while the pointer is on it: time for axe, then Undo.
+  await toast(page).hover()
+  await expectAxeClean(page, '.toast')
   await toast(page).getByRole('button', { name: 'Undo' }).click()
   await expect(page.getByRole('status').filter({ hasText: 'Undone.' })).toBeVisible()
   await expect.poll(() => rowNames(page)).toEqual(before)
@@ -158,6 +161,11 @@ test('labels: made in the picker, shown on rows, and filtering together with Unr
   await expect(chatList(page).getByRole('listitem')).toHaveCount(1)
   await expect(chatButton(page, 'marco.visuals')).toBeVisible()
   await expectAxeClean(page, 'nav')
+  // The chip stays readable in the dark theme too.
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await expectAxeClean(page, 'nav')
+  await page.emulateMedia({ colorScheme: 'light' })
 
   // The label manager: rename, then delete (it comes off the chats).
   await page.getByRole('button', { name: 'Manage labels' }).click()

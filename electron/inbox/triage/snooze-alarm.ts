@@ -29,9 +29,12 @@ export class SnoozeAlarm {
   /** Wakes what is due now, then arms the timer for the next snooze end. Returns the chats that came back. */
   check(): string[] {
     if (this.#stopped) return []
-    let woken: string[]
+    let woken: string[] = []
     try {
-      woken = this.#deps.wakeDue(this.#deps.now())
+      // Called on every focus or network change: a write only when something is due.
+      const next = this.#deps.nextWakeAt()
+      const now = this.#deps.now()
+      if (next !== null && next <= now) woken = this.#deps.wakeDue(now)
     } catch {
       this.#schedule(RETRY_AFTER_FAILURE_MS)
       return []
