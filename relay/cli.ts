@@ -1,9 +1,9 @@
 // The relay as a program: `node relay/cli.ts [options]` (or `npm run relay -- [options]`).
 // Its first stdout line is exactly one JSON object, `{"url":"http://…"}`, for scripts and tests to read;
-// everything else (the admin token note, log lines, errors) goes to stderr. SIGINT/SIGTERM stop it cleanly.
+// everything else (where the admin token is — never the token —, log lines, errors) goes to stderr. SIGINT/SIGTERM stop it cleanly.
 import { mkdirSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { resolveAdminToken } from './admin-token.ts'
+import { resolveAdminToken, saveAdminToken } from './admin-token.ts'
 import { startRelay, type RelayOptions } from './index.ts'
 import { DEFAULT_RATE_LIMIT, DEFAULT_RETENTION } from './options.ts'
 
@@ -25,7 +25,7 @@ const HELP = `Usage: node relay/cli.ts [options]
   --heartbeat-ms N         heartbeat interval of event streams (default 15000)
   --synchronous MODE       full (default: fsync each commit) or normal (survives a crash, not a power cut)
   --smee                   also serve the read-only smee.io-compatible stream at /smee/<device token>
-  --quiet                  no log lines on stderr (errors and the admin token note still go there)
+  --quiet                  no log lines on stderr (errors, and where the admin token is, still go there)
   --help                   this text
 `
 
@@ -96,7 +96,8 @@ async function main(): Promise<void> {
   }
 
   const relay = await startRelay(options)
-  process.stderr.write(`[relay] ${admin.note}\n`)
+  const tokenNote = admin.note ?? saveAdminToken(relay.dataDir, relay.adminToken, ', a temporary directory deleted on exit')
+  process.stderr.write(`[relay] ${tokenNote}\n`)
   process.stdout.write(`${JSON.stringify({ url: relay.url })}\n`)
 
   let stopping = false

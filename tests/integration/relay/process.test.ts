@@ -1,6 +1,6 @@
 // The relay as a real process: the CLI's first-line contract and clean shutdown, durability across a
 // `kill -9` in the middle of a burst, and its memory staying flat while a 50 MB upload is thrown at it.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -43,7 +43,11 @@ describe('relay process', () => {
     expect(Object.keys(JSON.parse(relay.firstLine))).toEqual(['url'])
     expect(relay.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     const saved = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()
-    await relay.stderrContaining(saved)
+    expect(saved).toMatch(/^rad_/)
+    expect(statSync(join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600)
+    // stderr lands in journald and container logs: it names the file, never the token (#12.10).
+    await relay.stderrContaining(`Admin token: generated and saved to ${join(dataDir, 'admin-token')}`)
+    expect(relay.stderr()).not.toContain(saved)
     const channel = await adminCall(relay, 'POST', '/v1/channels', saved)
 
     relay.child.kill('SIGTERM')
@@ -56,6 +60,19 @@ describe('relay process', () => {
     expect((await adminCall(again, 'GET', `/v1/channels/${channel.channel_id}`, saved)).channel_id).toBe(channel.channel_id)
     again.child.kill('SIGINT')
     expect(await again.exited).toBe(0)
+  })
+
+  it('without a data directory saves a generated admin token in its temporary directory, never printing it, and removes it on exit', async () => {
+    const relay = await spawnTracked(['--port', '0'])
+    await relay.stderrContaining('Admin token: generated and saved to ')
+    const file = /Admin token: generated and saved to (\S+admin-token)/.exec(relay.stderr())![1]
+    const token = readFileSync(file, 'utf8').trim()
+    expect(token).toMatch(/^rad_/)
+    expect(relay.stderr()).not.toContain(token)
+    expect((await adminCall(relay, 'POST', '/v1/channels', token)).channel_id).toMatch(/^ch_/)
+    relay.child.kill('SIGTERM')
+    expect(await relay.exited).toBe(0)
+    expect(existsSync(file)).toBe(false)
   })
 
   it('reports a bad option on stderr and exits 1 without a first line', async () => {
