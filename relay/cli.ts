@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { resolveAdminToken, saveAdminToken } from './admin-token.ts'
 import { startRelay, type RelayOptions } from './index.ts'
-import { DEFAULT_RATE_LIMIT, DEFAULT_RETENTION } from './options.ts'
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_RATE_LIMIT, DEFAULT_RETENTION } from './options.ts'
 
 const HELP = `Usage: node relay/cli.ts [options]
 
@@ -24,6 +24,7 @@ const HELP = `Usage: node relay/cli.ts [options]
   --no-rate-limit          accept webhooks as fast as they come
   --heartbeat-ms N         heartbeat interval of event streams (default 15000)
   --synchronous MODE       full (default: fsync each commit) or normal (survives a crash, not a power cut)
+  --max-connections N      open connections at most (default ${DEFAULT_MAX_CONNECTIONS}); at the cap a new one replaces the longest-idle one
   --smee                   also serve the read-only smee.io-compatible stream at /smee/<device token>
   --quiet                  no log lines on stderr (errors, and where the admin token is, still go there)
   --help                   this text
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
       'no-rate-limit': { type: 'boolean' },
       'heartbeat-ms': { type: 'string' },
       synchronous: { type: 'string' },
+      'max-connections': { type: 'string' },
       smee: { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' }
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
     rateLimit: values['no-rate-limit'] ? false : { eventsPerSecond: numberOption(values, 'rate'), burst: numberOption(values, 'burst') },
     synchronous,
     smeeStream: values.smee ?? false,
+    maxConnections: numberOption(values, 'max-connections'),
     log: values.quiet ? undefined : (line) => process.stderr.write(`[relay] ${line}\n`)
   }
 

@@ -52,6 +52,12 @@ export interface RelayOptions {
   stalledStreamTimeoutMs?: number
   /** Serve the read-only smee.io-compatible stream at `GET /smee/:device_token` (off by default). */
   smeeStream?: boolean
+  /** Open TCP connections at most; at the cap a new one replaces the longest-idle one (connection-guard.ts). */
+  maxConnections?: number
+  /** A connection must finish sending its request headers within this time (slowloris). */
+  headersTimeoutMs?: number
+  /** A request (headers and body) must be received within this time. Streams are responses: not limited. */
+  requestTimeoutMs?: number
   /** The clock, in epoch milliseconds: tests move it to exercise retention without waiting. */
   now?: () => number
   /** Operational log lines (never bodies, headers or tokens). Silent by default. */
@@ -72,6 +78,9 @@ export interface RelayConfig {
   synchronous: SynchronousMode
   stalledStreamTimeoutMs: number
   smeeStream: boolean
+  maxConnections: number
+  headersTimeoutMs: number
+  requestTimeoutMs: number
   now: () => number
   log: (line: string) => void
 }
@@ -97,6 +106,12 @@ export const DEFAULT_BODY_LIMIT_BYTES = MIB
 export const DEFAULT_HEARTBEAT_MS = 15 * SECOND
 export const DEFAULT_RETRY_MS = 5 * SECOND
 export const DEFAULT_STALLED_STREAM_TIMEOUT_MS = 120 * SECOND
+/** Far above one creator's desktops and Postproxy's concurrent deliveries; each idle socket costs a few KiB. */
+export const DEFAULT_MAX_CONNECTIONS = 1024
+/** A real client sends its headers in one packet; 10 s covers a slow mobile link many times over. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10 * SECOND
+/** The whole webhook (≤ 1 MiB) must arrive within this; Postproxy itself gives up after 30 s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30 * SECOND
 /** Admin tokens shorter than this are refused: the admin token can create devices that read every DM. */
 export const MIN_ADMIN_TOKEN_LENGTH = 16
 
@@ -124,6 +139,9 @@ export function resolveRelayConfig(options: RelayOptions = {}): RelayConfig {
     synchronous: options.synchronous ?? 'full',
     stalledStreamTimeoutMs: options.stalledStreamTimeoutMs ?? DEFAULT_STALLED_STREAM_TIMEOUT_MS,
     smeeStream: options.smeeStream ?? false,
+    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    headersTimeoutMs: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     now: options.now ?? Date.now,
     log: options.log ?? (() => {})
   }
@@ -139,6 +157,16 @@ function validate(config: RelayConfig): void {
   positive('retryMs', config.retryMs)
   positive('bodyLimitBytes', config.bodyLimitBytes)
   positive('stalledStreamTimeoutMs', config.stalledStreamTimeoutMs)
+  positive('headersTimeoutMs', config.headersTimeoutMs)
+  positive('requestTimeoutMs', config.requestTimeoutMs)
+  if (!(Number.isInteger(config.maxConnections) && config.maxConnections >= 1)) {
+    throw new RelayConfigError(`maxConnections must be a whole number of 1 or more, not ${config.maxConnections}.`)
+  }
+  if (config.headersTimeoutMs > config.requestTimeoutMs) {
+    throw new RelayConfigError(
+      `The headers timeout (${config.headersTimeoutMs} ms) cannot be longer than the request timeout (${config.requestTimeoutMs} ms), which includes the headers.`
+    )
+  }
   positive('retention.maxAgeMs', config.retention.maxAgeMs)
   nonNegative('retention.ackedGraceMs', config.retention.ackedGraceMs)
   positive('retention.channelMaxEvents', config.retention.channelMaxEvents)

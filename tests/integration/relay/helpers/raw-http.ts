@@ -120,3 +120,32 @@ export async function floodChunkedBody(url: string, head: string, totalBytes: nu
   }
   return { bytesWritten, response: parseResponse(received), cutOff }
 }
+
+export interface HalfOpenSocket {
+  socket: Socket
+  /** Resolves when the server (or the test) closed the connection. */
+  closed: Promise<void>
+  isClosed(): boolean
+  /** What the server sent before closing, e.g. a 408. */
+  received(): string
+}
+
+/** A slowloris client: connects and sends the start of a request's headers, then nothing more. */
+export async function openHalfOpenRequest(url: string, partialHead = 'POST /h/x HTTP/1.1\r\nHost: relay\r\nX-Slow: '): Promise<HalfOpenSocket> {
+  const socket = await socketTo(url)
+  let closedFlag = false
+  let received = ''
+  socket.on('error', () => {})
+  // Reading is what lets the socket see the server's FIN and close.
+  socket.on('data', (chunk: Buffer) => {
+    received += chunk.toString('latin1')
+  })
+  const closed = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      closedFlag = true
+      resolve()
+    })
+  )
+  socket.write(partialHead)
+  return { socket, closed, isClosed: () => closedFlag, received: () => received }
+}
