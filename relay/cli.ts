@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { resolveAdminToken, saveAdminToken } from './admin-token.ts'
 import { startRelay, type RelayOptions } from './index.ts'
-import { DEFAULT_MAX_CONNECTIONS, DEFAULT_RATE_LIMIT, DEFAULT_RETENTION } from './options.ts'
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_STREAMS, DEFAULT_MAX_STREAMS_PER_CHANNEL, DEFAULT_RATE_LIMIT, DEFAULT_RETENTION } from './options.ts'
 
 const HELP = `Usage: node relay/cli.ts [options]
 
@@ -25,6 +25,8 @@ const HELP = `Usage: node relay/cli.ts [options]
   --heartbeat-ms N         heartbeat interval of event streams (default 15000)
   --synchronous MODE       full (default: fsync each commit) or normal (survives a crash, not a power cut)
   --max-connections N      open connections at most (default ${DEFAULT_MAX_CONNECTIONS}); at the cap a new one replaces the longest-idle one
+  --max-streams N          open event streams on the relay at most (default ${DEFAULT_MAX_STREAMS}); over it: 503
+  --max-streams-per-channel N  open event streams per channel at most (default ${DEFAULT_MAX_STREAMS_PER_CHANNEL}; one per device); over it: 429
   --smee                   also serve the read-only smee.io-compatible stream at /smee/<device token>
   --quiet                  no log lines on stderr (errors, and where the admin token is, still go there)
   --help                   this text
@@ -57,6 +59,8 @@ async function main(): Promise<void> {
       'heartbeat-ms': { type: 'string' },
       synchronous: { type: 'string' },
       'max-connections': { type: 'string' },
+      'max-streams': { type: 'string' },
+      'max-streams-per-channel': { type: 'string' },
       smee: { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' }
@@ -95,6 +99,8 @@ async function main(): Promise<void> {
     synchronous,
     smeeStream: values.smee ?? false,
     maxConnections: numberOption(values, 'max-connections'),
+    maxStreams: numberOption(values, 'max-streams'),
+    maxStreamsPerChannel: numberOption(values, 'max-streams-per-channel'),
     log: values.quiet ? undefined : (line) => process.stderr.write(`[relay] ${line}\n`)
   }
 

@@ -50,6 +50,10 @@ export interface RelayOptions {
   synchronous?: SynchronousMode
   /** A stream whose socket stays full (its reader takes nothing) this long is closed; the device reconnects and resumes. */
   stalledStreamTimeoutMs?: number
+  /** Open event streams per channel (one per device: a device's new stream replaces its old one). Over it: 429. */
+  maxStreamsPerChannel?: number
+  /** Open event streams on the whole relay. Over it: 503. */
+  maxStreams?: number
   /** Serve the read-only smee.io-compatible stream at `GET /smee/:device_token` (off by default). */
   smeeStream?: boolean
   /** Open TCP connections at most; at the cap a new one replaces the longest-idle one (connection-guard.ts). */
@@ -77,6 +81,8 @@ export interface RelayConfig {
   rateLimit: RateLimitSettings | null
   synchronous: SynchronousMode
   stalledStreamTimeoutMs: number
+  maxStreamsPerChannel: number
+  maxStreams: number
   smeeStream: boolean
   maxConnections: number
   headersTimeoutMs: number
@@ -105,7 +111,12 @@ export const DEFAULT_RATE_LIMIT: RateLimitSettings = { eventsPerSecond: 100, bur
 export const DEFAULT_BODY_LIMIT_BYTES = MIB
 export const DEFAULT_HEARTBEAT_MS = 15 * SECOND
 export const DEFAULT_RETRY_MS = 5 * SECOND
-export const DEFAULT_STALLED_STREAM_TIMEOUT_MS = 120 * SECOND
+/** Below the desktop's own 40 s silence detection: by then it has reconnected, so the old stream only costs memory. */
+export const DEFAULT_STALLED_STREAM_TIMEOUT_MS = 30 * SECOND
+/** A creator's desktops, with room to spare; each device holds at most one. */
+export const DEFAULT_MAX_STREAMS_PER_CHANNEL = 10
+/** A stalled stream can hold ~2 MB (a page of events plus a frame in its buffer): 256 bound that to ~0.5 GB. */
+export const DEFAULT_MAX_STREAMS = 256
 /** Far above one creator's desktops and Postproxy's concurrent deliveries; each idle socket costs a few KiB. */
 export const DEFAULT_MAX_CONNECTIONS = 1024
 /** A real client sends its headers in one packet; 10 s covers a slow mobile link many times over. */
@@ -138,6 +149,8 @@ export function resolveRelayConfig(options: RelayOptions = {}): RelayConfig {
     rateLimit,
     synchronous: options.synchronous ?? 'full',
     stalledStreamTimeoutMs: options.stalledStreamTimeoutMs ?? DEFAULT_STALLED_STREAM_TIMEOUT_MS,
+    maxStreamsPerChannel: options.maxStreamsPerChannel ?? DEFAULT_MAX_STREAMS_PER_CHANNEL,
+    maxStreams: options.maxStreams ?? DEFAULT_MAX_STREAMS,
     smeeStream: options.smeeStream ?? false,
     maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     headersTimeoutMs: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
@@ -159,9 +172,9 @@ function validate(config: RelayConfig): void {
   positive('stalledStreamTimeoutMs', config.stalledStreamTimeoutMs)
   positive('headersTimeoutMs', config.headersTimeoutMs)
   positive('requestTimeoutMs', config.requestTimeoutMs)
-  if (!(Number.isInteger(config.maxConnections) && config.maxConnections >= 1)) {
-    throw new RelayConfigError(`maxConnections must be a whole number of 1 or more, not ${config.maxConnections}.`)
-  }
+  atLeastOne('maxConnections', config.maxConnections)
+  atLeastOne('maxStreamsPerChannel', config.maxStreamsPerChannel)
+  atLeastOne('maxStreams', config.maxStreams)
   if (config.headersTimeoutMs > config.requestTimeoutMs) {
     throw new RelayConfigError(
       `The headers timeout (${config.headersTimeoutMs} ms) cannot be longer than the request timeout (${config.requestTimeoutMs} ms), which includes the headers.`
@@ -203,6 +216,10 @@ function validate(config: RelayConfig): void {
 
 function positive(name: string, value: number): void {
   if (!(Number.isFinite(value) && value > 0)) throw new RelayConfigError(`${name} must be a positive number, not ${value}.`)
+}
+
+function atLeastOne(name: string, value: number): void {
+  if (!(Number.isInteger(value) && value >= 1)) throw new RelayConfigError(`${name} must be a whole number of 1 or more, not ${value}.`)
 }
 
 function nonNegative(name: string, value: number): void {
