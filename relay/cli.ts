@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The relay as a program: `node relay/cli.ts [options]` (or `npm run relay -- [options]`).
 // Its first stdout line is exactly one JSON object, `{"url":"http://…"}`, for scripts and tests to read;
 // everything else (where the admin token is — never the token —, log lines, errors) goes to stderr. SIGINT/SIGTERM stop it cleanly.
@@ -7,7 +8,7 @@ import { resolveAdminToken, saveAdminToken } from './admin-token.ts'
 import { startRelay, type RelayOptions } from './index.ts'
 import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_STREAMS, DEFAULT_MAX_STREAMS_PER_CHANNEL, DEFAULT_RATE_LIMIT, DEFAULT_RETENTION } from './options.ts'
 
-const HELP = `Usage: node relay/cli.ts [options]
+const HELP = `Usage: dmdesk-relay [options]     (in a checkout: node relay/cli.ts [options], or npm run relay -- [options])
 
   --port N                 TCP port (default 0: any free port)
   --host ADDR              interface to listen on (default 127.0.0.1; put a TLS reverse proxy in front)
