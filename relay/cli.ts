@@ -22,6 +22,8 @@ const HELP = `Usage: dmdesk-relay [options]     (in a checkout: node relay/cli.t
   --body-limit-bytes N     largest accepted webhook body (default 1048576)
   --rate N                 sustained webhooks per second per channel (default ${DEFAULT_RATE_LIMIT.eventsPerSecond})
   --burst N                webhooks a channel may send at once (default ${DEFAULT_RATE_LIMIT.burst})
+  --rate-mb N              sustained webhook body MiB per second per channel (default ${DEFAULT_RATE_LIMIT.bytesPerSecond / 1_048_576})
+  --burst-mb N             webhook body MiB a channel may send at once (default ${DEFAULT_RATE_LIMIT.burstBytes / 1_048_576})
   --no-rate-limit          accept webhooks as fast as they come
   --heartbeat-ms N         heartbeat interval of event streams (default 15000)
   --synchronous MODE       full (default: fsync each commit) or normal (survives a crash, not a power cut)
@@ -56,6 +58,8 @@ async function main(): Promise<void> {
       'body-limit-bytes': { type: 'string' },
       rate: { type: 'string' },
       burst: { type: 'string' },
+      'rate-mb': { type: 'string' },
+      'burst-mb': { type: 'string' },
       'no-rate-limit': { type: 'boolean' },
       'heartbeat-ms': { type: 'string' },
       synchronous: { type: 'string' },
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
   const days = numberOption(values, 'retention-days')
   const graceHours = numberOption(values, 'acked-grace-hours')
   const maxMb = numberOption(values, 'channel-max-mb')
+  const mebibytes = (value: number | undefined): number | undefined => (value === undefined ? undefined : value * 1_048_576)
   const synchronous = values.synchronous
   if (synchronous !== undefined && synchronous !== 'full' && synchronous !== 'normal') {
     throw new Error(`--synchronous must be "full" or "normal", not "${synchronous}".`)
@@ -94,9 +99,16 @@ async function main(): Promise<void> {
       maxAgeMs: days === undefined ? undefined : days * 86_400_000,
       ackedGraceMs: graceHours === undefined ? undefined : graceHours * 3_600_000,
       channelMaxEvents: numberOption(values, 'channel-max-events'),
-      channelMaxBytes: maxMb === undefined ? undefined : maxMb * 1_048_576
+      channelMaxBytes: mebibytes(maxMb)
     },
-    rateLimit: values['no-rate-limit'] ? false : { eventsPerSecond: numberOption(values, 'rate'), burst: numberOption(values, 'burst') },
+    rateLimit: values['no-rate-limit']
+      ? false
+      : {
+          eventsPerSecond: numberOption(values, 'rate'),
+          burst: numberOption(values, 'burst'),
+          bytesPerSecond: mebibytes(numberOption(values, 'rate-mb')),
+          burstBytes: mebibytes(numberOption(values, 'burst-mb'))
+        },
     synchronous,
     smeeStream: values.smee ?? false,
     maxConnections: numberOption(values, 'max-connections'),

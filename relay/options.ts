@@ -19,6 +19,10 @@ export interface RateLimitSettings {
   eventsPerSecond: number
   /** How many events a channel may send at once before the sustained rate applies. */
   burst: number
+  /** Sustained webhook body bytes per second accepted per channel. */
+  bytesPerSecond: number
+  /** How many body bytes a channel may send at once; at least the body limit, or a largest webhook could never pass. */
+  burstBytes: number
 }
 
 /**
@@ -104,9 +108,11 @@ export const DEFAULT_RETENTION: RetentionSettings = {
   sweepIntervalMs: 60 * SECOND
 }
 
-// Postproxy delivers one event per DM action; 100/s sustained with a burst of 1,000 is far above any
-// creator's inbox yet stops a leaked ingest URL from filling the disk at wire speed.
-export const DEFAULT_RATE_LIMIT: RateLimitSettings = { eventsPerSecond: 100, burst: 1000 }
+// Postproxy delivers one event per DM action, a few KB each (media travel as URLs); 100/s sustained with a
+// burst of 1,000 is far above any creator's inbox yet stops a leaked ingest URL from filling the disk at wire
+// speed. 1 MiB/s with a 16 MiB burst is ten times what 100 such webhooks a second weigh, and a burst of it is
+// a sixth of the per-channel cap (100 MiB), so a burst of large bodies cannot evict the stored events.
+export const DEFAULT_RATE_LIMIT: RateLimitSettings = { eventsPerSecond: 100, burst: 1000, bytesPerSecond: MIB, burstBytes: 16 * MIB }
 
 export const DEFAULT_BODY_LIMIT_BYTES = MIB
 export const DEFAULT_HEARTBEAT_MS = 15 * SECOND
@@ -192,6 +198,12 @@ function validate(config: RelayConfig): void {
   if (config.rateLimit) {
     positive('rateLimit.eventsPerSecond', config.rateLimit.eventsPerSecond)
     if (!(config.rateLimit.burst >= 1)) throw new RelayConfigError('rateLimit.burst must be at least 1.')
+    positive('rateLimit.bytesPerSecond', config.rateLimit.bytesPerSecond)
+    if (!(config.rateLimit.burstBytes >= config.bodyLimitBytes)) {
+      throw new RelayConfigError(
+        `rateLimit.burstBytes (${config.rateLimit.burstBytes}) must be at least the body limit (${config.bodyLimitBytes} bytes), or a webhook of the largest accepted size could never pass.`
+      )
+    }
   }
   if (config.synchronous !== 'full' && config.synchronous !== 'normal') {
     throw new RelayConfigError(`synchronous must be "full" or "normal", not "${String(config.synchronous)}".`)
