@@ -102,7 +102,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       cut.unref()
       await closed
       clearTimeout(cut)
-      queue.flush()
+      await queue.drain()
       storage.close()
       if (temporaryDir) rmSync(dataDir, { recursive: true, force: true })
       config.log('relay stopped')

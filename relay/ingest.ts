@@ -42,29 +42,30 @@ export async function handleIngest(
   context: IngestContext
 ): Promise<void> {
   const { config, queue } = context
-  const channel = channelFor(ingestToken, context)
+  const channelId = context.storage.channelIdByIngestToken(tokenDigest(ingestToken), config.now())
+  if (channelId === null) throw httpError.notFound(UNKNOWN_INGEST_URL)
   const declared = declaredBodyLength(request)
   if (declared !== null && declared > config.bodyLimitBytes) throw httpError.payloadTooLarge(config.bodyLimitBytes)
   // A declared size is charged before reading, so a refused burst is never even read.
-  const retryAfter = context.rateLimiter?.take(channel.id, declared ?? 0) ?? null
+  const retryAfter = context.rateLimiter?.take(channelId, declared ?? 0) ?? null
   if (retryAfter !== null) throw httpError.tooManyRequests(retryAfter)
 
   const body = await readBodyWithin(request, config.bodyLimitBytes)
   if (declared === null) {
-    const retryBytesAfter = context.rateLimiter?.takeBytes(channel.id, body.length) ?? null
+    const retryBytesAfter = context.rateLimiter?.takeBytes(channelId, body.length) ?? null
     if (retryBytesAfter !== null) throw httpError.tooManyRequests(retryBytesAfter)
   }
   let outcome
   try {
     outcome = await queue.commit({
-      channelId: channel.id,
+      channelId,
       receivedAt: config.now(),
       headers: forwardedHeaders(request.rawHeaders),
       body,
       bodySha256: createHash('sha256').update(body).digest('hex')
     })
   } catch (error) {
-    config.log(`storing a webhook for channel ${channel.id} failed: ${error instanceof Error ? error.message : String(error)}`)
+    config.log(`storing a webhook for channel ${channelId} failed: ${error instanceof Error ? error.message : String(error)}`)
     throw httpError.unavailable('The relay could not store this webhook right now; please retry.')
   }
   if (!outcome.ok) throw httpError.notFound(UNKNOWN_INGEST_URL)

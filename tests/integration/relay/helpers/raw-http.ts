@@ -114,8 +114,19 @@ export async function floodChunkedBody(url: string, head: string, totalBytes: nu
   }
   const cutOff = closed
   if (!closed) {
-    if (terminate) socket.end('0\r\n\r\n')
-    await Promise.race([closedPromise, new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())])
+    // The last chunk, without half-closing the socket: the relay answers after its commit, and a client
+    // that sends FIN first is one Node's server stops answering (as it should: the sender hung up).
+    if (terminate) socket.write('0\r\n\r\n')
+    const answered = new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (parseResponse(received) === null) return
+        socket.off('data', check)
+        resolve()
+      }
+      socket.on('data', check)
+      check()
+    })
+    await Promise.race([closedPromise, answered, new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())])
     socket.destroy()
   }
   return { bytesWritten, response: parseResponse(received), cutOff }
