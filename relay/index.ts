@@ -55,7 +55,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
 
   const adminToken = config.adminToken ?? generateToken('admin')
   const metrics = createMetrics()
-  const hub = new ChannelHub()
+  const hub = new ChannelHub({ maxStreamsPerChannel: config.maxStreamsPerChannel, maxStreams: config.maxStreams })
   const rateLimiter = config.rateLimit ? new IngestRateLimiter(config.rateLimit, config.now) : null
   const queue = new CommitQueue(storage, hub, metrics, {
     maxEvents: config.retention.channelMaxEvents,
@@ -102,7 +102,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       cut.unref()
       await closed
       clearTimeout(cut)
-      queue.flush()
+      await queue.drain()
       storage.close()
       if (temporaryDir) rmSync(dataDir, { recursive: true, force: true })
       config.log('relay stopped')
