@@ -48,12 +48,19 @@ class UploadedFile {
   }
 }
 
+/**
+ * The names a media file part goes by: `media[]` (one file), `media[][]` (what Faraday, and so the
+ * Ruby SDK, names each part when it sends several files) and a bare `media`. All count alike, so two
+ * files are refused as "at most one item", not as an empty send.
+ */
+const MEDIA_PART_NAMES: ReadonlySet<string> = new Set(['media[]', 'media[][]', 'media'])
+
 /** The send request's fields, from JSON or from a form upload. */
 function rawSendFrom(body: RequestBody): RawSend {
   if (body.kind === 'json') return { body: body.value.body, tag: body.value.tag, media: body.value.media }
   if (body.kind === 'multipart') {
     const text = (name: string) => body.parts.find((part) => part.name === name && part.filename === null)?.data.toString('utf8')
-    const mediaParts = body.parts.filter((part) => part.name === 'media[]' || part.name === 'media')
+    const mediaParts = body.parts.filter((part) => MEDIA_PART_NAMES.has(part.name))
     const media = mediaParts.map((part) => (part.filename === null ? part.data.toString('utf8') : new UploadedFile(part.data, part.filename)))
     return { body: text('body'), tag: text('tag'), media: media.length ? media : undefined }
   }

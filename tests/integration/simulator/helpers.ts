@@ -102,6 +102,9 @@ export function expectValidationError(response: ApiResponse, fragment: string | 
   expect(response.status).toBe(422)
   parses(ErrorBodySchema, response.body)
   expect(Array.isArray(response.body.errors)).toBe(true)
+  // Every 4xx carries a human `message` beside `errors` (clients read `message` first).
+  expect(typeof response.body.message).toBe('string')
+  expect(response.body.message.length).toBeGreaterThan(0)
   const joined = (response.body.errors as string[]).join(' | ')
   if (typeof fragment === 'string') expect(joined).toContain(fragment)
   else expect(joined).toMatch(fragment)
@@ -109,7 +112,7 @@ export function expectValidationError(response: ApiResponse, fragment: string | 
 
 export function expectNotFound(response: ApiResponse): void {
   expect(response.status).toBe(404)
-  expect(response.body).toEqual({ error: 'Not found' })
+  expect(response.body).toEqual({ error: 'Not found', message: expect.stringMatching(/^Nothing with this id exists/) })
 }
 
 /** A chat with a participant who wrote `ageMs` ago (simulated), via the control API. */
