@@ -6,6 +6,13 @@
 // for anything more than text.
 import type { ArtworkSpec } from './artwork.ts'
 
+/** What the studio sends with a message (§9); checked by shared/interactive-rules.ts when written. */
+export interface ScriptInteractive {
+  quickReplies?: { title: string; payload: string }[]
+  buttons?: ({ type: 'web_url'; title: string; url: string } | { type: 'postback'; title: string; payload: string })[]
+  card?: { subtitle?: string; default_action?: { type: 'web_url'; url: string } }
+}
+
 /** Where the chat stands against Meta's messaging window (shared/messaging-window.ts) at scenario time. */
 export type WindowPlacement =
   | 'open'
@@ -18,7 +25,7 @@ export type WindowPlacement =
   /** Pre-created; the participant never wrote. */
   | 'never_opened'
 
-export interface ScriptLine {
+export interface ScriptLine extends ScriptInteractive {
   from: 'them' | 'me'
   text?: string
   image?: ArtworkSpec
@@ -39,6 +46,10 @@ export interface ScriptLine {
   failedOutsideWindow?: boolean
   humanAgent?: boolean
   repliesToPrevious?: boolean
+  /** Answers an earlier line of the chat (its index), shown quoted. */
+  repliesTo?: number
+  /** They tapped a quick reply, a button or an ice breaker: `text` is its title. */
+  tapped?: { kind: 'quick_reply' | 'postback'; payload: string }
   /** Minutes after the previous message; otherwise a short conversational gap. */
   afterMinutes?: number
 }
@@ -188,6 +199,50 @@ export const DEMO_CHATS: readonly ScriptChat[] = [
       '> Sage please! Can I pick it up in person? I live in South Portland.',
       '< Absolutely. Local pickup is free, just choose it at checkout.',
       '> Done! Order #1047 😊'
+    ]
+  },
+  {
+    // Quick replies and the tap that answered them, a button card, and replies quoting earlier messages.
+    username: 'mira.throws',
+    name: 'Mira Sato',
+    hasAvatar: true,
+    signals: signals(false, 1570, true, false),
+    placement: 'open',
+    lines: [
+      '> Hi! I saw the workshop post. Are there still spots this weekend?',
+      me('Hi Mira! Yes, a few left. Which session works for you?', {
+        quickReplies: [
+          { title: 'Saturday 10am', payload: 'WORKSHOP_SAT_AM' },
+          { title: 'Saturday 2pm', payload: 'WORKSHOP_SAT_PM' },
+          { title: 'Sunday 11am', payload: 'WORKSHOP_SUN' }
+        ]
+      }),
+      them('Saturday 2pm', { tapped: { kind: 'quick_reply', payload: 'WORKSHOP_SAT_PM' } }),
+      me('You are booked for Saturday at 2pm 🎉', {
+        buttons: [
+          { type: 'web_url', title: 'Workshop details', url: 'https://clayandtide.example/workshops' },
+          { type: 'postback', title: 'Bring a friend', payload: 'WORKSHOP_ADD_FRIEND' }
+        ],
+        card: { subtitle: 'Saturday 2–4pm · Clay & Tide Studio', default_action: { type: 'web_url', url: 'https://clayandtide.example/workshops' } }
+      }),
+      them('Bring a friend', { tapped: { kind: 'postback', payload: 'WORKSHOP_ADD_FRIEND' } }),
+      '< Of course! One more spot is saved for them.',
+      them('Is it two hours, like the card says?', { repliesTo: 3 }),
+      me('Yes, two hours with a tea break in the middle.', { repliesTo: 6 }),
+      '> Perfect, see you Saturday!'
+    ]
+  },
+  {
+    // Someone new who opened the chat by tapping one of the studio's ice breakers.
+    username: 'noah.collects',
+    name: 'Noah Brooks',
+    hasAvatar: false,
+    signals: signals(false, 430, false, false),
+    placement: 'open',
+    lines: [
+      them('Do you ship internationally?', { tapped: { kind: 'postback', payload: 'ICE_SHIPPING' } }),
+      '< Hi Noah! Yes, we ship worldwide with tracked postage. Where are you based?',
+      '> Toronto! Eyeing the cobalt vase.'
     ]
   },
   {
@@ -707,19 +762,4 @@ export const DEMO_CHATS: readonly ScriptChat[] = [
     placement: 'never_opened',
     lines: []
   }
-]
-
-/** Comments on the studio's posts, the targets of private replies (allowed for 7 days). */
-export interface ScriptComment {
-  username: string
-  name: string
-  text: string
-  hoursAgo: number
-  post: 'spring_drop' | 'studio_tour'
-}
-
-export const DEMO_COMMENTS: readonly ScriptComment[] = [
-  { username: 'june.gardens', name: 'June Park', text: 'Is the oatmeal speckled mug still in stock? 😍', hoursAgo: 3, post: 'spring_drop' },
-  { username: 'matteo.cooks', name: 'Matteo Rossi', text: 'Do you ship to Italy? These are gorgeous', hoursAgo: 4 * 24, post: 'spring_drop' },
-  { username: 'wren.and.wool', name: 'Wren Foster', text: 'Would love to collab on a cosy mug + yarn set!', hoursAgo: 12 * 24, post: 'studio_tour' }
 ]
