@@ -17,7 +17,7 @@ const PATH = '/api/profiles/:id/ice_breakers'
 export function iceBreakerRoutes({ state }: ApiDeps): Route[] {
   const instagramProfile = (context: RouteContext) => {
     const profile = scopedProfile(state, context, context.params.id)
-    requirePlatform(profile, ['instagram'], 'Ice breakers')
+    requirePlatform(profile, ['instagram'], 'Managing ice breakers')
     return profile
   }
 
