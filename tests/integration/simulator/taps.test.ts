@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ChatSchema, MessageSchema, type Message } from '../../../shared/postproxy.ts'
 import { HOUR_MS, isWithinWindow } from '../../../shared/messaging-window.ts'
-import { chatWithInbound, expectNotFound, expectValidationError, parses, startTestSimulator, TEST_PUBLISH_DELAY_MS, type TestSimulator } from './helpers.ts'
+import { chatWithInbound, expectNotFound, expectValidationError, parses, SimClient, startTestSimulator, TEST_PUBLISH_DELAY_MS, type TestSimulator } from './helpers.ts'
 
 let t: TestSimulator
 let chatId: string
@@ -147,12 +147,9 @@ describe('a free-form tap', () => {
     const response = await tap({ participant_external_id: 'igsid_tapper', kind: 'callback_query' })
     expect(response.body.errors).toEqual(['Kind must be quick_reply or postback on this platform.', "Payload can't be blank.", "Title can't be blank: it becomes the message's body."])
     const telegram = t.sim.createAccount({ platform: 'telegram' })
-    const telegramTap = await fetch(`${t.sim.url}/_sim/taps`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${telegram.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ participant_external_id: 'tg_1', kind: 'callback_query', payload: 'YES', title: 'Yes' })
-    })
+    const telegramApi = new SimClient(t.sim.url, telegram.apiKey)
+    const telegramTap = await telegramApi.post('/_sim/taps', { participant_external_id: 'tg_1', kind: 'callback_query', payload: 'YES', title: 'Yes' })
     expect(telegramTap.status).toBe(201)
-    expect((await telegramTap.json()).message.tapped_action).toEqual({ kind: 'callback_query', payload: 'YES', title: 'Yes' })
+    expect(telegramTap.body.message.tapped_action).toEqual({ kind: 'callback_query', payload: 'YES', title: 'Yes' })
   })
 })
