@@ -28,7 +28,8 @@ async function call(method: string, path: string, json?: unknown) {
     headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' },
     body: json === undefined ? undefined : JSON.stringify(json)
   })
-  return { status: response.status, body: await response.json() }
+  // Wire JSON: the assertions check it.
+  return { status: response.status, body: (await response.json()) as any }
 }
 
 describe('X-Postproxy-Signature t', () => {
