@@ -150,6 +150,11 @@ class DemoWriter {
       chat_id: chatId,
       body: line.text ?? null,
       reply_to_external_id: answered?.external_id ?? null,
+      quick_replies: null,
+      buttons: null,
+      card: null,
+      tapped_action: null,
+      reply_markup: null,
       reactions,
       attachments
     }
