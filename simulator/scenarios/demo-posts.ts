@@ -136,5 +136,5 @@ export const DEMO_ICE_BREAKERS: readonly IceBreaker[] = [
   { question: 'Do you ship internationally?', payload: 'ICE_SHIPPING' },
   { question: 'When is the next drop?', payload: 'ICE_NEXT_DROP' },
   { question: 'Can I book a wheel-throwing workshop?', payload: 'ICE_WORKSHOP' },
-  { question: 'Do you take custom orders?', payload: 'ICE_CUSTOM' }
+  { question: 'Do you sell gift cards?', payload: 'ICE_GIFT_CARDS' }
 ]

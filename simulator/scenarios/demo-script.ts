@@ -202,50 +202,6 @@ export const DEMO_CHATS: readonly ScriptChat[] = [
     ]
   },
   {
-    // Quick replies and the tap that answered them, a button card, and replies quoting earlier messages.
-    username: 'mira.throws',
-    name: 'Mira Sato',
-    hasAvatar: true,
-    signals: signals(false, 1570, true, false),
-    placement: 'open',
-    lines: [
-      '> Hi! I saw the workshop post. Are there still spots this weekend?',
-      me('Hi Mira! Yes, a few left. Which session works for you?', {
-        quickReplies: [
-          { title: 'Saturday 10am', payload: 'WORKSHOP_SAT_AM' },
-          { title: 'Saturday 2pm', payload: 'WORKSHOP_SAT_PM' },
-          { title: 'Sunday 11am', payload: 'WORKSHOP_SUN' }
-        ]
-      }),
-      them('Saturday 2pm', { tapped: { kind: 'quick_reply', payload: 'WORKSHOP_SAT_PM' } }),
-      me('You are booked for Saturday at 2pm 🎉', {
-        buttons: [
-          { type: 'web_url', title: 'Workshop details', url: 'https://clayandtide.example/workshops' },
-          { type: 'postback', title: 'Bring a friend', payload: 'WORKSHOP_ADD_FRIEND' }
-        ],
-        card: { subtitle: 'Saturday 2–4pm · Clay & Tide Studio', default_action: { type: 'web_url', url: 'https://clayandtide.example/workshops' } }
-      }),
-      them('Bring a friend', { tapped: { kind: 'postback', payload: 'WORKSHOP_ADD_FRIEND' } }),
-      '< Of course! One more spot is saved for them.',
-      them('Is it two hours, like the card says?', { repliesTo: 3 }),
-      me('Yes, two hours with a tea break in the middle.', { repliesTo: 6 }),
-      '> Perfect, see you Saturday!'
-    ]
-  },
-  {
-    // Someone new who opened the chat by tapping one of the studio's ice breakers.
-    username: 'noah.collects',
-    name: 'Noah Brooks',
-    hasAvatar: false,
-    signals: signals(false, 430, false, false),
-    placement: 'open',
-    lines: [
-      them('Do you ship internationally?', { tapped: { kind: 'postback', payload: 'ICE_SHIPPING' } }),
-      '< Hi Noah! Yes, we ship worldwide with tracked postage. Where are you based?',
-      '> Toronto! Eyeing the cobalt vase.'
-    ]
-  },
-  {
     username: 'growth.boost.official',
     name: 'Growth Boost',
     hasAvatar: false,
@@ -319,7 +275,8 @@ export const DEMO_CHATS: readonly ScriptChat[] = [
     signals: null,
     placement: 'open',
     lines: [
-      '> hello, do you sell gift cards?',
+      // Kim opened the chat by tapping one of the studio's ice breakers.
+      them('Do you sell gift cards?', { tapped: { kind: 'postback', payload: 'ICE_GIFT_CARDS' } }),
       '< Hi Kim! Yes, digital gift cards from $25 are on the website under "Gifts".',
       '> perfect ty'
     ]
@@ -419,9 +376,28 @@ export const DEMO_CHATS: readonly ScriptChat[] = [
     signals: signals(false, 89_000, true, true),
     placement: 'closing_soon',
     lines: [
+      // Quick replies and the tap that answered them, a button card and its postback tap, and messages
+      // quoting earlier ones both ways.
       '> Hi! Is there still space in the Saturday wheel-throwing workshop?',
-      '< Hi Olivia! Two spots left for this Saturday at 10am.',
-      '> Can I book both for me and my sister?',
+      me('Hi Olivia! Two spots left. Which session works for you?', {
+        quickReplies: [
+          { title: 'Saturday 10am', payload: 'WORKSHOP_SAT_AM' },
+          { title: 'Saturday 2pm', payload: 'WORKSHOP_SAT_PM' },
+          { title: 'Sunday 11am', payload: 'WORKSHOP_SUN' }
+        ]
+      }),
+      them('Saturday 10am', { tapped: { kind: 'quick_reply', payload: 'WORKSHOP_SAT_AM' } }),
+      me('You are booked for Saturday at 10am 🎉', {
+        buttons: [
+          { type: 'web_url', title: 'Workshop details', url: 'https://clayandtide.example/workshops' },
+          { type: 'postback', title: 'Bring a friend', payload: 'WORKSHOP_ADD_FRIEND' }
+        ],
+        card: { subtitle: 'Saturday 10am–12pm · Clay & Tide Studio', default_action: { type: 'web_url', url: 'https://clayandtide.example/workshops' } }
+      }),
+      them('Bring a friend', { tapped: { kind: 'postback', payload: 'WORKSHOP_ADD_FRIEND' } }),
+      '< Of course! The second spot is saved for them.',
+      them('It is my sister. Is it two hours, like the card says?', { repliesTo: 3 }),
+      me('Yes, two hours with a tea break in the middle.', { repliesTo: 6 }),
       '> Also do we need to bring anything?'
     ]
   },
