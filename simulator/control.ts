@@ -302,11 +302,11 @@ export class SimulatorControl implements SimControl {
     return this.#state.posts.recentPosts(account, profileId, 1)[0] ?? this.createPost(account, profileId, { created_at: createdAt })
   }
 
-  /** The `external_id` of the thread a reply to `parentId` (hashid or Instagram id) joins. */
+  /** The thread a reply to `parentId` (hashid or Instagram id) joins. */
   #threadOf(account: AccountId, post: SimPost, parentId: string): string {
-    const parent = this.#state.posts.comment(account, parentId)
-    if (!parent || parent.post_id !== post.id) throw unprocessable([`Parent id ${parentId} does not name a comment on post ${post.id}.`])
-    return parent.parent_external_id ?? parent.external_id
+    const thread = this.#state.posts.threadFor(account, post.id, parentId)
+    if (thread === null) throw unprocessable([`Parent id ${parentId} does not name a comment on post ${post.id}.`])
+    return thread
   }
 
 

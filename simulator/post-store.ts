@@ -192,6 +192,17 @@ export class PostStore {
     return { total, page: query.page, per_page: query.perPage, data: rows.map((row) => this.#commentFrom(row)) }
   }
 
+  /**
+   * The `external_id` of the thread a reply to `parentId` (hashid or Instagram id) joins on this post:
+   * Instagram threads one level deep, so a reply to a reply joins its top-level comment. Null when
+   * `parentId` names no comment of the post.
+   */
+  threadFor(account: AccountId, postId: string, parentId: string): string | null {
+    const parent = this.comment(account, parentId)
+    if (!parent || parent.post_id !== postId) return null
+    return parent.parent_external_id ?? parent.external_id
+  }
+
   replyCount(postId: string, externalId: string): number {
     return (this.#statements.replyCount.get(postId, externalId) as { total: number }).total
   }

@@ -41,11 +41,11 @@ function commentText(fields: Record<string, unknown>): string {
   return text
 }
 
-/** The comment a `parent_id` (hashid or Instagram id) names on this post; a reply's thread is its parent's. */
+/** The thread a `parent_id` (hashid or Instagram id) names on this post; 422 naming the field otherwise. */
 function threadFor(state: SimState, context: RouteContext, post: SimPost, parentId: string): string {
-  const parent = state.posts.comment(context.account, parentId)
-  if (!parent || parent.post_id !== post.id) throw unprocessable([`parent_id ${parentId} does not name a comment on this post.`])
-  return parent.parent_external_id ?? parent.external_id
+  const thread = state.posts.threadFor(context.account, post.id, parentId)
+  if (thread === null) throw unprocessable([`parent_id ${parentId} does not name a comment on this post.`])
+  return thread
 }
 
 /** The business's public reply, posted `now` (simulated). */

@@ -11,6 +11,7 @@ import {
   expectNotFound,
   expectValidationError,
   parses,
+  recordEmitted,
   SimClient,
   startTestSimulator,
   TEST_PUBLISH_DELAY_MS,
@@ -27,12 +28,7 @@ let emitted: { type: string; data: Record<string, unknown> }[]
 
 beforeEach(async () => {
   t = await startTestSimulator()
-  emitted = []
-  const emit = t.sim.webhooks.emit.bind(t.sim.webhooks)
-  t.sim.webhooks.emit = (account, type, data) => {
-    emitted.push({ type, data })
-    emit(account, type, data)
-  }
+  emitted = recordEmitted(t.sim)
   postId = parses(PostSchema, (await t.api.post('/_sim/posts', { caption: 'Spring drop' })).body).id
 })
 afterEach(async () => {

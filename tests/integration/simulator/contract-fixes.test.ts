@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { POSTPROXY_EVENT_TYPES, ChatSchema, ErrorBodySchema, MessageSchema, WebhookSchema, pageSchema, WebhookDeliverySchema, type Message } from '../../../shared/postproxy.ts'
 import {
+  chatOnPlatform,
   chatWithInbound,
   expectNotFound,
   expectValidationError,
@@ -174,11 +175,7 @@ describe('webhook timestamps and subscriptions', () => {
 })
 
 describe('not on Instagram: 422 naming the platform, never 404', () => {
-  async function chatOn(platform: string) {
-    const account = t.sim.createAccount({ platform })
-    const api = new SimClient(t.sim.url, account.apiKey)
-    return { api, ...(await chatWithInbound(api, `${platform}_user`)) }
-  }
+  const chatOn = (platform: string) => chatOnPlatform(t.sim, platform)
 
   it('archive is Bluesky’s: POST / DELETE answer 422 on Instagram and Facebook, 404 for an unknown chat', async () => {
     const { chat } = await chatWithInbound(t.api)

@@ -5,10 +5,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MessagePageSchema, MessageSchema, type Message } from '../../../shared/postproxy.ts'
 import {
+  chatOnPlatform,
   chatWithInbound,
   expectValidationError,
   fixtures,
   parses,
+  recordEmitted,
   SimClient,
   startTestSimulator,
   TEST_PUBLISH_DELAY_MS,
@@ -23,12 +25,7 @@ let emitted: { type: string; data: Record<string, unknown> }[]
 
 beforeEach(async () => {
   t = await startTestSimulator()
-  emitted = []
-  const emit = t.sim.webhooks.emit.bind(t.sim.webhooks)
-  t.sim.webhooks.emit = (account, type, data) => {
-    emitted.push({ type, data })
-    emit(account, type, data)
-  }
+  emitted = recordEmitted(t.sim)
   const chat = await chatWithInbound(t.api)
   chatId = chat.chat.id
   inbound = chat.message
@@ -49,9 +46,7 @@ function expectOnly422(response: ApiResponse, errors: string[]): void {
 
 /** A chat on another platform, with a message from its participant. */
 async function chatOn(platform: string): Promise<{ api: SimClient; chatId: string }> {
-  const account = t.sim.createAccount({ platform })
-  const api = new SimClient(t.sim.url, account.apiKey)
-  const { chat } = await chatWithInbound(api, `${platform}_user`)
+  const { api, chat } = await chatOnPlatform(t.sim, platform)
   return { api, chatId: chat.id }
 }
 

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ChatSchema, MessageSchema, type Message } from '../../../shared/postproxy.ts'
 import { HOUR_MS, isWithinWindow } from '../../../shared/messaging-window.ts'
-import { chatWithInbound, expectNotFound, expectValidationError, parses, SimClient, startTestSimulator, TEST_PUBLISH_DELAY_MS, type TestSimulator } from './helpers.ts'
+import { chatWithInbound, expectNotFound, expectValidationError, parses, recordEmitted, SimClient, startTestSimulator, TEST_PUBLISH_DELAY_MS, type TestSimulator } from './helpers.ts'
 
 let t: TestSimulator
 let chatId: string
@@ -13,12 +13,7 @@ let emitted: { type: string; data: Record<string, unknown> }[]
 
 beforeEach(async () => {
   t = await startTestSimulator()
-  emitted = []
-  const emit = t.sim.webhooks.emit.bind(t.sim.webhooks)
-  t.sim.webhooks.emit = (account, type, data) => {
-    emitted.push({ type, data })
-    emit(account, type, data)
-  }
+  emitted = recordEmitted(t.sim)
   chatId = (await chatWithInbound(t.api, 'igsid_tapper')).chat.id
 })
 afterEach(async () => {
