@@ -163,6 +163,8 @@ describe('the media protocol', () => {
     expect(attachmentIdOf(mediaUrl('att_1/../x'))).toBeNull()
     expect(attachmentIdOf('dmdesk-media://other/att_1')).toBeNull()
     expect(attachmentIdOf('https://attachment/att_1')).toBeNull()
+    expect(attachmentIdOf('dmdesk-media://attachment/%')).toBeNull()
+    expect(attachmentIdOf('dmdesk-media://attachment/%E0%A4%A')).toBeNull()
   })
 
   it('serves a cached file with its type and 404s the rest', async () => {
@@ -178,6 +180,8 @@ describe('the media protocol', () => {
     expect(ok.headers.get('x-content-type-options')).toBe('nosniff')
     expect(await ok.text()).toBe('png!')
     expect((await handler!(new Request(mediaUrl('att_2')))).status).toBe(404)
+    expect((await handler!(new Request('dmdesk-media://attachment/%'))).status).toBe(400)
+    expect((await handler!(new Request('dmdesk-media://other/att_1'))).status).toBe(400)
     rmSync(dir, { recursive: true, force: true })
   })
 })
