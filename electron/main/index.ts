@@ -11,6 +11,7 @@ import { KeychainSecretStore } from '../inbox/secrets/index.ts'
 import { APP_ID } from './app-identity.ts'
 import { registerInboxIpc } from './ipc.ts'
 import { createMainWindow } from './main-window.ts'
+import { windowStateIn } from './window-state.ts'
 import { MEDIA_SCHEME, mediaUrl, registerMediaProtocol } from './media-protocol.ts'
 import { startUpdater } from './updater.ts'
 import { trayMenu, trayTooltip, type TrayState } from './tray-menu.ts'
@@ -46,10 +47,7 @@ async function main(): Promise<void> {
     window = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
       rendererFile,
-      state: {
-        load: () => (inbox.cache.settings.get('window') as Electron.Rectangle | undefined) ?? null,
-        save: (bounds) => inbox.cache.settings.set('window', bounds)
-      }
+      state: windowStateIn(inbox.cache.settings)
     })
     window.on('focus', () => inbox.setAppState({ focused: true, idle: false }))
     window.on('blur', () => inbox.setAppState({ focused: false }))

@@ -1,17 +1,14 @@
 // The app window: the security defaults, no navigation away from the app, links to the system
 // browser after the scheme allowlist, and its size and place remembered.
-import { BrowserWindow, shell, type Rectangle } from 'electron'
+import { BrowserWindow, screen, shell } from 'electron'
 import { openableExternalUrl } from './external-links.ts'
 import { secureWindowOptions } from './window-options.ts'
-
-export interface WindowStateStore {
-  load(): Rectangle | null
-  save(bounds: Rectangle): void
-}
+import type { WindowStateStore } from './window-state.ts'
 
 export function createMainWindow(options: { preloadPath: string; rendererFile: string; state: WindowStateStore }): BrowserWindow {
-  const saved = options.state.load()
-  const window = new BrowserWindow({ ...secureWindowOptions(options.preloadPath), ...(saved ?? {}) })
+  // Only checked numbers come back from the saved state (see window-state.ts), never stored options.
+  const bounds = options.state.load(screen.getAllDisplays().map((display) => display.workArea))
+  const window = new BrowserWindow({ ...secureWindowOptions(options.preloadPath), ...bounds })
   const contents = window.webContents
   contents.on('will-navigate', (event) => event.preventDefault())
   contents.on('will-attach-webview', (event) => event.preventDefault())

@@ -48,15 +48,19 @@ const fake = vi.hoisted(() => {
     }
     show() {}
   }
-  return { windows, opened, FakeWindow }
+  /** The work areas of the screens attached now (one 1920×1080 screen unless a test changes it). */
+  const workAreas = [{ x: 0, y: 0, width: 1920, height: 1080 }]
+  return { windows, opened, workAreas, FakeWindow }
 })
 
 vi.mock('electron', () => ({
   BrowserWindow: fake.FakeWindow,
-  shell: { openExternal: async (url: string) => void fake.opened.push(url) }
+  shell: { openExternal: async (url: string) => void fake.opened.push(url) },
+  screen: { getAllDisplays: () => fake.workAreas.map((workArea) => ({ workArea })) }
 }))
 
 const { createMainWindow } = await import('../../../electron/main/main-window.ts')
+const { windowStateIn } = await import('../../../electron/main/window-state.ts')
 const { registerInboxIpc } = await import('../../../electron/main/ipc.ts')
 const { attachmentIdOf, mediaUrl, registerMediaProtocol } = await import('../../../electron/main/media-protocol.ts')
 const { openableExternalUrl } = await import('../../../electron/main/external-links.ts')
@@ -67,6 +71,7 @@ const { IPC_CALL_CHANNEL } = await import('../../../shared/inbox-calls.ts')
 afterEach(() => {
   fake.windows.length = 0
   fake.opened.length = 0
+  fake.workAreas.splice(0, fake.workAreas.length, { x: 0, y: 0, width: 1920, height: 1080 })
 })
 
 describe('the main window', () => {
@@ -99,6 +104,67 @@ describe('the main window', () => {
 
     window.events.get('resize')!()
     expect(saved).toEqual([{ x: 10, y: 20, width: 900, height: 700 }])
+  })
+
+  it('takes only sane numeric bounds from a saved window row: a crafted inbox.db cannot weaken the window', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dmdesk-window-'))
+    const inbox = await Inbox.open({ dataDir: dir, secrets: new MemorySecretStore() })
+    try {
+      inbox.cache.settings.set('window', {
+        x: 40,
+        y: 30,
+        width: 1000,
+        height: 650,
+        show: true,
+        frame: false,
+        webPreferences: { sandbox: false, contextIsolation: false, nodeIntegration: true, webSecurity: false, preload: '/tmp/evil.cjs' },
+        preload: '/tmp/evil.cjs'
+      })
+      const open = () => createMainWindow({ preloadPath: '/app/preload/index.cjs', rendererFile: '/app/renderer/index.html', state: windowStateIn(inbox.cache.settings) }) as unknown as InstanceType<typeof fake.FakeWindow>
+      const crafted = open()
+      expect(crafted.options).toEqual({
+        width: 1000,
+        height: 650,
+        x: 40,
+        y: 30,
+        minWidth: 720,
+        minHeight: 480,
+        show: false,
+        title: 'dmdesk',
+        webPreferences: {
+          preload: '/app/preload/index.cjs',
+          contextIsolation: true,
+          sandbox: true,
+          nodeIntegration: false,
+          nodeIntegrationInWorker: false,
+          webSecurity: true,
+          allowRunningInsecureContent: false,
+          spellcheck: true
+        }
+      })
+
+      const defaults = { width: 1180, height: 780 }
+      const restored = (saved: unknown) => {
+        inbox.cache.settings.set('window', saved)
+        const { x, y, width, height } = open().options
+        return { x, y, width, height }
+      }
+      // Not numbers, not finite, absurd sizes: the defaults.
+      expect(restored({ x: '40', y: 30, width: '1000', height: 650 })).toEqual({ ...defaults, x: undefined, y: undefined })
+      expect(restored({ x: 0, y: 0, width: Number.MAX_SAFE_INTEGER, height: 650 })).toEqual({ ...defaults, x: undefined, y: undefined })
+      expect(restored({ x: 0, y: 0, width: 10, height: 10 })).toEqual({ ...defaults, x: undefined, y: undefined })
+      expect(restored(['x', 1])).toEqual({ ...defaults, x: undefined, y: undefined })
+      expect(restored(null)).toEqual({ ...defaults, x: undefined, y: undefined })
+      // A place on a screen that is no longer attached: the size is kept, the OS places the window.
+      expect(restored({ x: 5000, y: 3000, width: 1000, height: 650 })).toEqual({ width: 1000, height: 650, x: undefined, y: undefined })
+      expect(restored({ x: 100, y: -600, width: 1000, height: 650 })).toEqual({ width: 1000, height: 650, x: undefined, y: undefined })
+      // A second screen to the left, where the window was: restored there.
+      fake.workAreas.push({ x: -1280, y: 0, width: 1280, height: 1024 })
+      expect(restored({ x: -1200, y: 100, width: 1000, height: 650 })).toEqual({ width: 1000, height: 650, x: -1200, y: 100 })
+    } finally {
+      await inbox.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('allows only harmless link schemes', () => {
