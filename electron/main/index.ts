@@ -1,7 +1,6 @@
 // Electron glue only: lifecycle, the secure window, IPC, notifications, badge, power and network
 // events. The inbox core (electron/inbox/) does the work and runs without Electron.
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, session, Tray } from 'electron'
 import { IPC_EVENT_CHANNEL } from '../../shared/inbox-calls.ts'
 import { NotificationBatcher, type NotificationPlan } from '../../shared/notification-policy.ts'
@@ -9,6 +8,7 @@ import { startDemoBackend } from '../demo/demo-backend.ts'
 import { Inbox } from '../inbox/inbox.ts'
 import { KeychainSecretStore } from '../inbox/secrets/index.ts'
 import { APP_ID } from './app-identity.ts'
+import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol, RENDERER_URL } from './app-protocol.ts'
 import { registerInboxIpc } from './ipc.ts'
 import { createMainWindow } from './main-window.ts'
 import { windowStateIn } from './window-state.ts'
@@ -19,8 +19,8 @@ import { TRAY_ICON_PNG_BASE64 } from './tray-icon.ts'
 
 const IDLE_AFTER_SECONDS = 5 * 60
 
-// Must happen before `ready`: the media scheme behaves like https for fetch, images and video.
-protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }])
+// Must happen before `ready`, in one call: the app's own pages (app://) and its media, both like https.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES, { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }])
 // Windows ties toasts to the AppUserModelId.
 app.setAppUserModelId(APP_ID)
 
@@ -37,16 +37,16 @@ async function main(): Promise<void> {
     mediaUrl
   })
   registerMediaProtocol(protocol, net, (id) => inbox.mediaFile(id))
+  registerAppProtocol(protocol, join(import.meta.dirname, '../renderer'))
 
-  const rendererFile = join(import.meta.dirname, '../renderer/index.html')
-  // Only the app's own renderer directory may call the core.
-  registerInboxIpc(ipcMain, inbox, pathToFileURL(join(import.meta.dirname, '../renderer/')).toString())
+  // Only the app's own pages may call the core.
+  registerInboxIpc(ipcMain, inbox, `${APP_ORIGIN}/`)
 
   let window: BrowserWindow | null = null
   const openWindow = () => {
     window = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
-      rendererFile,
+      rendererUrl: RENDERER_URL,
       state: windowStateIn(inbox.cache.settings)
     })
     window.on('focus', () => inbox.setAppState({ focused: true, idle: false }))

@@ -33,8 +33,8 @@ const fake = vi.hoisted(() => {
     once(event: string, handler: () => void) {
       this.events.set(event, handler)
     }
-    loadFile(file: string) {
-      this.loaded = file
+    loadURL(url: string) {
+      this.loaded = url
       return Promise.resolve()
     }
     getBounds() {
@@ -79,7 +79,7 @@ describe('the main window', () => {
     const saved: unknown[] = []
     const window = createMainWindow({
       preloadPath: '/app/preload/index.cjs',
-      rendererFile: '/app/renderer/index.html',
+      rendererUrl: 'app://dmdesk/index.html',
       state: { load: () => ({ x: 1, y: 2, width: 1000, height: 650 }), save: (b) => saved.push(b) }
     }) as unknown as InstanceType<typeof fake.FakeWindow>
     expect(window.options).toMatchObject({
@@ -90,11 +90,14 @@ describe('the main window', () => {
       show: false,
       webPreferences: { preload: '/app/preload/index.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, allowRunningInsecureContent: false }
     })
-    expect(window.loaded).toBe('/app/renderer/index.html')
+    expect(window.loaded).toBe('app://dmdesk/index.html')
 
-    let prevented = false
-    window.webContents.handlers.get('will-navigate')!({ preventDefault: () => (prevented = true) })
-    expect(prevented).toBe(true)
+    // The renderer is one page: no navigation, not within app:// and not to file:// or the web.
+    for (const url of ['app://dmdesk/index.html', 'app://dmdesk/other.html', 'app://evil/index.html', 'file:///etc/passwd', 'https://evil.example/']) {
+      let prevented = false
+      window.webContents.handlers.get('will-navigate')!({ url, preventDefault: () => (prevented = true) })
+      expect(prevented, url).toBe(true)
+    }
 
     const open = window.webContents.openHandler!
     expect(open({ url: 'https://shop.example/item' })).toEqual({ action: 'deny' })
@@ -120,7 +123,7 @@ describe('the main window', () => {
         webPreferences: { sandbox: false, contextIsolation: false, nodeIntegration: true, webSecurity: false, preload: '/tmp/evil.cjs' },
         preload: '/tmp/evil.cjs'
       })
-      const open = () => createMainWindow({ preloadPath: '/app/preload/index.cjs', rendererFile: '/app/renderer/index.html', state: windowStateIn(inbox.cache.settings) }) as unknown as InstanceType<typeof fake.FakeWindow>
+      const open = () => createMainWindow({ preloadPath: '/app/preload/index.cjs', rendererUrl: 'app://dmdesk/index.html', state: windowStateIn(inbox.cache.settings) }) as unknown as InstanceType<typeof fake.FakeWindow>
       const crafted = open()
       expect(crafted.options).toEqual({
         width: 1000,
@@ -178,7 +181,7 @@ describe('the main window', () => {
 })
 
 describe('IPC', () => {
-  const prefix = 'file:///app/out/renderer/'
+  const prefix = 'app://dmdesk/'
   async function setup() {
     const dir = mkdtempSync(join(tmpdir(), 'dmdesk-ipc-'))
     const inbox = await Inbox.open({ dataDir: dir, secrets: new MemorySecretStore() })
@@ -206,7 +209,14 @@ describe('IPC', () => {
   it('answers the app page and refuses subframes and foreign pages', async () => {
     const { call, close } = await setup()
     expect(await call(appFrame, 'getSession')).toEqual({ ok: true, value: { state: 'signed_out' } })
-    for (const frame of [{ url: 'https://evil.example/', parent: null }, { url: `${prefix}index.html`, parent: appFrame }, null]) {
+    const foreign = [
+      { url: 'https://evil.example/', parent: null },
+      { url: 'file:///app/out/renderer/index.html', parent: null },
+      { url: 'app://dmdesk.evil.example/index.html', parent: null },
+      { url: `${prefix}index.html`, parent: appFrame },
+      null
+    ]
+    for (const frame of foreign) {
       expect(await call(frame, 'getSession')).toMatchObject({ ok: false, error: { code: 'invalid_argument', message: expect.stringMatching(/did not come from the dmdesk window/) } })
     }
     await close()
