@@ -2,7 +2,7 @@
 // reader and the status board, maps every `InboxApi` call to the module that implements it, and emits
 // `InboxEvents`. It wires; it does not implement. It knows nothing of Electron: the desktop shell and
 // web mode both drive it through `invoke`.
-import { mkdirSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   INBOX_API_ARGS,
@@ -20,6 +20,7 @@ import type { InboxOptions } from './inbox-options.ts'
 import { StatusBoard } from './inbox-status.ts'
 import { InboxFailure } from './inbox-failure.ts'
 import { MediaCache } from './media/index.ts'
+import { preparePrivateDataDir } from './private-files.ts'
 import { InboxReader } from './reading/inbox-reader.ts'
 import { SessionManager } from './session/session-manager.ts'
 import { openStore, type InboxStore } from './store/index.ts'
@@ -48,7 +49,7 @@ export class Inbox {
   private constructor(options: InboxOptions) {
     this.options = options
     this.now = options.now ?? Date.now
-    mkdirSync(options.dataDir, { recursive: true })
+    preparePrivateDataDir(options.dataDir)
     this.store = this.openCache()
     this.media = this.openMediaCache()
     this.settings = new UiSettings(() => this.store)

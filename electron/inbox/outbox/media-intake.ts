@@ -2,10 +2,11 @@
 // size before anything is sent, then copied into the app's data directory: a queued send must
 // survive the original being moved or deleted while the app waits for the network.
 import { createHash } from 'node:crypto'
-import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { open, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { checkMedia, sniffMediaType, type MediaKind } from '../../../shared/media-rules.ts'
 import type { MediaSource } from '../../../shared/inbox-api.ts'
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.ts'
 
 export interface StagedMedia {
   /** Where the durable copy lives. */
@@ -90,11 +91,11 @@ export async function stageMedia(source: MediaSource, stagingDir: string): Promi
   if (!verdict.ok) throw new MediaRejectedError(verdict.message)
 
   const sha256 = createHash('sha256').update(bytes).digest('hex')
-  await mkdir(stagingDir, { recursive: true })
+  ensurePrivateDir(stagingDir)
   const path = join(stagingDir, sha256)
   // Write then rename, so a crash never leaves a half-written file under the final name.
   const temporary = `${path}.${process.pid}.partial`
-  await writeFile(temporary, bytes)
+  await writeFile(temporary, bytes, { mode: PRIVATE_FILE_MODE })
   await rename(temporary, path)
   return {
     path,
