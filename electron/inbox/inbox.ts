@@ -12,9 +12,11 @@ import {
   type InboxEventName,
   type InboxEvents,
   type InboxResult,
-  type Settings
+  type Settings,
+  type ThreadMessage
 } from '../../shared/inbox-api.ts'
-import { runInboxCall } from './inbox-call.ts'
+import type { MessageTag } from '../../shared/messaging-window.ts'
+import { runInboxCall, settleInboxCall } from './inbox-call.ts'
 import { InboxEventHub } from './inbox-events.ts'
 import type { InboxOptions } from './inbox-options.ts'
 import { StatusBoard } from './inbox-status.ts'
@@ -159,6 +161,14 @@ export class Inbox {
     }
     const method = this.api[name as InboxCallName] as (args: unknown) => Promise<InboxResult<unknown>>
     return method(args)
+  }
+
+  /**
+   * Electron's main process only, never a page or web mode: sends a file the creator dropped or picked,
+   * read from the path Chromium gave the preload for that File (see outbox/media-intake.ts).
+   */
+  sendChosenFile(chatId: string, path: string, tag: MessageTag | null): Promise<InboxResult<ThreadMessage>> {
+    return settleInboxCall(async () => this.reader.threadMessage(await this.sessions.active().sender.queueMedia(chatId, { path }, tag)))
   }
 
   on(listener: InboxEventListener): () => void {

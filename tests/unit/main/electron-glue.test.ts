@@ -185,20 +185,18 @@ describe('IPC', () => {
   async function setup() {
     const dir = mkdtempSync(join(tmpdir(), 'dmdesk-ipc-'))
     const inbox = await Inbox.open({ dataDir: dir, secrets: new MemorySecretStore() })
-    let handler: ((event: unknown, name: unknown, args: unknown) => Promise<unknown>) | null = null
+    const handlers = new Map<string, (event: unknown, name: unknown, args: unknown) => Promise<unknown>>()
     const ipcMain = {
-      handle: (channel: string, fn: typeof handler) => {
-        expect(channel).toBe(IPC_CALL_CHANNEL)
-        handler = fn
-      },
-      removeHandler: () => (handler = null)
+      handle: (channel: string, fn: (event: unknown, name: unknown, args: unknown) => Promise<unknown>) => handlers.set(channel, fn),
+      removeHandler: (channel: string) => handlers.delete(channel)
     }
     const unregister = registerInboxIpc(ipcMain as never, inbox, prefix)
-    const call = (frame: unknown, name: unknown, args?: unknown) => handler!({ senderFrame: frame }, name, args)
+    const call = (frame: unknown, name: unknown, args?: unknown) => handlers.get(IPC_CALL_CHANNEL)!({ senderFrame: frame }, name, args)
     return {
       call,
       async close() {
         unregister()
+        expect([...handlers.keys()]).toEqual([])
         await inbox.close()
         rmSync(dir, { recursive: true, force: true })
       }
