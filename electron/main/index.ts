@@ -1,14 +1,15 @@
 // Electron glue only: lifecycle, the secure window, IPC, notifications, badge, power and network
 // events. The inbox core (electron/inbox/) does the work and runs without Electron.
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, session, Tray } from 'electron'
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, powerMonitor, protocol, session, Tray } from 'electron'
 import { IPC_EVENT_CHANNEL } from '../../shared/inbox-calls.ts'
-import { NotificationBatcher, type NotificationPlan } from '../../shared/notification-policy.ts'
+import { NotificationBatcher } from '../../shared/notification-policy.ts'
 import { startDemoBackend } from '../demo/demo-backend.ts'
 import { Inbox } from '../inbox/inbox.ts'
 import { KeychainSecretStore } from '../inbox/secrets/index.ts'
 import { APP_ID } from './app-identity.ts'
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol, RENDERER_URL } from './app-protocol.ts'
+import { DesktopNotifications } from './desktop-notifications.ts'
 import { registerInboxIpc } from './ipc.ts'
 import { createMainWindow } from './main-window.ts'
 import { windowStateIn } from './window-state.ts'
@@ -60,19 +61,11 @@ async function main(): Promise<void> {
     inbox.notifyRenderer('open-chat', { chatId })
   }
 
+  const desktopNotifications = new DesktopNotifications({ inbox, openChat: showChat })
   const notifications = new NotificationBatcher({
     settings: () => ({ enabled: inbox.settingsSnapshot.notifications, showPreviews: inbox.settingsSnapshot.notificationPreviews }),
     chatInFront: () => (window?.isFocused() ? inbox.chatOnScreen : null),
-    show: (plan: NotificationPlan) => {
-      if (!Notification.isSupported()) return
-      const toast = new Notification({ title: plan.title, body: plan.body, hasReply: plan.kind === 'message', replyPlaceholder: 'Reply…' })
-      toast.on('click', () => showChat(plan.kind === 'message' ? plan.chatId : plan.chatIds.at(-1)!))
-      if (plan.kind === 'message') {
-        // An inline reply (macOS) is sent once, through the same outbox as the composer.
-        toast.once('reply', (_event, text) => void inbox.api.sendText({ chatId: plan.chatId, text }))
-      }
-      toast.show()
-    }
+    show: (plan) => desktopNotifications.show(plan)
   })
 
   inbox.on((name, payload) => {
