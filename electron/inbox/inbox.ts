@@ -31,6 +31,9 @@ import { participantOf } from './views.ts'
 
 export { DEFAULT_POSTPROXY_URL, type DemoBackend, type InboxOptions } from './inbox-options.ts'
 
+/** On quit, how long the tunnel may take to stop (see close()). */
+const QUIT_TUNNEL_GRACE_MS = 250
+
 /** What signing out with "wipe" deletes from the data directory. */
 const CACHE_FILES = ['inbox.db', 'inbox.db-wal', 'inbox.db-shm', 'outbox-media', 'media', 'demo']
 
@@ -215,8 +218,13 @@ export class Inbox {
     return this.store
   }
 
-  async close(): Promise<void> {
-    await this.sessions.end()
+  /**
+   * Ends the session and closes the cache. `quitting`: the app is exiting, so work that only reads (a
+   * reconcile under way) is not waited for beyond QUIT_TUNNEL_GRACE_MS; the outbox still stops properly
+   * (a send in flight is resent with its key next start) and the database closes cleanly.
+   */
+  async close(options: { quitting?: boolean } = {}): Promise<void> {
+    await this.sessions.end({ tunnelGraceMs: options.quitting ? QUIT_TUNNEL_GRACE_MS : undefined })
     await this.closeCache()
   }
 

@@ -144,9 +144,21 @@ async function main(): Promise<void> {
     window!.show()
     window!.focus()
   })
-  app.on('before-quit', () => {
+  // Quitting waits for the inbox to close (the outbox stops, the databases close cleanly; see
+  // Inbox.close, which bounds the wait), then quits for real.
+  let inboxClosed = false
+  let closingInbox = false
+  app.on('before-quit', (event) => {
+    if (inboxClosed) return
+    event.preventDefault()
+    if (closingInbox) return
+    closingInbox = true
     clearInterval(watchMachine)
-    void inbox.close()
+    desktopNotifications.dispose()
+    void inbox.close({ quitting: true }).finally(() => {
+      inboxClosed = true
+      app.quit()
+    })
   })
 }
 
