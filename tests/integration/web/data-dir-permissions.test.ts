@@ -4,10 +4,10 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, sta
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { InboxStatus } from '../../../shared/inbox-api.ts'
 import { Inbox } from '../../../electron/inbox/inbox.ts'
 import { MemorySecretStore } from '../../../electron/inbox/secrets/index.ts'
 import { startSimulator, type RunningSimulator } from '../../../simulator/index.ts'
+import { nextFinishedSync } from '../../support/signed-in-inbox.ts'
 
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64, 1)])
 
@@ -36,19 +36,6 @@ async function open(): Promise<Inbox> {
   return inbox
 }
 
-function synced(of: Inbox): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the first sync did not finish')), 20_000)
-    const stop = of.on((name, payload) => {
-      if (name === 'status' && (payload as InboxStatus).sync.lastSyncedAt !== null) {
-        clearTimeout(timer)
-        stop()
-        resolve()
-      }
-    })
-  })
-}
-
 /** Every file and folder below `dir` with its mode, as `relative path: mode`. */
 function modesBelow(dir: string, prefix = ''): Record<string, string> {
   const modes: Record<string, string> = {}
@@ -63,7 +50,7 @@ function modesBelow(dir: string, prefix = ''): Record<string, string> {
 describe('the data directory', () => {
   it('is created for this user only, with the database, its journal, downloaded media and staged sends', async () => {
     const app = await open()
-    const signedIn = synced(app)
+    const signedIn = nextFinishedSync(app)
     expect((await app.api.signIn({ apiKey: sim.apiKey })).ok).toBe(true)
     await signedIn
 

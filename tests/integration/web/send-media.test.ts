@@ -5,12 +5,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import type { InboxResult, InboxStatus } from '../../../shared/inbox-api.ts'
-import { Inbox } from '../../../electron/inbox/inbox.ts'
-import { MemorySecretStore } from '../../../electron/inbox/secrets/index.ts'
+import type { Inbox } from '../../../electron/inbox/inbox.ts'
 import { startWebServer, type RunningWebServer } from '../../../electron/web/web-server.ts'
 import { startSimulator, type RunningSimulator } from '../../../simulator/index.ts'
+import { signedInInbox } from '../../support/signed-in-inbox.ts'
+import { connectWebBridge, type WebBridgeClient } from '../../support/web-bridge-client.ts'
 
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64, 1)])
 
@@ -18,50 +17,26 @@ let dir: string
 let sim: RunningSimulator
 let inbox: Inbox
 let server: RunningWebServer
-let socket: WebSocket
+let page: WebBridgeClient
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dmdesk-web-media-'))
   sim = await startSimulator({ scenario: 'demo', seed: 7 })
-  inbox = await Inbox.open({ dataDir: join(dir, 'data'), secrets: new MemorySecretStore(), postproxyBaseUrl: sim.url })
-  const synced = new Promise<void>((resolve) => {
-    const stop = inbox.on((name, payload) => {
-      if (name === 'status' && (payload as InboxStatus).sync.lastSyncedAt !== null) {
-        stop()
-        resolve()
-      }
-    })
-  })
-  expect((await inbox.api.signIn({ apiKey: sim.apiKey })).ok).toBe(true)
-  await synced
+  inbox = await signedInInbox(sim, { dataDir: join(dir, 'data') })
   mkdirSync(join(dir, 'renderer'))
   server = await startWebServer({ rendererDir: join(dir, 'renderer'), inbox: { invoke: (name, args) => inbox.invoke(name, args), on: (l) => inbox.on(l), mediaFile: (id) => inbox.mediaFile(id) } })
-  socket = new WebSocket(`${server.origin.replace('http', 'ws')}/bridge?token=${server.token}`, { origin: server.origin })
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+  page = await connectWebBridge(server.url)
 })
 
 afterEach(async () => {
-  socket.terminate()
+  page.socket.terminate()
   await server.close()
   await inbox.close()
   await sim.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
-let nextId = 1
-function call(name: string, args: unknown): Promise<InboxResult<unknown>> {
-  const id = nextId++
-  return new Promise((resolve) => {
-    const receive = (data: WebSocket.RawData) => {
-      const frame = JSON.parse(data.toString())
-      if (frame.type !== 'result' || frame.id !== id) return
-      socket.off('message', receive)
-      resolve(frame.result)
-    }
-    socket.on('message', receive)
-    socket.send(JSON.stringify({ type: 'call', id, name, args }))
-  })
-}
+const call = (name: string, args: unknown) => page.call(name, args)
 
 async function openChatId(): Promise<string> {
   const chats = await inbox.api.listChats({ filter: 'window_open', limit: 1 })

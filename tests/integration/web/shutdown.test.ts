@@ -9,8 +9,8 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import type { InboxResult, InboxStatus } from '../../../shared/inbox-api.ts'
+import type { InboxResult } from '../../../shared/inbox-api.ts'
+import { connectWebBridge } from '../../support/web-bridge-client.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')
 /** The budget from SIGTERM to the process having exited. */
@@ -52,42 +52,6 @@ async function terminate(child: ChildProcess): Promise<{ ms: number; code: numbe
   child.kill('SIGTERM')
   const [code, signal] = await exited
   return { ms: performance.now() - start, code, signal }
-}
-
-/** The page's side of web mode: the bridge WebSocket, with calls and the pushed events. */
-async function connectPage(pageUrl: string) {
-  const url = new URL(pageUrl)
-  const socket = new WebSocket(`ws://${url.host}/bridge?token=${url.searchParams.get('token')}`, { origin: url.origin })
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
-  let nextId = 1
-  const call = (name: string, args?: unknown) =>
-    new Promise<InboxResult<unknown>>((resolve) => {
-      const id = nextId++
-      const receive = (data: WebSocket.RawData) => {
-        const frame = JSON.parse(data.toString())
-        if (frame.type !== 'result' || frame.id !== id) return
-        socket.off('message', receive)
-        resolve(frame.result)
-      }
-      socket.on('message', receive)
-      socket.send(JSON.stringify({ type: 'call', id, name, args }))
-    })
-  /** Resolves when the status (asked for now, then as pushed) satisfies `match`. */
-  const statusWhere = (match: (status: InboxStatus) => boolean) =>
-    new Promise<void>((resolve) => {
-      const receive = (data: WebSocket.RawData) => {
-        const frame = JSON.parse(data.toString())
-        if (frame.type === 'event' && frame.name === 'status' && match(frame.payload)) done()
-      }
-      const done = () => {
-        socket.off('message', receive)
-        resolve()
-      }
-      socket.on('message', receive)
-      void call('getStatus').then((result) => result.ok && match(result.value as InboxStatus) && done())
-    })
-  return { socket, closed, call, statusWhere }
 }
 
 /** A keep-alive HTTP connection to the page's server, left open and idle like a browser's. */
@@ -132,7 +96,7 @@ describe('web mode on SIGTERM', () => {
       body: JSON.stringify({ kind: 'latency', ms: 2000 })
     })
     expect(slow.ok).toBe(true)
-    const page = await connectPage(app.announcement.url)
+    const page = await connectWebBridge(app.announcement.url)
     const browser = await keepAliveConnection(app.announcement.url)
     await page.statusWhere((status) => status.tunnel.state === 'connected')
 
@@ -161,7 +125,7 @@ describe('web mode on SIGTERM', () => {
     const env = { POSTPROXY_BASE_URL: backendUrl, POSTPROXY_API_KEY: apiKey }
     const appArgs = ['--port', '0', '--data-dir', join(dir, 'app'), '--memory-secrets']
     const app = await startProcess('electron/web/cli.ts', appArgs, env)
-    const page = await connectPage(app.announcement.url)
+    const page = await connectWebBridge(app.announcement.url)
     await page.statusWhere((status) => status.sync.lastSyncedAt !== null)
     const chatId = await openChatId(page.call)
 
@@ -183,7 +147,7 @@ describe('web mode on SIGTERM', () => {
     // The next start shows it where it was written, still on its way.
     const backendAgain = await startProcess('simulator/cli.ts', ['--port', new URL(backendUrl).port, '--api-key', apiKey, ...simulatorArgs])
     const appAgain = await startProcess('electron/web/cli.ts', appArgs, env)
-    const thread = await (await connectPage(appAgain.announcement.url)).call('getThread', { chatId })
+    const thread = await (await connectWebBridge(appAgain.announcement.url)).call('getThread', { chatId })
     const rows = thread.ok ? (thread.value as { messages: { body: string | null; status: string }[] }).messages : []
     expect(rows.filter((m) => m.body === 'Written on the plane')).toEqual([expect.objectContaining({ status: 'queued' })])
     await terminate(appAgain.child)

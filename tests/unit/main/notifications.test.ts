@@ -56,8 +56,7 @@ vi.mock('electron', () => ({ Notification: electron.FakeNotification }))
 
 const { DesktopNotifications } = await import('../../../electron/main/desktop-notifications.ts')
 const { NotificationRegistry } = await import('../../../electron/main/notification-registry.ts')
-const { Inbox: InboxCore } = await import('../../../electron/inbox/inbox.ts')
-const { MemorySecretStore } = await import('../../../electron/inbox/secrets/index.ts')
+const { signedInInbox } = await import('../../support/signed-in-inbox.ts')
 const { startSimulator } = await import('../../../simulator/index.ts')
 
 setFlagsFromString('--expose-gc')
@@ -74,17 +73,7 @@ async function start(options: SimulatorOptions = {}) {
   sim = await startSimulator({ scenario: 'demo', seed: 7, ...options })
   // The app's clock agrees with the simulator's at the start; a test may then move the simulator's alone.
   const offset = sim.clock.now() - Date.now()
-  inbox = await InboxCore.open({ dataDir: dir, secrets: new MemorySecretStore(), postproxyBaseUrl: sim.url, now: () => Date.now() + offset })
-  const synced = new Promise<void>((resolve) => {
-    const stop = inbox.on((name, payload) => {
-      if (name === 'status' && (payload as { sync: { lastSyncedAt: string | null } }).sync.lastSyncedAt !== null) {
-        stop()
-        resolve()
-      }
-    })
-  })
-  expect((await inbox.api.signIn({ apiKey: sim.apiKey })).ok).toBe(true)
-  await synced
+  inbox = await signedInInbox(sim, { dataDir: dir, now: () => Date.now() + offset })
   notifications = new DesktopNotifications({ inbox, openChat: (chatId) => opened.push(chatId), registry: new NotificationRegistry() })
 }
 

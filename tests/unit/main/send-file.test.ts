@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { InboxBridge, InboxStatus } from '../../../shared/inbox-api.ts'
+import type { InboxBridge } from '../../../shared/inbox-api.ts'
 import type { Inbox } from '../../../electron/inbox/inbox.ts'
 
 const electron = vi.hoisted(() => {
@@ -34,8 +34,7 @@ vi.mock('electron', () => ({
   }
 }))
 
-const { Inbox: InboxCore } = await import('../../../electron/inbox/inbox.ts')
-const { MemorySecretStore } = await import('../../../electron/inbox/secrets/index.ts')
+const { signedInInbox } = await import('../../support/signed-in-inbox.ts')
 const { registerInboxIpc } = await import('../../../electron/main/ipc.ts')
 const { startSimulator } = await import('../../../simulator/index.ts')
 const { IPC_CALL_CHANNEL, IPC_SEND_FILE_CHANNEL } = await import('../../../shared/inbox-calls.ts')
@@ -51,17 +50,7 @@ let chatId: string
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dmdesk-send-file-'))
   sim = await startSimulator({ scenario: 'demo', seed: 7 })
-  inbox = await InboxCore.open({ dataDir: join(dir, 'data'), secrets: new MemorySecretStore(), postproxyBaseUrl: sim.url })
-  const synced = new Promise<void>((resolve) => {
-    const stop = inbox.on((name, payload) => {
-      if (name === 'status' && (payload as InboxStatus).sync.lastSyncedAt !== null) {
-        stop()
-        resolve()
-      }
-    })
-  })
-  expect((await inbox.api.signIn({ apiKey: sim.apiKey })).ok).toBe(true)
-  await synced
+  inbox = await signedInInbox(sim, { dataDir: join(dir, 'data') })
   const chats = await inbox.api.listChats({ filter: 'window_open', limit: 1 })
   if (!chats.ok) throw new Error(chats.error.message)
   chatId = chats.value.chats[0].id
