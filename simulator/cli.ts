@@ -1,12 +1,34 @@
-// npm run simulator -- [--port 0] [--scenario demo|empty] [--chats N --messages-per-chat M] [--seed S]
-//                      [--strict-window] [--data FILE] [--no-alive] [--publish-delay-ms MS]
-//                      [--rate-limit N [--rate-window-ms MS]] [--api-key KEY] [--retry-delay-scale X]
+// npm run simulator -- [options]   (--help lists them)
 // The first stdout line is one JSON object {"url","apiKey","profileId"}, for whatever starts the
 // simulator (demo mode, scripts) to read; everything else goes to stderr.
 import { parseArgs } from 'node:util'
 import { startSimulator, type SimulatorOptions } from './index.ts'
 
 class UsageError extends Error {}
+class HelpRequested extends Error {}
+
+const USAGE = `Usage: npm run simulator -- [options]
+
+A Postproxy-compatible server on 127.0.0.1 (see simulator/README.md). Its first stdout line is
+{"url","apiKey","profileId"}; logs go to stderr. SIGINT / SIGTERM stop it cleanly.
+
+Options:
+  --port N                   port to listen on; 0 (default) picks a free one
+  --scenario demo|empty      demo (default): a believable creator inbox; empty: just the profile
+  --chats N                  scale data: N chats (implies the scale scenario) ...
+  --messages-per-chat M      ... of M messages each
+  --seed S                   seed for scenario data and personas (default 1)
+  --strict-window            a send outside the messaging window answers 422 at once
+  --data FILE                keep the state in an SQLite file (reused with its key and data)
+  --no-alive                 no personas keeping the demo inbox moving (on by default)
+  --alive-interval-ms MS     mean time between persona actions (default 8000)
+  --publish-delay-ms MS      simulated time from a send's 202 to its outcome (default 1000)
+  --rate-limit N             N requests per window per key (default off)
+  --rate-window-ms MS        the rate limit's window (default 1000)
+  --api-key KEY              a fixed key instead of a random one
+  --retry-delay-scale X      multiplies the webhook retry schedule (default 1)
+  -h, --help                 print this help and exit
+`
 
 function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {
   if (value === undefined) return undefined
@@ -33,9 +55,11 @@ function optionsFrom(argv: string[]): SimulatorOptions {
       'rate-limit': { type: 'string' },
       'rate-window-ms': { type: 'string' },
       'api-key': { type: 'string' },
-      'retry-delay-scale': { type: 'string' }
+      'retry-delay-scale': { type: 'string' },
+      help: { type: 'boolean', short: 'h' }
     }
   })
+  if (values.help) throw new HelpRequested()
   const scenario = values.scenario
   if (scenario !== undefined && scenario !== 'demo' && scenario !== 'empty' && scenario !== 'scale') {
     throw new UsageError(`--scenario must be demo or empty (or use --chats N --messages-per-chat M), not "${scenario}".`)
@@ -65,7 +89,11 @@ async function main(): Promise<void> {
   try {
     options = optionsFrom(process.argv.slice(2))
   } catch (error) {
-    process.stderr.write(`simulator: ${error instanceof Error ? error.message : String(error)}\n`)
+    if (error instanceof HelpRequested) {
+      process.stdout.write(USAGE)
+      return
+    }
+    process.stderr.write(`simulator: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`)
     process.exitCode = 2
     return
   }

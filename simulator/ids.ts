@@ -28,6 +28,28 @@ export function newConversationId(): string {
   return `t_${randomToken(20)}`
 }
 
+function randomDigits(length: number): string {
+  const bytes = randomBytes(length)
+  let out = ''
+  for (let i = 0; i < length; i++) out += String(bytes[i] % 10)
+  return out
+}
+
+/** Instagram's id for a comment: a 17-digit number (as a string), like `17858893269123456`. */
+export function newInstagramCommentId(): string {
+  return `178${randomDigits(14)}`
+}
+
+/** Instagram's id for a post (a media object): a 17-digit number, like `17912345678901234`. */
+export function newInstagramMediaId(): string {
+  return `179${randomDigits(14)}`
+}
+
+/** The 11-character code in a post's permalink (`instagram.com/p/<code>/`). */
+export function newShortcode(): string {
+  return randomToken(11)
+}
+
 export function newApiKey(): string {
   return `sk_sim_${randomToken(32)}`
 }

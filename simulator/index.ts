@@ -19,12 +19,16 @@ import { createRequestHandler } from './server.ts'
 import { SimState } from './state.ts'
 import type { AccountSummary, ApiDeps } from './api/deps.ts'
 import { chatRoutes } from './api/chats.ts'
+import { commentRoutes } from './api/comments.ts'
 import { controlRoutes } from './api/control.ts'
+import { iceBreakerRoutes } from './api/ice-breakers.ts'
 import { messageRoutes } from './api/messages.ts'
+import { postRoutes } from './api/posts.ts'
 import { privateReplyRoutes } from './api/private-replies.ts'
 import { profileRoutes } from './api/profiles.ts'
 import { reactionRoutes } from './api/reactions.ts'
 import { sendRoutes } from './api/send.ts'
+import { tapRoutes } from './api/taps.ts'
 import { webhookRoutes } from './api/webhooks.ts'
 import { createWebhookDispatcher } from './webhooks/dispatcher.ts'
 import { startPersonas } from './scenarios/personas.ts'
@@ -155,13 +159,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const deps: ApiDeps = { state, clock, outbox, control, webhooks, faults, rateLimiter, strictWindow: options.strictWindow ?? false, resetAccount: reset, createAccount }
   const router = new Router([
     ...profileRoutes(deps),
+    ...iceBreakerRoutes(deps),
     ...chatRoutes(deps),
     ...messageRoutes(deps),
     ...sendRoutes(deps),
     ...reactionRoutes(deps),
+    ...postRoutes(deps),
+    ...commentRoutes(deps),
     ...privateReplyRoutes(deps),
     ...webhookRoutes(deps),
-    ...controlRoutes(deps)
+    ...controlRoutes(deps),
+    ...tapRoutes(deps)
   ])
   server.on('request', createRequestHandler({ state, router, faults, rateLimiter, idempotency }))
   outbox.resumeUnsettled()

@@ -3,6 +3,7 @@
 // (`message.failed`), possibly by way of `failed_waiting_for_retry`. The outcome is decided when
 // the send is accepted (window, injected faults) and played out on the simulated clock.
 import type { Attachment, Chat, Message } from '../shared/postproxy.ts'
+import type { MessageButton, MessageCard, QuickReply } from '../shared/postproxy-interactive.ts'
 import { OUTSIDE_WINDOW_CODE, OUTSIDE_WINDOW_ERROR, OUTSIDE_WINDOW_SUBCODE, isWithinWindow } from '../shared/messaging-window.ts'
 import type { AccountId, WebhookDispatcher } from './contracts.ts'
 import type { SimulatedClock } from './clock.ts'
@@ -24,6 +25,13 @@ export interface OutboundRequest {
   tag: string | null
   /** Set for a private reply, which the messaging window does not govern. */
   externalCommentId: string | null
+  /** The `external_id` of the message in the chat this one answers. */
+  replyToExternalId?: string | null
+  quickReplies?: QuickReply[] | null
+  buttons?: MessageButton[] | null
+  card?: MessageCard | null
+  /** Telegram's keyboard markup, kept as given. */
+  replyMarkup?: unknown
 }
 
 export class Outbox {
@@ -55,7 +63,12 @@ export class Outbox {
       body: request.body,
       attachments: request.attachments,
       tag: request.tag,
-      external_comment_id: request.externalCommentId
+      external_comment_id: request.externalCommentId,
+      reply_to_external_id: request.replyToExternalId ?? null,
+      quick_replies: request.quickReplies ?? null,
+      buttons: request.buttons ?? null,
+      card: request.card ?? null,
+      reply_markup: request.replyMarkup ?? null
     })
     this.#state.putMessage(account, message)
     this.#schedule(account, message.id, this.#decideOutcome(request))

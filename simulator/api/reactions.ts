@@ -1,7 +1,8 @@
 // The business reacting to a message: POST /api/messages/:id/react, DELETE …/unreact.
 // Instagram has one reaction, `love`; a second react replaces the first. Meta sends no webhook
 // for the business's own reactions, so none is emitted.
-import type { Message, MessageReaction, Profile } from '../../shared/postproxy.ts'
+import type { Message, MessageReaction } from '../../shared/postproxy.ts'
+import { businessSenderId } from '../business-identity.ts'
 import { unprocessable } from '../http-errors.ts'
 import type { Route } from '../router.ts'
 import type { ApiDeps } from './deps.ts'
@@ -51,14 +52,6 @@ export function reactionRoutes({ state, clock }: ApiDeps): Route[] {
       }
     }
   ]
-}
-
-/**
- * Who the business's reactions come from: the profile's Instagram account id when the profile
- * carries one (`external_id`), else the profile id.
- */
-function businessSenderId(profile: Profile): string {
-  return typeof profile.external_id === 'string' && profile.external_id !== '' ? profile.external_id : profile.id
 }
 
 function requireReactable(message: Message): void {

@@ -1,12 +1,16 @@
 // The demo inbox: DEMO_CHATS (demo-script.ts) turned into Postproxy objects, placed in time relative
 // to the simulated clock so that every messaging-window state is on screen, with receipts,
-// reactions, media and participant signals as Instagram produces them.
-import type { Attachment, Chat, ChatMetadata, Message, MessageReaction } from '../../shared/postproxy.ts'
+// reactions, media and participant signals as Instagram produces them; then the studio's posts, the
+// comments on them and the profile's ice breakers (demo-posts.ts).
+import { checkInteractiveSend } from '../../shared/interactive-rules.ts'
+import type { Attachment, Chat, ChatMetadata, Message, MessageReaction, Profile } from '../../shared/postproxy.ts'
 import { HOUR_MS, OUTSIDE_WINDOW_CODE, OUTSIDE_WINDOW_ERROR, OUTSIDE_WINDOW_SUBCODE } from '../../shared/messaging-window.ts'
-import type { ScenarioOptions, ScenarioSink, SimComment } from '../contracts.ts'
+import type { ScenarioOptions, ScenarioSink, SimComment, SimPost } from '../contracts.ts'
+import { commentPermalink, postPermalink } from '../post-records.ts'
 import { paintArtwork, paintAvatar, type ArtworkSpec } from './artwork.ts'
-import { businessExternalId, writeCreatorProfile } from './creator-profile.ts'
-import { DEMO_CHATS, DEMO_COMMENTS, type ScriptChat, type ScriptLine, type WindowPlacement } from './demo-script.ts'
+import { businessExternalId, CREATOR_NAME, CREATOR_USERNAME, writeCreatorProfile } from './creator-profile.ts'
+import { DEMO_COMMENTS, DEMO_ICE_BREAKERS, DEMO_POSTS, type DemoPostKey, type ScriptCommenter } from './demo-posts.ts'
+import { DEMO_CHATS, type ScriptChat, type ScriptLine, type WindowPlacement } from './demo-script.ts'
 import { buildChat, buildMessage, chatActivity } from './message-shapes.ts'
 import { SeededRandom } from './prng.ts'
 import type { ScenarioSummary } from './scenario-summary.ts'
@@ -27,6 +31,14 @@ const LAST_INBOUND_AGO: Record<Exclude<WindowPlacement, 'never_opened'>, [number
   closed: [8 * DAY_MS, 70 * DAY_MS]
 }
 
+interface Commenter {
+  id: string
+  username: string
+  name: string | null
+  avatarUrl: string | null
+  fromBusiness: boolean
+}
+
 function toLine(line: string | ScriptLine): ScriptLine {
   if (typeof line !== 'string') return line
   return { from: line.startsWith('<') ? 'me' : 'them', text: line.slice(2) }
@@ -39,6 +51,8 @@ class DemoWriter {
   readonly #random: SeededRandom
   readonly #ids: ScenarioIds
   readonly #businessId: string
+  /** Each demo chat's participant, by username: the same person when they comment on a post. */
+  readonly #participants = new Map<string, { id: string; name: string | null; avatarUrl: string | null }>()
   #messages = 0
 
   constructor(sink: ScenarioSink, options: ScenarioOptions) {
@@ -107,7 +121,23 @@ class DemoWriter {
     return times.map(Math.round)
   }
 
-  #message(chatId: string, chat: ScriptChat, participantId: string, line: ScriptLine, at: number, next: { inboundAt: number | null }, previous: Message | null): Message {
+  /** What the studio sent with the line, normalised as Postproxy echoes it (a script error throws). */
+  #interactive(line: ScriptLine): Pick<Message, 'quick_replies' | 'buttons' | 'card'> {
+    const check = checkInteractiveSend({
+      platform: 'instagram',
+      body: line.text ?? null,
+      hasMedia: Boolean(line.image),
+      quickReplies: line.quickReplies,
+      buttons: line.buttons,
+      card: line.card
+    })
+    if (!check.ok) throw new Error(`The demo script breaks Postproxy's rules: ${check.errors.join(' ')}`)
+    return { quick_replies: check.value.quickReplies, buttons: check.value.buttons, card: check.value.card }
+  }
+
+  #message(chatId: string, chat: ScriptChat, participantId: string, line: ScriptLine, at: number, next: { inboundAt: number | null }, earlier: Message[]): Message {
+    const previous = earlier.at(-1) ?? null
+    const answered = line.repliesTo !== undefined ? earlier[line.repliesTo] : line.repliesToPrevious ? previous : null
     const attachments: Attachment[] = []
     const slug = chat.username.replace(/[^a-z0-9]+/gi, '-')
     if (line.image) attachments.push(this.#imageAttachment('image', line.image, `${slug}-photo.png`))
@@ -119,7 +149,12 @@ class DemoWriter {
       id: this.#ids.next('msg'),
       chat_id: chatId,
       body: line.text ?? null,
-      reply_to_external_id: line.repliesToPrevious && previous ? previous.external_id : null,
+      reply_to_external_id: answered?.external_id ?? null,
+      quick_replies: null,
+      buttons: null,
+      card: null,
+      tapped_action: null,
+      reply_markup: null,
       reactions,
       attachments
     }
@@ -137,13 +172,16 @@ class DemoWriter {
         external_edited_at: line.edited ? this.#iso(this.#after(at, 30 * SECOND_MS, 90 * SECOND_MS)) : null,
         external_deleted_at: line.unsent ? this.#iso(this.#after(at, MINUTE_MS, 3 * MINUTE_MS)) : null,
         is_unsupported: line.unsupported === true,
+        tapped_action: line.tapped ? { kind: line.tapped.kind, payload: line.tapped.payload, title: line.text ?? null } : null,
         created_at: this.#iso(at + SECOND_MS)
       })
     }
+    const interactive = this.#interactive(line)
 
     if (line.failedOutsideWindow) {
       return buildMessage({
         ...common,
+        ...interactive,
         direction: 'outbound',
         status: 'failed',
         error_message: OUTSIDE_WINDOW_ERROR,
@@ -166,6 +204,7 @@ class DemoWriter {
     }
     return buildMessage({
       ...common,
+      ...interactive,
       direction: 'outbound',
       status: 'published',
       tag: line.humanAgent ? 'HUMAN_AGENT' : null,
@@ -211,7 +250,7 @@ class DemoWriter {
       for (let i = 0; i < lines.length; i++) {
         const nextInbound = lines.findIndex((line, j) => j > i && line.from === 'them')
         const next = { inboundAt: nextInbound < 0 ? null : times[nextInbound] }
-        messages.push(this.#message(chatId, chat, participantId, lines[i], times[i], next, messages[i - 1] ?? null))
+        messages.push(this.#message(chatId, chat, participantId, lines[i], times[i], next, messages))
       }
       createdAt = Date.parse(messages[0].created_at)
     }
@@ -232,24 +271,102 @@ class DemoWriter {
     this.#sink.chat(record)
     for (const message of messages) this.#sink.message(message)
     this.#messages += messages.length
+    this.#participants.set(chat.username, { id: participantId, name: chat.name, avatarUrl })
   }
 
-  writeComments(): number {
-    const postIds = { spring_drop: this.#ids.next('post'), studio_tour: this.#ids.next('post') }
-    for (const script of DEMO_COMMENTS) {
-      const comment: SimComment = {
-        id: this.#ids.next('cmt'),
-        post_id: postIds[script.post],
+  /** The studio's posts, each with its picture served by the simulator. */
+  writePosts(): Map<DemoPostKey, SimPost> {
+    const posts = new Map<DemoPostKey, SimPost>()
+    for (const script of DEMO_POSTS) {
+      const mediaId = this.#ids.next('med')
+      const url = this.#sink.media(mediaId, paintArtwork(script.image, `post-${script.key.replace(/_/g, '-')}.png`))
+      const post: SimPost = {
+        id: this.#ids.next('post'),
         profile_id: this.#options.profileId,
-        participant_external_id: this.#ids.participantId(),
-        participant_username: script.username,
-        participant_name: script.name,
-        text: script.text,
-        created_at: this.#iso(this.#now - script.hoursAgo * HOUR_MS - this.#random.int(0, 50) * MINUTE_MS)
+        platform: 'instagram',
+        external_id: this.#ids.instagramMediaId(),
+        caption: script.caption,
+        media: [{ id: mediaId, url, content_type: 'image/png' }],
+        permalink: postPermalink('instagram', this.#ids.shortcode()),
+        created_at: this.#iso(this.#now - script.daysAgo * DAY_MS - this.#random.int(0, 180) * MINUTE_MS)
+      }
+      this.#sink.post(post)
+      posts.set(script.key, post)
+    }
+    return posts
+  }
+
+  /** Who wrote a comment: the studio, a chat's participant, or someone who never wrote. */
+  #commenter(by: 'studio' | ScriptCommenter, profile: Profile, strangers: Map<string, string>): Commenter {
+    if (by === 'studio') {
+      return { id: this.#businessId, username: CREATOR_USERNAME, name: CREATOR_NAME, avatarUrl: profile.avatar_url ?? null, fromBusiness: true }
+    }
+    if ('chat' in by) {
+      const participant = this.#participants.get(by.chat)
+      if (!participant) throw new Error(`The demo comments name a chat that does not exist: ${by.chat}`)
+      return { id: participant.id, username: by.chat, name: participant.name, avatarUrl: participant.avatarUrl, fromBusiness: false }
+    }
+    let id = strangers.get(by.username)
+    if (!id) {
+      id = this.#ids.participantId()
+      strangers.set(by.username, id)
+    }
+    return { id, username: by.username, name: by.name, avatarUrl: null, fromBusiness: false }
+  }
+
+  #comment(post: SimPost, by: Commenter, text: string, at: number, parentExternalId: string | null): SimComment {
+    const externalId = this.#ids.instagramCommentId()
+    return {
+      id: this.#ids.next('cmt'),
+      external_id: externalId,
+      post_id: post.id,
+      profile_id: post.profile_id,
+      platform: post.platform,
+      parent_external_id: parentExternalId,
+      body: text,
+      author_external_id: by.id,
+      author_username: by.username,
+      author_name: by.name,
+      author_avatar_url: by.avatarUrl,
+      from_business: by.fromBusiness,
+      like_count: 0,
+      liked_by_business: false,
+      is_hidden: false,
+      permalink: commentPermalink(post.permalink, externalId),
+      posted_at: this.#iso(at),
+      // Postproxy picks a comment up a few seconds after it is posted.
+      created_at: this.#iso(at + this.#random.int(2, 20) * SECOND_MS)
+    }
+  }
+
+  /** The comments on the posts, each after its post and before its replies. */
+  writeComments(posts: Map<DemoPostKey, SimPost>, profile: Profile): number {
+    const strangers = new Map<string, string>()
+    let count = 0
+    for (const script of DEMO_COMMENTS) {
+      const post = posts.get(script.post)!
+      const postedAt = Date.parse(post.created_at)
+      const at = Math.max(postedAt + 10 * MINUTE_MS, this.#now - script.hoursAgo * HOUR_MS - this.#random.int(0, 50) * MINUTE_MS)
+      const likedByStudio = script.studioLikesIt === true
+      const comment: SimComment = {
+        ...this.#comment(post, this.#commenter(script.by, profile, strangers), script.text, at, null),
+        like_count: (script.likes ?? 0) + (likedByStudio ? 1 : 0),
+        liked_by_business: likedByStudio,
+        is_hidden: script.hidden === true
       }
       this.#sink.comment(comment)
+      count++
+      for (const reply of script.replies ?? []) {
+        const replyAt = Math.min(at + reply.minutesAfter * MINUTE_MS, this.#now - NEWEST_MESSAGE_MARGIN_MS)
+        this.#sink.comment(this.#comment(post, this.#commenter(reply.by, profile, strangers), reply.text, replyAt, comment.external_id))
+        count++
+      }
     }
-    return DEMO_COMMENTS.length
+    return count
+  }
+
+  writeIceBreakers(): void {
+    this.#sink.iceBreakers(this.#options.profileId, DEMO_ICE_BREAKERS.map((breaker) => ({ ...breaker })))
   }
 
   writeProfileAvatar(): string {
@@ -261,6 +378,8 @@ export function buildDemoScenario(sink: ScenarioSink, options: ScenarioOptions):
   const writer = new DemoWriter(sink, options)
   const profile = writeCreatorProfile(sink, options, writer.writeProfileAvatar())
   DEMO_CHATS.forEach((chat, index) => writer.writeChat(chat, index))
-  const comments = writer.writeComments()
-  return { profile, chats: DEMO_CHATS.length, messages: writer.messageCount, comments }
+  const posts = writer.writePosts()
+  const comments = writer.writeComments(posts, profile)
+  writer.writeIceBreakers()
+  return { profile, chats: DEMO_CHATS.length, messages: writer.messageCount, posts: posts.size, comments }
 }

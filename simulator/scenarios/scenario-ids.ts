@@ -85,4 +85,22 @@ export class ScenarioIds {
     const [unique, noise] = this.#sequence('conversation').take()
     return `t_${token32(unique)}${token32(noise)}`
   }
+
+  /** Instagram's id for a comment: 17 digits starting 178. */
+  instagramCommentId(): string {
+    const [unique, noise] = this.#sequence('ig_comment').take()
+    return `178${digits(unique, 10)}${digits(noise, 4)}`
+  }
+
+  /** Instagram's id for a post (media object): 17 digits starting 179. */
+  instagramMediaId(): string {
+    const [unique, noise] = this.#sequence('ig_media').take()
+    return `179${digits(unique, 10)}${digits(noise, 4)}`
+  }
+
+  /** The 11-character code of a post's permalink. */
+  shortcode(): string {
+    const [unique, noise] = this.#sequence('shortcode').take()
+    return `${token32(unique)}${token32(noise)}`.slice(0, 11)
+  }
 }
