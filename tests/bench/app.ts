@@ -90,16 +90,15 @@ function triageProbe(snooze: boolean): string {
 
 const TOAST_TEXT = `(document.querySelector('.toast')?.textContent ?? '')`
 
-/** "/" in the composer: until the picker shows its first 50 ranked replies. */
-const PICKER_PROBE = `new Promise((resolve) => {
-  const textarea = document.getElementById('composer-message')
-  textarea.focus()
-  const started = performance.now()
+/** Arms the timing of a real "/" key press: its keydown time is kept in the page. */
+const ARM_SLASH = `window.addEventListener('keydown', (event) => { if (event.key === '/') window.__slashAt = performance.now() }, { capture: true, once: true })`
+
+/** After "/": until the picker shows its first 50 ranked replies, painted. */
+const PICKER_SHOWN = `new Promise((resolve) => {
   const check = () => {
-    if (document.querySelectorAll('dialog[open] [role="option"]').length >= 50) requestAnimationFrame(() => resolve(performance.now() - started))
+    if (document.querySelectorAll('dialog[open] [role="option"]').length >= 50) requestAnimationFrame(() => resolve(performance.now() - window.__slashAt))
     else requestAnimationFrame(check)
   }
-  textarea.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true }))
   check()
 })`
 
@@ -236,19 +235,24 @@ try {
   await messageLog(page).locator('[data-message-row]').first().waitFor()
   const composer = page.getByRole('textbox', { name: 'Message' })
   const picker = page.getByRole('dialog', { name: 'Insert a saved reply' })
-  const openPicker = () => page.evaluate<number>(PICKER_PROBE)
-  await composer.fill('')
+  const openPicker = async () => {
+    await composer.fill('')
+    await page.evaluate(ARM_SLASH)
+    await composer.press('/')
+    return page.evaluate<number>(PICKER_SHOWN)
+  }
+  const closePicker = async () => {
+    await picker.getByRole('button', { name: 'Close' }).click()
+    await picker.waitFor({ state: 'detached' })
+  }
   const coldOpen = await openPicker()
-  await page.keyboard.press('Escape')
-  await picker.waitFor({ state: 'detached' })
+  await closePicker()
   const insertTimes: number[] = []
   const filterTimes: number[] = []
   for (let i = 0; i < 9; i++) {
-    await composer.fill('')
     insertTimes.push(await openPicker())
     filterTimes.push(await page.evaluate<number>(filterProbe(`wholsale ${100 + i}`)))
-    await page.keyboard.press('Escape')
-    await picker.waitFor({ state: 'detached' })
+    await closePicker()
   }
   const insertMs = median(insertTimes)
   const filterMs = median(filterTimes)

@@ -26,8 +26,9 @@ const SMALL_MESSAGES = 1_000
 const SYNC_PAGE = 100
 const INGEST_REPETITIONS = 3
 const BULK_BATCH = 10_000
-// A hard stop: on an idle 2-core machine the whole run takes 60-90 s.
-const DEADLINE_MS = 290_000
+// A hard stop: on an idle 2-core machine the whole run takes 60-90 s. BENCH_DEADLINE_MS gives a machine
+// shared with other test suites more room (the figures are then reported with the load average).
+const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS) || 290_000
 
 const started = performance.now()
 const workDir = mkdtempSync(join(tmpdir(), 'dmdesk-bench-store-'))
