@@ -3,6 +3,10 @@
 // API for DMs, so all of this is local. It lives in its own tables keyed by chat id: a sync's upsert of a
 // chat rewrites the chats row's server columns and never touches these.
 
+/** The bucket a chat's triage row puts it in (see chats.triage_bucket below), 0 without a row. */
+const BUCKET_OF = (chatId: string) => `coalesce((SELECT CASE t.put_away WHEN 'done' THEN 3 WHEN 'snoozed' THEN 2
+    ELSE (t.pinned_at_ms IS NOT NULL) END FROM chat_triage t WHERE t.chat_id = ${chatId}), 0)`
+
 export const TRIAGE_SCHEMA = `
 CREATE TABLE chat_triage (
   chat_id TEXT PRIMARY KEY REFERENCES chats (id) ON DELETE CASCADE,
@@ -15,7 +19,8 @@ CREATE TABLE chat_triage (
   -- message past it means the person wrote again, which brings the chat back.
   put_away_inbound_sort_at INTEGER NOT NULL DEFAULT 0,
   put_away_inbound_row_id INTEGER NOT NULL DEFAULT 0,
-  -- Why a put-away chat came back ('snooze_ended' or 'wrote_again'), shown on its row until it is opened.
+  -- Why a put-away chat came back ('snooze_ended' or 'wrote_again'), shown on its row until the creator
+  -- replies or puts it away again.
   returned_reason TEXT CHECK (returned_reason IN ('snooze_ended', 'wrote_again')),
   returned_at_ms INTEGER,
   pinned_at_ms INTEGER,
@@ -31,13 +36,13 @@ ALTER TABLE chats ADD COLUMN triage_bucket INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX chats_by_profile_bucket_activity ON chats (profile_id, triage_bucket, activity_ms, id);
 CREATE INDEX chats_by_bucket_activity ON chats (triage_bucket, activity_ms, id);
 
+-- Each reads the row as it is after the statement (not NEW): triggers on one row may fire in any order,
+-- and the last one to run must see the final state.
 CREATE TRIGGER chat_triage_bucket_insert AFTER INSERT ON chat_triage BEGIN
-  UPDATE chats SET triage_bucket = CASE new.put_away WHEN 'done' THEN 3 WHEN 'snoozed' THEN 2
-    ELSE (new.pinned_at_ms IS NOT NULL) END WHERE id = new.chat_id;
+  UPDATE chats SET triage_bucket = ${BUCKET_OF('new.chat_id')} WHERE id = new.chat_id;
 END;
 CREATE TRIGGER chat_triage_bucket_update AFTER UPDATE OF put_away, pinned_at_ms ON chat_triage BEGIN
-  UPDATE chats SET triage_bucket = CASE new.put_away WHEN 'done' THEN 3 WHEN 'snoozed' THEN 2
-    ELSE (new.pinned_at_ms IS NOT NULL) END WHERE id = new.chat_id;
+  UPDATE chats SET triage_bucket = ${BUCKET_OF('new.chat_id')} WHERE id = new.chat_id;
 END;
 CREATE TRIGGER chat_triage_bucket_delete AFTER DELETE ON chat_triage BEGIN
   UPDATE chats SET triage_bucket = 0 WHERE id = old.chat_id;
@@ -52,6 +57,17 @@ BEGIN
   UPDATE chat_triage SET put_away = NULL, snoozed_until_ms = NULL, returned_reason = 'wrote_again', returned_at_ms = new.updated_at_ms
   WHERE chat_id = new.id AND put_away IS NOT NULL
     AND (new.newest_inbound_sort_at, new.newest_inbound_row_id) > (put_away_inbound_sort_at, put_away_inbound_row_id);
+END;
+-- The same for a put-away row written back (an undo): if the person wrote again since its marker, the
+-- chat comes back at once instead of hiding a message nobody has seen.
+CREATE TRIGGER chat_triage_wrote_again_restored AFTER INSERT ON chat_triage
+WHEN new.put_away IS NOT NULL
+BEGIN
+  UPDATE chat_triage SET put_away = NULL, snoozed_until_ms = NULL, returned_reason = 'wrote_again',
+    returned_at_ms = (SELECT c.updated_at_ms FROM chats c WHERE c.id = new.chat_id)
+  WHERE chat_id = new.chat_id AND EXISTS (
+    SELECT 1 FROM chats c WHERE c.id = new.chat_id AND c.newest_inbound_sort_at IS NOT NULL
+      AND (c.newest_inbound_sort_at, c.newest_inbound_row_id) > (new.put_away_inbound_sort_at, new.put_away_inbound_row_id));
 END;
 
 CREATE TABLE labels (

@@ -182,6 +182,17 @@ describe('the badge', () => {
 })
 
 describe('snapshots for undo', () => {
+  it('a put-away state restored after the person wrote again comes back at once, saying so', () => {
+    const { triage, messages } = temp.store
+    triage.putAway(['a'], 'done', null)
+    const done = triage.snapshot(['a'])
+    triage.returnToInbox(['a'])
+    messages.upsertMessage(makeMessage({ id: 'm_a_new', chat_id: 'a', external_posted_at: at(30) }))
+    triage.restore(['a'], done)
+    expect(ids({ view: 'done' })).toEqual([])
+    expect(temp.store.chats.getChat('a')?.triage.returned?.reason).toBe('wrote_again')
+  })
+
   it('restore puts rows and labels back exactly, including chats that had none', () => {
     const { triage, labels } = temp.store
     const vip = labels.create('VIP', 'purple')
