@@ -1,34 +1,33 @@
-// What a core pushed (InboxEvents), kept from the moment a test opens it, and waiting for the next
-// matching push: tests wait for events, never for time.
-import type { Inbox } from '../../electron/inbox/inbox.ts'
-import type { InboxEventName, InboxEvents } from '../../shared/inbox-api.ts'
+// The pushes an Inbox emits, recorded from the moment it opens, and a wait for one of them: tests wait for
+// events, never for time.
+import type { InboxEventListener, InboxEventName, InboxEvents } from '../../shared/inbox-api.ts'
 
-export interface InboxEventLog {
-  readonly events: { name: InboxEventName; payload: unknown }[]
-  /** Resolves with the first push `name` that satisfies `match`, already pushed ones included. */
-  next<K extends InboxEventName>(name: K, match: (payload: InboxEvents[K]) => boolean): Promise<InboxEvents[K]>
-  clear(): void
+export interface InboxEventSource {
+  on(listener: InboxEventListener): () => void
 }
 
-export function recordInboxEvents(inbox: Inbox, timeoutMs = 15_000): InboxEventLog {
-  const events: { name: InboxEventName; payload: unknown }[] = []
-  inbox.on((name, payload) => events.push({ name, payload }))
-  return {
-    events,
-    clear: () => void events.splice(0),
-    next<K extends InboxEventName>(name: K, match: (payload: InboxEvents[K]) => boolean): Promise<InboxEvents[K]> {
-      const seen = events.find((e) => e.name === name && match(e.payload as InboxEvents[K]))
-      if (seen) return Promise.resolve(seen.payload as InboxEvents[K])
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${name} event`)), timeoutMs)
-        const stop = inbox.on((pushed, payload) => {
-          if ((pushed as InboxEventName) === name && match(payload as InboxEvents[K])) {
-            clearTimeout(timer)
-            stop()
-            resolve(payload as InboxEvents[K])
-          }
-        })
+export class InboxEventLog {
+  readonly events: { name: InboxEventName; payload: unknown }[] = []
+  readonly #source: InboxEventSource
+
+  constructor(source: InboxEventSource) {
+    this.#source = source
+    source.on((name, payload) => this.events.push({ name, payload }))
+  }
+
+  /** Resolves with the first pushed event `name` that satisfies `match` (already pushed ones count). */
+  next<K extends InboxEventName>(name: K, match: (payload: InboxEvents[K]) => boolean, timeoutMs = 20_000): Promise<InboxEvents[K]> {
+    const seen = this.events.find((e) => e.name === name && match(e.payload as InboxEvents[K]))
+    if (seen) return Promise.resolve(seen.payload as InboxEvents[K])
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${name} event`)), timeoutMs)
+      const stop = this.#source.on((n, payload) => {
+        if ((n as InboxEventName) === name && match(payload as InboxEvents[K])) {
+          clearTimeout(timer)
+          stop()
+          resolve(payload as InboxEvents[K])
+        }
       })
-    }
+    })
   }
 }

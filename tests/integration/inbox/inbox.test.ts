@@ -3,22 +3,22 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { InboxStatus } from '../../../shared/inbox-api.ts'
+import type { InboxEvents, InboxEventName, InboxStatus } from '../../../shared/inbox-api.ts'
 import { Inbox } from '../../../electron/inbox/inbox.ts'
 import { MemorySecretStore, SecretStoreError } from '../../../electron/inbox/secrets/index.ts'
 import { startSimulator, type RunningSimulator } from '../../../simulator/index.ts'
-import { recordInboxEvents, type InboxEventLog } from '../../support/inbox-event-log.ts'
 
 let dir: string
 let sim: RunningSimulator
 let secrets: MemorySecretStore
 let inbox: Inbox | undefined
-let log: InboxEventLog
+let events: { name: InboxEventName; payload: unknown }[]
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dmdesk-inbox-'))
   sim = await startSimulator({ scenario: 'demo', seed: 7 })
   secrets = new MemorySecretStore()
+  events = []
 })
 
 afterEach(async () => {
@@ -30,11 +30,27 @@ afterEach(async () => {
 
 async function open(): Promise<Inbox> {
   inbox = await Inbox.open({ dataDir: dir, secrets, postproxyBaseUrl: sim.url, clientOptions: { backoff: { baseMs: 5, maxMs: 20 }, maxRetries: 1 } })
-  log = recordInboxEvents(inbox)
+  inbox.on((name, payload) => events.push({ name, payload }))
   return inbox
 }
 
-const synced = () => log.next('status', (s: InboxStatus) => s.sync.lastSyncedAt !== null && s.sync.state === 'idle')
+/** Resolves with the first pushed event `name` that satisfies `match` (already pushed ones count). */
+function nextEvent<K extends InboxEventName>(name: K, match: (payload: InboxEvents[K]) => boolean): Promise<InboxEvents[K]> {
+  const seen = events.find((e) => e.name === name && match(e.payload as InboxEvents[K]))
+  if (seen) return Promise.resolve(seen.payload as InboxEvents[K])
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${name} event`)), 15_000)
+    const stop = inbox!.on((n, payload) => {
+      if ((n as InboxEventName) === name && match(payload as InboxEvents[K])) {
+        clearTimeout(timer)
+        stop()
+        resolve(payload as InboxEvents[K])
+      }
+    })
+  })
+}
+
+const synced = () => nextEvent('status', (s: InboxStatus) => s.sync.lastSyncedAt !== null && s.sync.state === 'idle')
 
 describe('sessions', () => {
   it('refuses a key Postproxy rejects, in plain words, and keeps nothing', async () => {
@@ -55,7 +71,7 @@ describe('sessions', () => {
     expect(chats.ok && chats.value.chats.length).toBe(40)
 
     // The key never crosses the bridge: not in any event, not in any result.
-    const transcript = JSON.stringify([log.events, signedIn, chats, await api.getStatus(), await api.getSession()])
+    const transcript = JSON.stringify([events, signedIn, chats, await api.getStatus(), await api.getSession()])
     expect(transcript).not.toContain(sim.apiKey)
     // … and never reaches the database file.
     const dbBytes = (await import('node:fs')).readFileSync(join(dir, 'inbox.db'))
@@ -115,7 +131,7 @@ describe('reading and sending through InboxApi', () => {
 
     const sent = await api.sendText({ chatId: chat.id, text: 'Thanks for reaching out!' })
     expect(sent).toMatchObject({ ok: true, value: { status: 'sending', body: 'Thanks for reaching out!', direction: 'outbound' } })
-    await log.next('messages-changed', (e) => e.chatId === chat.id)
+    await nextEvent('messages-changed', (e) => e.chatId === chat.id)
 
     const words = thread.ok ? thread.value.messages.find((m) => m.body && m.body.length > 12)!.body!.split(/\s+/).filter((w) => w.length > 4) : []
     const hits = await api.search({ query: words[0].replace(/[^\p{L}\p{N}]/gu, '') })

@@ -11,7 +11,7 @@ import { Inbox } from '../../../electron/inbox/inbox.ts'
 import { MemorySecretStore } from '../../../electron/inbox/secrets/index.ts'
 import { startSimulator, type RunningSimulator } from '../../../simulator/index.ts'
 import { FakeClock } from '../../support/fake-clock.ts'
-import { recordInboxEvents, type InboxEventLog } from '../../support/inbox-event-log.ts'
+import { InboxEventLog } from '../../support/inbox-event-log.ts'
 
 const HOUR = 3_600_000
 
@@ -45,7 +45,7 @@ async function open(): Promise<Inbox> {
     timers: clock,
     clientOptions: { backoff: { baseMs: 5, maxMs: 20 }, maxRetries: 1 }
   })
-  log = recordInboxEvents(inbox)
+  log = new InboxEventLog(inbox)
   return inbox
 }
 
@@ -159,7 +159,7 @@ describe('snoozes end on the app clock', () => {
 
     clock.advance(2 * HOUR - 1)
     expect(idsOf(await list('snoozed')).sort()).toEqual([a.id, b.id].sort())
-    log.clear()
+    log.events.splice(0)
     clock.advance(1)
     await log.next('chats-changed', (e) => e.chatIds.includes(a.id))
     expect((await list('inbox')).find((c) => c.id === a.id)?.triage).toEqual({

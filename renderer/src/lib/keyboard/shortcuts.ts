@@ -137,8 +137,8 @@ export function shortcutHint(id: ShortcutId): string {
 }
 
 /** Whether focus is somewhere typing goes (single-key shortcuts stay off there). */
-export function isTextField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
+export function isTextField(target: EventTarget | null | undefined): boolean {
+  if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false
   if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
   if (!(target instanceof HTMLInputElement)) return false
   return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(target.type)
