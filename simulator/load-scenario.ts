@@ -1,6 +1,7 @@
 // Loading a scenario (simulator/scenarios/) into one account, in one transaction: fast for the
 // scale scenario, and all-or-nothing. The account always ends up with its profile; with
 // `multiProfile` also with the multi-profile world's other profiles (scenarios/profile-set.ts).
+import { platformName } from '../shared/platforms.ts'
 import type { Profile } from '../shared/postproxy.ts'
 import type { AccountId, ScenarioOptions, SimClock } from './contracts.ts'
 import { newId } from './ids.ts'
@@ -16,7 +17,7 @@ export type ScenarioChoice =
 export function defaultProfile(profileId: string, platform = 'instagram'): Profile {
   return {
     id: profileId,
-    name: 'My Instagram',
+    name: `My ${platformName(platform)}`,
     platform,
     status: 'active',
     profile_group_id: newId('pg'),

@@ -228,6 +228,10 @@ describe('sending on Messenger', () => {
     const published = await settle(reply.body.id)
     expect(published.external_id).toMatch(/^m_/)
     expect(published.reply_to_external_id).toBe(message.external_id)
+    expectValidationError(
+      await t.api.post(`/api/chats/${chat.id}/messages`, { body: 'x', reply_to_external_id: 42 }),
+      'reply_to_external_id must be the external_id (m_…) of a message in this chat.'
+    )
   })
 })
 
