@@ -116,7 +116,7 @@ export class Inbox {
     search: (args) => runInboxCall('search', args, (a) => this.reader.search(this.sessions.active(), a.query, a.limit)),
     getThread: (args) => runInboxCall('getThread', args, (a) => this.reader.thread(this.sessions.active(), a.chatId, a.before, a.limit)),
     sendText: (args) =>
-      runInboxCall('sendText', args, (a) => this.replied(a.chatId, this.reader.threadMessage(this.sessions.active().sender.queueText(a.chatId, a.text, a.tag, a)))),
+      runInboxCall('sendText', args, (a) => this.replied(a.chatId, this.reader.threadMessage(this.sessions.active().sender.queueText(a.chatId, a.text, a.tag)))),
     sendMedia: (args) =>
       runInboxCall('sendMedia', args, async (a) =>
         this.replied(a.chatId, this.reader.threadMessage(await this.sessions.active().sender.queueMedia(a.chatId, a.media, a.tag)))

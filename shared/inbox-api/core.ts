@@ -167,10 +167,7 @@ export const ThreadArgs = z.object({
 export const SendTextArgs = z.object({
   chatId: id,
   text: z.string().min(1).max(20_000),
-  tag: z.enum(MESSAGE_TAGS).nullable().default(null),
-  /** Quick-reply chips or buttons to send with the text (POSTPROXY.md §9), e.g. from a saved reply; checked by the core. */
-  quickReplies: z.array(z.unknown()).max(100).nullable().default(null),
-  buttons: z.array(z.unknown()).max(100).nullable().default(null)
+  tag: z.enum(MESSAGE_TAGS).nullable().default(null)
 })
 
 /**

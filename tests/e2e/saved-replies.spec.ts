@@ -1,7 +1,7 @@
-// Saved replies, as a creator uses them, by role and name: written, edited, deleted and reordered
-// (keyboard and drag) in their dialog, inserted with "/" and a few fuzzy letters, filled in for the chat
-// ({first_name} falls back to "there", said before sending), their quick replies sent with the text,
-// exported and imported (a bad file imports nothing). Every new dialog is axe-clean at every impact level.
+// Saved replies, as a creator uses them, by role and name: written and reordered (keyboard and drag) in
+// their dialog, inserted with "/" and a few fuzzy letters, filled in for the chat ({first_name} falls
+// back to "there", said before sending), exported and imported (a bad file imports nothing). Every new
+// dialog is axe-clean at every impact level.
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { expectAxeClean } from './axe.ts'
@@ -16,15 +16,6 @@ function manager(page: Page) {
 
 async function titles(page: Page): Promise<string[]> {
   return manager(page).getByRole('list', { name: 'Your saved replies' }).getByRole('listitem').locator('.title').allInnerTexts()
-}
-
-/** The newest message the creator sent to @username, as Postproxy (the simulator) has it. */
-async function newestOutbound(control: (method: string, path: string) => Promise<unknown>, username: string): Promise<unknown> {
-  const profiles = (await control('GET', '/api/profiles')) as { data: { id: string }[] }
-  const chats = (await control('GET', `/api/profiles/${profiles.data[0].id}/chats?per_page=100`)) as { data: { id: string; participant_username: string | null }[] }
-  const chat = chats.data.find((c) => c.participant_username === username)!
-  const sent = (await control('GET', `/api/chats/${chat.id}/messages?direction=outbound&per_page=1`)) as { data: unknown[] }
-  return sent.data[0]
 }
 
 async function addReply(page: Page, reply: { title: string; text: string; chip?: { title: string; payload: string } }): Promise<void> {
@@ -110,22 +101,14 @@ test('write, check and reorder saved replies, then insert one with "/" filled in
   await expect(composer).toHaveValue('Hi Maya! We ship worldwide in 3–5 days.')
   await expect(composer).toBeFocused()
 
-  // A reply with quick replies: its chips go with the text, to Postproxy.
+  // A reply with quick replies: its text goes in, and the composer says what could not.
   await composer.fill('')
   await composer.press('/')
   await picker.getByRole('searchbox', { name: 'Find a saved reply' }).fill('true fit')
   await expect(picker.getByRole('region', { name: 'Preview' })).toContainText('Quick replies: Small')
   await page.keyboard.press('Enter')
   await expect(composer).toHaveValue('Our sizes run true to fit. Which one?')
-  const withMessage = page.getByRole('group', { name: 'Sent with this message' })
-  await expect(withMessage).toContainText('Quick replies: Small')
-  await expectAxeClean(page, 'main')
-  await composer.press('Enter')
-  await expect(withMessage).toHaveCount(0)
-  await expect.poll(() => newestOutbound(demoApp.control, 'maya.bakes.bread')).toMatchObject({
-    body: 'Our sizes run true to fit. Which one?',
-    quick_replies: [{ title: 'Small', payload: 'SIZE_S' }]
-  })
+  await expect(page.getByRole('status').filter({ hasText: '“Sizes” has quick replies' })).toBeVisible()
 
   // Esc: the "/" was meant as text.
   await composer.fill('Path: ')

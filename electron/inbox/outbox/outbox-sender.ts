@@ -5,12 +5,11 @@
 // ones end as `failed` with the reason, for the creator to retry or discard.
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { checkInteractiveSend } from '../../../shared/interactive-rules.ts'
 import { checkMessageText } from '../../../shared/media-rules.ts'
 import type { MessageTag } from '../../../shared/messaging-window.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import { isPostproxyError, type PostproxyClient, type PostproxyError } from '../postproxy/index.ts'
-import type { InboxStore, OutboxInteractive, OutboxItem, StoredMessage } from '../store/index.ts'
+import type { InboxStore, OutboxItem, StoredMessage } from '../store/index.ts'
 import { isStagedCopy, MediaRejectedError, stageMedia, type MediaIntakeSource } from './media-intake.ts'
 import { checkSendWindow } from './window-guard.ts'
 
@@ -98,24 +97,11 @@ export class OutboxSender {
     if (cameBack) this.kick({ everythingDue: true })
   }
 
-  /**
-   * `interactive`: quick-reply chips or buttons to send with the text (as given; checked here with the
-   * rules Postproxy applies, for the chat's platform, before anything is queued).
-   */
-  queueText(chatId: string, text: string, tag: MessageTag | null = null, interactive: { quickReplies?: unknown; buttons?: unknown } = {}): StoredMessage {
+  queueText(chatId: string, text: string, tag: MessageTag | null = null): StoredMessage {
     const check = checkMessageText(text)
     if (!check.ok) throw new InboxFailure('invalid_argument', check.message)
-    const parts = this.checkInteractive(chatId, text, interactive)
     this.guardWindow(chatId, tag)
-    const { message } = this.store.outbox.enqueue({
-      localId: `local_${randomUUID()}`,
-      chatId,
-      idempotencyKey: randomUUID(),
-      tag,
-      kind: 'text',
-      body: text,
-      interactive: parts
-    })
+    const { message } = this.store.outbox.enqueue({ localId: `local_${randomUUID()}`, chatId, idempotencyKey: randomUUID(), tag, kind: 'text', body: text })
     this.kick()
     return message
   }
@@ -155,15 +141,6 @@ export class OutboxSender {
   /** Resolves when nothing is due now (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.draining) await this.draining
-  }
-
-  private checkInteractive(chatId: string, text: string, given: { quickReplies?: unknown; buttons?: unknown }): OutboxInteractive | null {
-    if ((given.quickReplies ?? null) === null && (given.buttons ?? null) === null) return null
-    const platform = this.store.chats.getChat(chatId)?.chat.platform ?? 'instagram'
-    const verdict = checkInteractiveSend({ platform, body: text, hasMedia: false, quickReplies: given.quickReplies, buttons: given.buttons })
-    if (!verdict.ok) throw new InboxFailure('invalid_argument', verdict.errors.join(' '))
-    const { quickReplies, buttons } = verdict.value
-    return quickReplies || buttons ? { quickReplies, buttons } : null
   }
 
   private guardWindow(chatId: string, tag: MessageTag | null): void {
@@ -227,8 +204,6 @@ export class OutboxSender {
       const accepted = await this.client.sendMessage(item.chatId, content, {
         idempotencyKey: item.idempotencyKey,
         tag: (item.tag as MessageTag | null) ?? undefined,
-        quickReplies: item.interactive?.quickReplies ?? undefined,
-        buttons: item.interactive?.buttons ?? undefined,
         signal: controller.signal
       })
       this.store.transaction(() => {

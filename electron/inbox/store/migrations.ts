@@ -245,10 +245,7 @@ END;
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(schemaV1) },
-  { version: 2, name: 'triage, labels and saved replies', up: (db) => db.exec(TRIAGE_SCHEMA) },
-  // A queued text send may carry quick-reply chips or buttons (POSTPROXY.md §9), as JSON: they must survive
-  // a restart with the send they belong to, and go out with its Idempotency-Key.
-  { version: 3, name: 'interactive parts of queued sends', up: (db) => db.exec('ALTER TABLE outbox ADD COLUMN interactive TEXT') }
+  { version: 2, name: 'triage, labels and saved replies', up: (db) => db.exec(TRIAGE_SCHEMA) }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

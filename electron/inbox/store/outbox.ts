@@ -2,7 +2,6 @@
 // before any network call, so it survives a crash or a closed laptop and goes out later with the SAME
 // Idempotency-Key: the recipient never gets a duplicate.
 import type BetterSqlite3 from 'better-sqlite3'
-import type { MessageButton, QuickReply } from '../../../shared/postproxy-interactive.ts'
 import type { StoreDatabase } from './database.ts'
 import type { MessagesRepository, StoredMessage } from './messages.ts'
 import { StoreError } from './store-error.ts'
@@ -17,12 +16,6 @@ export type OutboxMedia = {
   size: number
 }
 
-/** Quick-reply chips or buttons that go with a text send (POSTPROXY.md §9). */
-export type OutboxInteractive = {
-  quickReplies: QuickReply[] | null
-  buttons: MessageButton[] | null
-}
-
 export type OutboxItem = {
   seq: number
   localId: string
@@ -30,8 +23,6 @@ export type OutboxItem = {
   kind: 'text' | 'media'
   body: string | null
   media: OutboxMedia | null
-  /** Only on text sends. */
-  interactive: OutboxInteractive | null
   tag: string | null
   idempotencyKey: string
   state: OutboxState
@@ -49,7 +40,7 @@ export type EnqueueSendInput = {
   idempotencyKey: string
   tag?: string | null
 } & (
-  | { kind: 'text'; body: string; interactive?: OutboxInteractive | null }
+  | { kind: 'text'; body: string }
   /** `attachmentType` (image, video, audio, file) is what the pending row shows until the server's copy arrives. */
   | { kind: 'media'; media: OutboxMedia; attachmentType: string }
 )
@@ -63,7 +54,6 @@ type OutboxRow = {
   media_path: string | null
   media_mime: string | null
   media_size: number | null
-  interactive: string | null
   tag: string | null
   idempotency_key: string
   state: OutboxState
@@ -91,9 +81,9 @@ export class OutboxRepository {
     this.chats = chats
     const c = db.connection
     this.insert = c.prepare(
-      `INSERT INTO outbox (local_id, chat_id, kind, body, media_path, media_mime, media_size, interactive, tag, idempotency_key, state,
+      `INSERT INTO outbox (local_id, chat_id, kind, body, media_path, media_mime, media_size, tag, idempotency_key, state,
          created_at_ms, next_attempt_at_ms, updated_at_ms)
-       VALUES (@local_id, @chat_id, @kind, @body, @media_path, @media_mime, @media_size, @interactive, @tag, @idempotency_key, 'queued',
+       VALUES (@local_id, @chat_id, @kind, @body, @media_path, @media_mime, @media_size, @tag, @idempotency_key, 'queued',
          @now, @now, @now)`
     )
     this.selectOne = c.prepare('SELECT * FROM outbox WHERE local_id = ?')
@@ -128,7 +118,6 @@ export class OutboxRepository {
           media_path: input.kind === 'media' ? input.media.path : null,
           media_mime: input.kind === 'media' ? input.media.mime : null,
           media_size: input.kind === 'media' ? input.media.size : null,
-          interactive: input.kind === 'text' && input.interactive ? JSON.stringify(input.interactive) : null,
           tag: input.tag ?? null,
           idempotency_key: input.idempotencyKey,
           now
@@ -276,7 +265,6 @@ function toItem(row: OutboxRow): OutboxItem {
     kind: row.kind,
     body: row.body,
     media: row.media_path === null ? null : { path: row.media_path, mime: row.media_mime ?? 'application/octet-stream', size: row.media_size ?? 0 },
-    interactive: row.interactive === null ? null : (JSON.parse(row.interactive) as OutboxInteractive),
     tag: row.tag,
     idempotencyKey: row.idempotency_key,
     state: row.state,

@@ -118,43 +118,6 @@ describe('sending', () => {
   })
 })
 
-describe('quick replies and buttons (a saved reply\'s)', () => {
-  const chips = [{ title: 'Small', payload: 'SIZE_S' }, { title: 'Large', payload: 'SIZE_L' }]
-  const serverMessage = (chatId: string, body: string) =>
-    world.sim.control.listMessages(world.sim.account, chatId, 500).find((m) => m.direction === 'outbound' && m.body === body)
-
-  it('go to Postproxy with their text, after waiting out a lost network in the durable outbox', async () => {
-    await setup({}, { viaProxy: true })
-    const [chat] = chatsInState('open')
-    proxy!.down()
-    const queued = sender.queueText(chat.id, 'Which size would you like?', null, { quickReplies: chips })
-    const link = sender.queueText(chat.id, 'Book a workshop seat', null, { buttons: [{ type: 'web_url', title: 'Book', url: 'https://example.com/book' }] })
-    await sender.idle()
-    expect(world.store.outbox.get(queued.localId!)).toMatchObject({
-      state: 'queued',
-      interactive: { quickReplies: chips.map((c) => ({ content_type: 'text', ...c })), buttons: null }
-    })
-
-    proxy!.up()
-    sender.setOnline(true)
-    await sender.idle()
-    expect(serverMessage(chat.id, 'Which size would you like?')).toMatchObject({ quick_replies: chips.map((c) => ({ title: c.title, payload: c.payload })), buttons: null })
-    expect(serverMessage(chat.id, 'Book a workshop seat')).toMatchObject({ buttons: [{ type: 'web_url', title: 'Book', url: 'https://example.com/book' }] })
-    expect(world.store.outbox.get(link.localId!)!.state).toBe('sent')
-  })
-
-  it('are checked with Postproxy\'s own rules before anything is queued', async () => {
-    await setup()
-    const [chat] = chatsInState('open')
-    const refused = () => sender.queueText(chat.id, 'x'.repeat(81), null, { buttons: [{ type: 'postback', title: 'OK', payload: 'OK' }] })
-    expect(refused).toThrow(new InboxFailure('invalid_argument', 'body must be at most 80 characters when buttons are present (it has 81).'))
-    expect(() => sender.queueText(chat.id, 'Hi', null, { quickReplies: [{ title: 'A', payload: 'A' }], buttons: [{ type: 'postback', title: 'B', payload: 'B' }] })).toThrow(
-      /quick_replies can be sent only on a plain-text message on Instagram/
-    )
-    expect(world.store.outbox.list({ chatId: chat.id })).toEqual([])
-  })
-})
-
 describe('offline', () => {
   it('queues sends durably while offline and delivers them in order when the network returns', async () => {
     await setup({}, { viaProxy: true })
