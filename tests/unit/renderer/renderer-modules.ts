@@ -30,6 +30,7 @@ export interface VirtualWindowModule {
   rowOffsets(count: number, heightOf: (index: number) => number): Float64Array
   rowAt(offsets: Float64Array, y: number): number
   visibleRange(offsets: Float64Array, scrollTop: number, viewportHeight: number, overscan: number): { start: number; end: number }
+  driftCorrection(drift: number, shim: number): { scrollBy: number; shim: number }
 }
 
 export interface NoticeToShow {
