@@ -11,6 +11,12 @@ test('Ctrl+K finds a chat by name and opens it; Esc closes the switcher', async 
   await page.keyboard.press('Escape')
   await expect(switcher).toHaveCount(0)
 
+  // Esc closes it with text typed too (in a search field, Esc alone would only clear the text).
+  await page.keyboard.press('Control+K')
+  await switcher.getByRole('searchbox', { name: 'Find a chat' }).fill('nobody')
+  await page.keyboard.press('Escape')
+  await expect(switcher).toHaveCount(0)
+
   await page.keyboard.press('Control+K')
   await switcher.getByRole('searchbox', { name: 'Find a chat' }).fill('yuki')
   await expect(switcher.getByRole('option').first()).toContainText('Yuki Tanaka')

@@ -15,7 +15,7 @@ test('chats are listed newest activity first, with unread counts and window chip
   const priya = chatButton(page, 'priya.moves')
   await expect(priya).toContainText('1.2M followers')
   await expect(priya).toContainText('Verified')
-  await expect(priya).toContainText('Messaging window Open')
+  await expect(priya).toHaveAccessibleName(/messaging window open/)
 })
 
 test('opening a chat shows its messages, its window in words, and marks it read', async ({ demoApp, page }) => {
