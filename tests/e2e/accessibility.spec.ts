@@ -154,3 +154,44 @@ test('chat rows, search hits, the thread header and messages announce each of th
   const hit = page.getByRole('list', { name: 'Search results' }).getByRole('button').first()
   await expect(hit).toHaveAccessibleName(announcedParts('Priya Raman', '@priya.moves', /\d+ hours? ago/, /PS: Alex will reach out this week\./))
 })
+
+test('Tab reaches every control of the inbox, and each one has a name a screen reader announces', async ({ demoApp, page }) => {
+  await openInbox(page, demoApp.url)
+  await openChat(page, 'priya.moves')
+  // From the first control of the page (the sidebar's Settings) to where focus leaves the page.
+  await page.getByRole('button', { name: 'Settings' }).focus()
+  const focused = page.locator(':focus')
+  const stops: string[] = []
+  // Bounded: the inbox has far fewer stops. It ends when focus leaves the page or comes around.
+  for (let stop = 0; stop < 200; stop++) {
+    await expect(focused).toHaveAccessibleName(/\S/)
+    // The first line of its snapshot: its role and name, as a screen reader announces them.
+    stops.push((await focused.ariaSnapshot()).split('\n')[0])
+    await page.keyboard.press('Tab')
+    if ((await focused.count()) === 0) break
+    const seenBefore = await focused.evaluate((el) => {
+      const visited = ((window as unknown as { __tabVisited?: WeakSet<Element> }).__tabVisited ??= new WeakSet())
+      if (visited.has(el)) return true
+      visited.add(el)
+      return false
+    })
+    if (seenBefore) break
+  }
+  const reached = (expected: string | RegExp) => stops.some((announced) => (typeof expected === 'string' ? announced === expected : expected.test(announced)))
+  for (const expected of [
+    '- button "Settings"',
+    '- searchbox "Search"',
+    '- button "All" [pressed]',
+    /button "Priya Raman\s*, Verified/,
+    '- button "Mark as unread"',
+    /^- log "Messages with @priya\.moves"/,
+    /^- button "Love"/,
+    '- button "Attach"',
+    /^- textbox "Message"/,
+    '- button "Send"'
+  ]) {
+    expect(reached(expected), `Tab reaches ${expected}; it reached:\n${stops.join('\n')}`).toBe(true)
+  }
+  // The chat list is one stop (the open chat's row); the arrow keys move within it.
+  expect(stops.filter((announced) => announced.includes('last message')), stops.join('\n')).toHaveLength(1)
+})
