@@ -30,7 +30,8 @@ test.afterAll(async () => {
 })
 
 test('scrolling up a 10k-message thread loads older pages and keeps the DOM small', async ({ page }) => {
-  test.setTimeout(120_000)
+  // 120 scroll steps with a few round trips each: a budget for a busy machine, not a wait.
+  test.setTimeout(240_000)
   await openInbox(page, app.announcement.url)
   await chatList(page).getByRole('listitem').first().getByRole('button').click()
   const log = messages(page)
@@ -39,16 +40,15 @@ test('scrolling up a 10k-message thread loads older pages and keeps the DOM smal
   // It opens at the newest message.
   await expect(rows.last()).toBeInViewport()
 
-  const nextFrame = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
-
   /**
    * Scrolls the log as a wheel does, then notes the message being read (the first row starting
    * inside the log) and its exact distance from the log's top, at once and again in every frame
-   * until `stop`: whatever the app does next (render rows above, measure them, prepend an older
-   * page) must leave it where the scroll put it, in every painted frame, to the sub-pixel.
+   * until `stopWatching`: whatever the app does next (render rows above, measure them, prepend an
+   * older page) must leave it where the scroll put it, in every painted frame, to the sub-pixel.
+   * Resolves two frames later, once the scroll event has been handled (and an older page asked for).
    */
   const scrollAndWatch = (by: number) =>
-    log.evaluate((el, distance) => {
+    log.evaluate(async (el, distance) => {
       const readingPosition = () => {
         const top = el.getBoundingClientRect().top
         const row = [...el.querySelectorAll('[data-message-row]')].find((r) => r.getBoundingClientRect().top >= top)
@@ -65,31 +65,34 @@ test('scrolling up a 10k-message thread loads older pages and keeps the DOM smal
         requestAnimationFrame(check)
       }
       requestAnimationFrame(check)
-      Object.assign(window, {
-        __stopWatching: () => {
-          watching = false
-          return { start, moved, end: readingPosition() }
-        }
-      })
+      const stop = () => {
+        watching = false
+        return { start, moved, end: readingPosition(), rows: [...el.querySelectorAll('[data-message-row]')].map((r) => r.getAttribute('data-message-row')!) }
+      }
+      Object.assign(window, { __stopWatching: stop })
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
     }, by)
+  /** Two more frames, then what the watch saw, and the rows in the DOM. */
   const stopWatching = () =>
-    page.evaluate(() => (window as unknown as { __stopWatching: () => { start: unknown; moved: unknown[]; end: unknown } }).__stopWatching())
+    page.evaluate(async () => {
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+      type Watched = { start: unknown; moved: unknown[]; end: unknown; rows: string[] }
+      return (window as unknown as { __stopWatching: () => Watched }).__stopWatching()
+    })
 
   const seen = new Set<string>()
   let maxRows = 0
   // Scrolling up as a wheel does, a few hundred pixels at a time.
   for (let step = 0; step < 120; step++) {
     await scrollAndWatch(-400)
-    await nextFrame()
     // Whatever arrives meanwhile (an older page, measured rows), what the creator reads stays put.
     await expect(page.getByText('Loading older messages…')).toHaveCount(0)
-    await nextFrame()
     const watched = await stopWatching()
     expect(watched.start).not.toBeNull()
     expect(watched.moved).toEqual([])
     expect(watched.end).toEqual(watched.start)
-    for (const id of await rows.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-message-row')!))) seen.add(id)
-    maxRows = Math.max(maxRows, await rows.count())
+    for (const id of watched.rows) seen.add(id)
+    maxRows = Math.max(maxRows, watched.rows.length)
   }
 
   expect(maxRows).toBeLessThan(MAX_ROWS)
