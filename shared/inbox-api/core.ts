@@ -197,7 +197,7 @@ export const ThreadArgs = z.object({
 // The interactive parts cross the bridge in Postproxy's own shape and with generous bounds only: their
 // rules (counts, lengths, https) are shared/interactive-rules.ts's, so a refusal reads as the server's words.
 const interactiveText = z.string().max(4000)
-export const QuickReplyArg = z.object({ content_type: z.literal('text').optional(), title: interactiveText, payload: interactiveText })
+export const QuickReplyArg = z.object({ content_type: z.string().max(40).nullable().optional(), title: interactiveText, payload: interactiveText })
 export const MessageButtonArg = z.object({
   type: z.string().max(40),
   title: interactiveText,

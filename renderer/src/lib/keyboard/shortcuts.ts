@@ -1,7 +1,7 @@
 // The app's keyboard shortcuts, matched in one place so the help text and the handlers agree.
 // "Mod" is Cmd on macOS and Ctrl elsewhere.
 
-export type Shortcut = 'open-switcher' | 'previous-chat' | 'next-chat' | 'mark-unread' | 'focus-search'
+export type Shortcut = 'open-switcher' | 'previous-chat' | 'next-chat' | 'mark-unread' | 'focus-search' | 'reply' | 'love'
 
 export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
 export const MOD_LABEL = IS_MAC ? '⌘' : 'Ctrl'
@@ -12,6 +12,11 @@ function mod(event: KeyboardEvent): boolean {
 
 export function shortcutOf(event: KeyboardEvent): Shortcut | null {
   const key = event.key.toLowerCase()
+  // Single keys act on the thread, never while typing.
+  if (!event.ctrlKey && !event.metaKey && !event.altKey && !event.shiftKey && !isTextField(event.target)) {
+    if (key === 'r') return 'reply'
+    if (key === 'l') return 'love'
+  }
   if (mod(event) && !event.shiftKey && !event.altKey && key === 'k') return 'open-switcher'
   if (mod(event) && event.shiftKey && !event.altKey && key === 'u') return 'mark-unread'
   if (mod(event) && !event.shiftKey && !event.altKey && key === 'f') return 'focus-search'
@@ -20,4 +25,12 @@ export function shortcutOf(event: KeyboardEvent): Shortcut | null {
     if (event.key === 'ArrowDown') return 'next-chat'
   }
   return null
+}
+
+/** Whether focus is somewhere typing goes (single-key shortcuts stay off there). */
+export function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
+  if (!(target instanceof HTMLInputElement)) return false
+  return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(target.type)
 }
