@@ -40,6 +40,7 @@ export function hasParts(parts: DraftParts): boolean {
 export function derivePayload(title: string): string {
   return title
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '') // accents, split off by NFKD
     .replace(/[^\p{L}\p{N}]+/gu, '_')
     .replace(/^_+|_+$/g, '')
     .toUpperCase()

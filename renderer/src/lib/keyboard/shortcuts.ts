@@ -10,7 +10,7 @@ function mod(event: KeyboardEvent): boolean {
   return IS_MAC ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey
 }
 
-export function shortcutOf(event: KeyboardEvent): Shortcut | null {
+export function shortcutOf(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'> & { target?: EventTarget | null }): Shortcut | null {
   const key = event.key.toLowerCase()
   // Single keys act on the thread, never while typing.
   if (!event.ctrlKey && !event.metaKey && !event.altKey && !event.shiftKey && !isTextField(event.target)) {
@@ -28,8 +28,8 @@ export function shortcutOf(event: KeyboardEvent): Shortcut | null {
 }
 
 /** Whether focus is somewhere typing goes (single-key shortcuts stay off there). */
-export function isTextField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
+export function isTextField(target: EventTarget | null | undefined): boolean {
+  if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false
   if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
   if (!(target instanceof HTMLInputElement)) return false
   return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(target.type)
