@@ -6,11 +6,14 @@ export type Shortcut = 'open-switcher' | 'previous-chat' | 'next-chat' | 'mark-u
 export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
 export const MOD_LABEL = IS_MAC ? '⌘' : 'Ctrl'
 
-function mod(event: KeyboardEvent): boolean {
+function mod(event: KeyPress): boolean {
   return IS_MAC ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey
 }
 
-export function shortcutOf(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'> & { target?: EventTarget | null }): Shortcut | null {
+/** The fields of a KeyboardEvent the shortcuts read. */
+type KeyPress = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'> & { target?: EventTarget | null }
+
+export function shortcutOf(event: KeyPress): Shortcut | null {
   const key = event.key.toLowerCase()
   // Single keys act on the thread, never while typing.
   if (!event.ctrlKey && !event.metaKey && !event.altKey && !event.shiftKey && !isTextField(event.target)) {
