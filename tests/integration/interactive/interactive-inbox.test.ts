@@ -10,18 +10,18 @@ import type { ChatSummary, InboxApi, InboxEventName, InboxEvents, InboxStatus, T
 import { Inbox } from '../../../electron/inbox/inbox.ts'
 import { MemorySecretStore } from '../../../electron/inbox/secrets/index.ts'
 import { startSimulator, type RunningSimulator } from '../../../simulator/index.ts'
+import { InboxEventLog } from '../../support/inbox-event-log.ts'
 
 let dir: string
 let sim: RunningSimulator
 let simRunning: boolean
 let inbox: Inbox | undefined
-let events: { name: InboxEventName; payload: unknown }[]
+let log: InboxEventLog
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dmdesk-interactive-'))
   sim = await startSimulator({ scenario: 'demo', seed: 7 })
   simRunning = true
-  events = []
 })
 
 afterEach(async () => {
@@ -32,18 +32,7 @@ afterEach(async () => {
 })
 
 function nextEvent<K extends InboxEventName>(name: K, match: (payload: InboxEvents[K]) => boolean): Promise<InboxEvents[K]> {
-  const seen = events.find((e) => e.name === name && match(e.payload as InboxEvents[K]))
-  if (seen) return Promise.resolve(seen.payload as InboxEvents[K])
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${name} event`)), 20_000)
-    const stop = inbox!.on((n, payload) => {
-      if ((n as InboxEventName) === name && match(payload as InboxEvents[K])) {
-        clearTimeout(timer)
-        stop()
-        resolve(payload as InboxEvents[K])
-      }
-    })
-  })
+  return log.next(name, match)
 }
 
 async function signedIn(): Promise<InboxApi> {
@@ -53,7 +42,7 @@ async function signedIn(): Promise<InboxApi> {
     postproxyBaseUrl: sim.url,
     clientOptions: { backoff: { baseMs: 5, maxMs: 20 }, maxRetries: 1 }
   })
-  inbox.on((name, payload) => events.push({ name, payload }))
+  log = new InboxEventLog(inbox)
   const api = inbox.api
   await api.signIn({ apiKey: sim.apiKey })
   await nextEvent('status', (s: InboxStatus) => s.sync.lastSyncedAt !== null && s.sync.state === 'idle')
