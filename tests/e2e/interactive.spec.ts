@@ -7,6 +7,9 @@ import type { Page } from '@playwright/test'
 import { expect, test, type DmdeskApp } from './fixtures.ts'
 import { chatButton, LIVE_UPDATE_TIMEOUT, messageRow, messages, openChat, openInbox, screenshot, thread } from './inbox-page.ts'
 
+// Each test runs axe (tens of seconds on a loaded 2-core machine) besides its steps: a larger budget.
+test.describe.configure({ timeout: 150_000 })
+
 /** No axe violation of any impact (minor included) on what the page shows now. */
 async function expectNoAxeViolations(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze()
