@@ -287,7 +287,7 @@ test.describe('ice breakers in Settings', () => {
 })
 
 test.describe('keyboard', () => {
-  test('R quotes the focused message (or their last one) and L loves it; love buttons name their message', async ({ demoApp, page }) => {
+  test('R quotes the focused message (or their last one), L loves it, Q goes to what it quotes, Alt+Q opens the buttons; love buttons name their message', async ({ demoApp, page }) => {
     await openInbox(page, demoApp.url)
     await openChat(page, 'oliviaparkstudio')
     await messages(page).focus()
@@ -308,6 +308,18 @@ test.describe('keyboard', () => {
     // Typed into the box, R is a letter.
     await box(page).pressSequentially('rl')
     await expect(box(page)).toHaveValue('rl')
+
+    await box(page).fill('')
+    // Alt+Q in the box opens the quick replies and buttons, and closes them again.
+    await box(page).press('Alt+q')
+    await expect(page.getByRole('region', { name: 'Quick replies and buttons' })).toBeVisible()
+    await box(page).press('Alt+q')
+    await expect(page.getByRole('region', { name: 'Quick replies and buttons' })).toBeHidden()
+
+    // Q on a message that quotes another goes to the original.
+    await messages(page).getByRole('button', { name: 'Reply to “Yes, two hours with a…”' }).focus()
+    await page.keyboard.press('q')
+    await expect(sisterReply).toBeFocused()
 
     const loveNames = await messages(page).getByRole('button', { name: /^Love/ }).evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')))
     expect(loveNames.length).toBeGreaterThan(3)

@@ -30,6 +30,9 @@ describe('shortcutOf', () => {
     expect(shortcutOf(press('r', mod))).toBeNull() // the browser's reload stays the browser's
     expect(shortcutOf(press('L', { shiftKey: true }))).toBeNull()
     expect(shortcutOf(press('l', { altKey: true }))).toBeNull()
+    expect(shortcutOf(press('q'))).toBe('go-to-quoted')
+    expect(shortcutOf(press('q', { altKey: true }))).toBe('interactive-parts')
+    expect(shortcutOf({ ...press('œ', { altKey: true }), code: 'KeyQ' } as KeyPress)).toBe('interactive-parts') // macOS Option
   })
 
   it('ignores caps lock', () => {
