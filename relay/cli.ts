@@ -1,13 +1,14 @@
+#!/usr/bin/env node
 // The relay as a program: `node relay/cli.ts [options]` (or `npm run relay -- [options]`).
 // Its first stdout line is exactly one JSON object, `{"url":"http://…"}`, for scripts and tests to read;
-// everything else (the admin token note, log lines, errors) goes to stderr. SIGINT/SIGTERM stop it cleanly.
+// everything else (where the admin token is — never the token —, log lines, errors) goes to stderr. SIGINT/SIGTERM stop it cleanly.
 import { mkdirSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { resolveAdminToken } from './admin-token.ts'
+import { resolveAdminToken, saveAdminToken } from './admin-token.ts'
 import { startRelay, type RelayOptions } from './index.ts'
-import { DEFAULT_RATE_LIMIT, DEFAULT_RETENTION } from './options.ts'
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_STREAMS, DEFAULT_MAX_STREAMS_PER_CHANNEL, DEFAULT_RATE_LIMIT, DEFAULT_RETENTION } from './options.ts'
 
-const HELP = `Usage: node relay/cli.ts [options]
+const HELP = `Usage: dmdesk-relay [options]     (in a checkout: node relay/cli.ts [options], or npm run relay -- [options])
 
   --port N                 TCP port (default 0: any free port)
   --host ADDR              interface to listen on (default 127.0.0.1; put a TLS reverse proxy in front)
@@ -21,11 +22,16 @@ const HELP = `Usage: node relay/cli.ts [options]
   --body-limit-bytes N     largest accepted webhook body (default 1048576)
   --rate N                 sustained webhooks per second per channel (default ${DEFAULT_RATE_LIMIT.eventsPerSecond})
   --burst N                webhooks a channel may send at once (default ${DEFAULT_RATE_LIMIT.burst})
+  --rate-mb N              sustained webhook body MiB per second per channel (default ${DEFAULT_RATE_LIMIT.bytesPerSecond / 1_048_576})
+  --burst-mb N             webhook body MiB a channel may send at once (default ${DEFAULT_RATE_LIMIT.burstBytes / 1_048_576})
   --no-rate-limit          accept webhooks as fast as they come
   --heartbeat-ms N         heartbeat interval of event streams (default 15000)
   --synchronous MODE       full (default: fsync each commit) or normal (survives a crash, not a power cut)
+  --max-connections N      open connections at most (default ${DEFAULT_MAX_CONNECTIONS}); at the cap a new one replaces the longest-idle one
+  --max-streams N          open event streams on the relay at most (default ${DEFAULT_MAX_STREAMS}); over it: 503
+  --max-streams-per-channel N  open event streams per channel at most (default ${DEFAULT_MAX_STREAMS_PER_CHANNEL}; one per device); over it: 429
   --smee                   also serve the read-only smee.io-compatible stream at /smee/<device token>
-  --quiet                  no log lines on stderr (errors and the admin token note still go there)
+  --quiet                  no log lines on stderr (errors, and where the admin token is, still go there)
   --help                   this text
 `
 
@@ -52,9 +58,14 @@ async function main(): Promise<void> {
       'body-limit-bytes': { type: 'string' },
       rate: { type: 'string' },
       burst: { type: 'string' },
+      'rate-mb': { type: 'string' },
+      'burst-mb': { type: 'string' },
       'no-rate-limit': { type: 'boolean' },
       'heartbeat-ms': { type: 'string' },
       synchronous: { type: 'string' },
+      'max-connections': { type: 'string' },
+      'max-streams': { type: 'string' },
+      'max-streams-per-channel': { type: 'string' },
       smee: { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' }
@@ -71,6 +82,7 @@ async function main(): Promise<void> {
   const days = numberOption(values, 'retention-days')
   const graceHours = numberOption(values, 'acked-grace-hours')
   const maxMb = numberOption(values, 'channel-max-mb')
+  const mebibytes = (value: number | undefined): number | undefined => (value === undefined ? undefined : value * 1_048_576)
   const synchronous = values.synchronous
   if (synchronous !== undefined && synchronous !== 'full' && synchronous !== 'normal') {
     throw new Error(`--synchronous must be "full" or "normal", not "${synchronous}".`)
@@ -87,16 +99,27 @@ async function main(): Promise<void> {
       maxAgeMs: days === undefined ? undefined : days * 86_400_000,
       ackedGraceMs: graceHours === undefined ? undefined : graceHours * 3_600_000,
       channelMaxEvents: numberOption(values, 'channel-max-events'),
-      channelMaxBytes: maxMb === undefined ? undefined : maxMb * 1_048_576
+      channelMaxBytes: mebibytes(maxMb)
     },
-    rateLimit: values['no-rate-limit'] ? false : { eventsPerSecond: numberOption(values, 'rate'), burst: numberOption(values, 'burst') },
+    rateLimit: values['no-rate-limit']
+      ? false
+      : {
+          eventsPerSecond: numberOption(values, 'rate'),
+          burst: numberOption(values, 'burst'),
+          bytesPerSecond: mebibytes(numberOption(values, 'rate-mb')),
+          burstBytes: mebibytes(numberOption(values, 'burst-mb'))
+        },
     synchronous,
     smeeStream: values.smee ?? false,
+    maxConnections: numberOption(values, 'max-connections'),
+    maxStreams: numberOption(values, 'max-streams'),
+    maxStreamsPerChannel: numberOption(values, 'max-streams-per-channel'),
     log: values.quiet ? undefined : (line) => process.stderr.write(`[relay] ${line}\n`)
   }
 
   const relay = await startRelay(options)
-  process.stderr.write(`[relay] ${admin.note}\n`)
+  const tokenNote = admin.note ?? saveAdminToken(relay.dataDir, relay.adminToken, ', a temporary directory deleted on exit')
+  process.stderr.write(`[relay] ${tokenNote}\n`)
   process.stdout.write(`${JSON.stringify({ url: relay.url })}\n`)
 
   let stopping = false

@@ -24,11 +24,9 @@ export const httpError = {
   payloadTooLarge: (limitBytes: number) =>
     new RelayHttpError(413, `The webhook body is larger than the ${limitBytes} bytes this relay accepts.`),
   unsupportedMediaType: (message: string) => new RelayHttpError(415, message),
-  tooManyRequests: (retryAfterSeconds: number) =>
-    new RelayHttpError(429, `Too many webhooks for this channel; retry in ${retryAfterSeconds} s.`, {
-      'retry-after': String(retryAfterSeconds)
-    }),
-  unavailable: (message: string) => new RelayHttpError(503, message, { 'retry-after': '5' })
+  tooManyRequests: (retryAfterSeconds: number, message = `Too many webhooks for this channel; retry in ${retryAfterSeconds} s.`) =>
+    new RelayHttpError(429, message, { 'retry-after': String(retryAfterSeconds) }),
+  unavailable: (message: string, retryAfterSeconds = 5) => new RelayHttpError(503, message, { 'retry-after': String(retryAfterSeconds) })
 }
 
 const COMMON_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }

@@ -12,6 +12,7 @@ import { resolveRelayConfig, type RelayOptions } from './options.ts'
 import { IngestRateLimiter } from './rate-limit.ts'
 import { RetentionSweeper } from './retention.ts'
 import { createRelayServer } from './server.ts'
+import { trackSpareConnections } from './spare-connections.ts'
 import { RelayStorage, type SweepCounts } from './storage.ts'
 
 export type { RateLimitSettings, RelayOptions, RetentionSettings, SynchronousMode } from './options.ts'
@@ -55,7 +56,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
 
   const adminToken = config.adminToken ?? generateToken('admin')
   const metrics = createMetrics()
-  const hub = new ChannelHub()
+  const hub = new ChannelHub({ maxStreamsPerChannel: config.maxStreamsPerChannel, maxStreams: config.maxStreams })
   const rateLimiter = config.rateLimit ? new IngestRateLimiter(config.rateLimit, config.now) : null
   const queue = new CommitQueue(storage, hub, metrics, {
     maxEvents: config.retention.channelMaxEvents,
@@ -65,6 +66,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
   let url = ''
   const publicBaseUrl = (): string => config.publicUrl ?? url
   const server = createRelayServer({ storage, hub, queue, rateLimiter, config, metrics, adminToken, publicBaseUrl })
+  const spareConnections = trackSpareConnections(server)
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -98,11 +100,12 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       hub.closeAll()
       server.closeIdleConnections()
+      spareConnections.closeAll()
       const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS)
       cut.unref()
       await closed
       clearTimeout(cut)
-      queue.flush()
+      await queue.drain()
       storage.close()
       if (temporaryDir) rmSync(dataDir, { recursive: true, force: true })
       config.log('relay stopped')

@@ -1,7 +1,8 @@
 // `POST /h/:ingest_token`: the webhook sender's side. The body is kept byte for byte (it is what the
 // sender signed), hashed, and committed; the 200 goes out only after the commit (commit-queue.ts).
-// Checks run cheapest first and before reading the body: unknown token (404), rate limit (429),
-// declared size (413); then the size is checked again while the body streams in.
+// Checks run cheapest first and before reading the body: unknown token (404), declared size (413), rate
+// limits of webhooks and of bytes (429); then the size is checked again while the body streams in (and, for
+// a chunked body of unknown size, charged to the byte limit once read).
 //
 // `GET /h/:ingest_token?hub.mode=subscribe…`: Meta's subscription check, for a channel created with a
 // `meta_verify_token` (only needed when Meta itself is pointed at the relay).
@@ -14,7 +15,7 @@ import { httpError, RelayHttpError, sendJson, sendText } from './http-responses.
 import type { RelayMetrics } from './metrics.ts'
 import type { RelayConfig } from './options.ts'
 import type { IngestRateLimiter } from './rate-limit.ts'
-import { readBodyWithin } from './request-body.ts'
+import { declaredBodyLength, readBodyWithin } from './request-body.ts'
 import type { ChannelState, RelayStorage } from './storage.ts'
 
 export interface IngestContext {
@@ -41,22 +42,30 @@ export async function handleIngest(
   context: IngestContext
 ): Promise<void> {
   const { config, queue } = context
-  const channel = channelFor(ingestToken, context)
-  const retryAfter = context.rateLimiter?.take(channel.id) ?? null
+  const channelId = context.storage.channelIdByIngestToken(tokenDigest(ingestToken), config.now())
+  if (channelId === null) throw httpError.notFound(UNKNOWN_INGEST_URL)
+  const declared = declaredBodyLength(request)
+  if (declared !== null && declared > config.bodyLimitBytes) throw httpError.payloadTooLarge(config.bodyLimitBytes)
+  // A declared size is charged before reading, so a refused burst is never even read.
+  const retryAfter = context.rateLimiter?.take(channelId, declared ?? 0) ?? null
   if (retryAfter !== null) throw httpError.tooManyRequests(retryAfter)
 
   const body = await readBodyWithin(request, config.bodyLimitBytes)
+  if (declared === null) {
+    const retryBytesAfter = context.rateLimiter?.takeBytes(channelId, body.length) ?? null
+    if (retryBytesAfter !== null) throw httpError.tooManyRequests(retryBytesAfter)
+  }
   let outcome
   try {
     outcome = await queue.commit({
-      channelId: channel.id,
+      channelId,
       receivedAt: config.now(),
       headers: forwardedHeaders(request.rawHeaders),
       body,
       bodySha256: createHash('sha256').update(body).digest('hex')
     })
   } catch (error) {
-    config.log(`storing a webhook for channel ${channel.id} failed: ${error instanceof Error ? error.message : String(error)}`)
+    config.log(`storing a webhook for channel ${channelId} failed: ${error instanceof Error ? error.message : String(error)}`)
     throw httpError.unavailable('The relay could not store this webhook right now; please retry.')
   }
   if (!outcome.ok) throw httpError.notFound(UNKNOWN_INGEST_URL)

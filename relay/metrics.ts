@@ -12,10 +12,14 @@ export interface RelayMetrics {
   backpressureWaits: number
   /** Streams closed because their reader took no bytes for the stall timeout. */
   stalledStreamsClosed: number
+  /** Connections closed to make room at the connection cap (they had no request in progress). */
+  connectionsEvicted: number
+  /** Connections refused at the cap because every open one had a request in progress. */
+  connectionsRefused: number
 }
 
 export function createMetrics(): RelayMetrics {
-  return { eventsStored: 0, ingestRefused: {}, largestCommitBatch: 0, backpressureWaits: 0, stalledStreamsClosed: 0 }
+  return { eventsStored: 0, ingestRefused: {}, largestCommitBatch: 0, backpressureWaits: 0, stalledStreamsClosed: 0, connectionsEvicted: 0, connectionsRefused: 0 }
 }
 
 export function countRefusal(metrics: RelayMetrics, status: number): void {

@@ -19,6 +19,10 @@ export interface RateLimitSettings {
   eventsPerSecond: number
   /** How many events a channel may send at once before the sustained rate applies. */
   burst: number
+  /** Sustained webhook body bytes per second accepted per channel. */
+  bytesPerSecond: number
+  /** How many body bytes a channel may send at once; at least the body limit, or a largest webhook could never pass. */
+  burstBytes: number
 }
 
 /**
@@ -50,8 +54,18 @@ export interface RelayOptions {
   synchronous?: SynchronousMode
   /** A stream whose socket stays full (its reader takes nothing) this long is closed; the device reconnects and resumes. */
   stalledStreamTimeoutMs?: number
+  /** Open event streams per channel (one per device: a device's new stream replaces its old one). Over it: 429. */
+  maxStreamsPerChannel?: number
+  /** Open event streams on the whole relay. Over it: 503. */
+  maxStreams?: number
   /** Serve the read-only smee.io-compatible stream at `GET /smee/:device_token` (off by default). */
   smeeStream?: boolean
+  /** Open TCP connections at most; at the cap a new one replaces the longest-idle one (connection-guard.ts). */
+  maxConnections?: number
+  /** A connection must finish sending its request headers within this time (slowloris). */
+  headersTimeoutMs?: number
+  /** A request (headers and body) must be received within this time. Streams are responses: not limited. */
+  requestTimeoutMs?: number
   /** The clock, in epoch milliseconds: tests move it to exercise retention without waiting. */
   now?: () => number
   /** Operational log lines (never bodies, headers or tokens). Silent by default. */
@@ -71,7 +85,12 @@ export interface RelayConfig {
   rateLimit: RateLimitSettings | null
   synchronous: SynchronousMode
   stalledStreamTimeoutMs: number
+  maxStreamsPerChannel: number
+  maxStreams: number
   smeeStream: boolean
+  maxConnections: number
+  headersTimeoutMs: number
+  requestTimeoutMs: number
   now: () => number
   log: (line: string) => void
 }
@@ -89,14 +108,27 @@ export const DEFAULT_RETENTION: RetentionSettings = {
   sweepIntervalMs: 60 * SECOND
 }
 
-// Postproxy delivers one event per DM action; 100/s sustained with a burst of 1,000 is far above any
-// creator's inbox yet stops a leaked ingest URL from filling the disk at wire speed.
-export const DEFAULT_RATE_LIMIT: RateLimitSettings = { eventsPerSecond: 100, burst: 1000 }
+// Postproxy delivers one event per DM action, a few KB each (media travel as URLs); 100/s sustained with a
+// burst of 1,000 is far above any creator's inbox yet stops a leaked ingest URL from filling the disk at wire
+// speed. 1 MiB/s with a 16 MiB burst is ten times what 100 such webhooks a second weigh, and a burst of it is
+// a sixth of the per-channel cap (100 MiB), so a burst of large bodies cannot evict the stored events.
+export const DEFAULT_RATE_LIMIT: RateLimitSettings = { eventsPerSecond: 100, burst: 1000, bytesPerSecond: MIB, burstBytes: 16 * MIB }
 
 export const DEFAULT_BODY_LIMIT_BYTES = MIB
 export const DEFAULT_HEARTBEAT_MS = 15 * SECOND
 export const DEFAULT_RETRY_MS = 5 * SECOND
-export const DEFAULT_STALLED_STREAM_TIMEOUT_MS = 120 * SECOND
+/** Below the desktop's own 40 s silence detection: by then it has reconnected, so the old stream only costs memory. */
+export const DEFAULT_STALLED_STREAM_TIMEOUT_MS = 30 * SECOND
+/** A creator's desktops, with room to spare; each device holds at most one. */
+export const DEFAULT_MAX_STREAMS_PER_CHANNEL = 10
+/** A stalled stream can hold ~2 MB (a page of events plus a frame in its buffer): 256 bound that to ~0.5 GB. */
+export const DEFAULT_MAX_STREAMS = 256
+/** Far above one creator's desktops and Postproxy's concurrent deliveries; each idle socket costs a few KiB. */
+export const DEFAULT_MAX_CONNECTIONS = 1024
+/** A real client sends its headers in one packet; 10 s covers a slow mobile link many times over. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10 * SECOND
+/** The whole webhook (≤ 1 MiB) must arrive within this; Postproxy itself gives up after 30 s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30 * SECOND
 /** Admin tokens shorter than this are refused: the admin token can create devices that read every DM. */
 export const MIN_ADMIN_TOKEN_LENGTH = 16
 
@@ -123,7 +155,12 @@ export function resolveRelayConfig(options: RelayOptions = {}): RelayConfig {
     rateLimit,
     synchronous: options.synchronous ?? 'full',
     stalledStreamTimeoutMs: options.stalledStreamTimeoutMs ?? DEFAULT_STALLED_STREAM_TIMEOUT_MS,
+    maxStreamsPerChannel: options.maxStreamsPerChannel ?? DEFAULT_MAX_STREAMS_PER_CHANNEL,
+    maxStreams: options.maxStreams ?? DEFAULT_MAX_STREAMS,
     smeeStream: options.smeeStream ?? false,
+    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    headersTimeoutMs: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     now: options.now ?? Date.now,
     log: options.log ?? (() => {})
   }
@@ -139,6 +176,16 @@ function validate(config: RelayConfig): void {
   positive('retryMs', config.retryMs)
   positive('bodyLimitBytes', config.bodyLimitBytes)
   positive('stalledStreamTimeoutMs', config.stalledStreamTimeoutMs)
+  positive('headersTimeoutMs', config.headersTimeoutMs)
+  positive('requestTimeoutMs', config.requestTimeoutMs)
+  atLeastOne('maxConnections', config.maxConnections)
+  atLeastOne('maxStreamsPerChannel', config.maxStreamsPerChannel)
+  atLeastOne('maxStreams', config.maxStreams)
+  if (config.headersTimeoutMs > config.requestTimeoutMs) {
+    throw new RelayConfigError(
+      `The headers timeout (${config.headersTimeoutMs} ms) cannot be longer than the request timeout (${config.requestTimeoutMs} ms), which includes the headers.`
+    )
+  }
   positive('retention.maxAgeMs', config.retention.maxAgeMs)
   nonNegative('retention.ackedGraceMs', config.retention.ackedGraceMs)
   positive('retention.channelMaxEvents', config.retention.channelMaxEvents)
@@ -151,6 +198,12 @@ function validate(config: RelayConfig): void {
   if (config.rateLimit) {
     positive('rateLimit.eventsPerSecond', config.rateLimit.eventsPerSecond)
     if (!(config.rateLimit.burst >= 1)) throw new RelayConfigError('rateLimit.burst must be at least 1.')
+    positive('rateLimit.bytesPerSecond', config.rateLimit.bytesPerSecond)
+    if (!(config.rateLimit.burstBytes >= config.bodyLimitBytes)) {
+      throw new RelayConfigError(
+        `rateLimit.burstBytes (${config.rateLimit.burstBytes}) must be at least the body limit (${config.bodyLimitBytes} bytes), or a webhook of the largest accepted size could never pass.`
+      )
+    }
   }
   if (config.synchronous !== 'full' && config.synchronous !== 'normal') {
     throw new RelayConfigError(`synchronous must be "full" or "normal", not "${String(config.synchronous)}".`)
@@ -175,6 +228,10 @@ function validate(config: RelayConfig): void {
 
 function positive(name: string, value: number): void {
   if (!(Number.isFinite(value) && value > 0)) throw new RelayConfigError(`${name} must be a positive number, not ${value}.`)
+}
+
+function atLeastOne(name: string, value: number): void {
+  if (!(Number.isInteger(value) && value >= 1)) throw new RelayConfigError(`${name} must be a whole number of 1 or more, not ${value}.`)
 }
 
 function nonNegative(name: string, value: number): void {

@@ -13,9 +13,15 @@ export class RequestAbortedError extends Error {
   }
 }
 
-export function readBodyWithin(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
+/** The Content-Length the sender declared, or null for a chunked body (Node has already refused a malformed one). */
+export function declaredBodyLength(request: IncomingMessage): number | null {
   const declared = request.headers['content-length']
-  if (declared !== undefined && Number(declared) > limitBytes) return Promise.reject(httpError.payloadTooLarge(limitBytes))
+  return declared === undefined ? null : Number(declared)
+}
+
+export function readBodyWithin(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  const declared = declaredBodyLength(request)
+  if (declared !== null && declared > limitBytes) return Promise.reject(httpError.payloadTooLarge(limitBytes))
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let received = 0

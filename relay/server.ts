@@ -5,6 +5,7 @@ import * as admin from './admin-api.ts'
 import { authenticateAdmin } from './auth.ts'
 import type { ChannelHub } from './channel-hub.ts'
 import type { CommitQueue } from './commit-queue.ts'
+import { guardConnections } from './connection-guard.ts'
 import { acknowledge, openEventStream } from './device-api.ts'
 import { httpError, RelayHttpError, sendError, sendJson } from './http-responses.ts'
 import { handleIngest, handleMetaVerification } from './ingest.ts'
@@ -26,9 +27,6 @@ export interface RelayServerContext {
   publicBaseUrl(): string
 }
 
-/** A webhook body must arrive within this time (Postproxy itself gives up after 30 s): slow-drip senders are cut. */
-const REQUEST_TIMEOUT_MS = 60_000
-
 type Handler = (request: IncomingMessage, response: ServerResponse, params: string[]) => void | Promise<void>
 
 interface Route {
@@ -40,9 +38,21 @@ const SEGMENT = '([A-Za-z0-9_-]{1,200})'
 
 export function createRelayServer(context: RelayServerContext): Server {
   const routes = buildRoutes(context)
-  const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS }, (request, response) => {
-    void dispatch(routes, request, response, context)
-  })
+  const { headersTimeoutMs, requestTimeoutMs, maxConnections } = context.config
+  const server = createServer(
+    {
+      // Slow senders are cut: headers (slowloris) and whole requests (slow-drip bodies) each have a deadline.
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // Node checks those deadlines on this interval (30 s by default, which let a half-open socket live
+      // 75 s): check often enough that a timeout means what it says.
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeoutMs / 4)))
+    },
+    (request, response) => {
+      void dispatch(routes, request, response, context)
+    }
+  )
+  guardConnections(server, maxConnections, context.metrics)
   return server
 }
 

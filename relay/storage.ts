@@ -1,19 +1,27 @@
 // The relay's SQLite store: channels, their ingest tokens, devices, events, and the ack marks that drive
 // retention. One connection, WAL, every statement prepared once.
 //
-// Durability: `commitEvents` returns only after SQLite's COMMIT returned. With synchronous=FULL (the
-// default) COMMIT fsyncs the WAL, so an acknowledged event survives a power cut; with NORMAL the WAL write
-// has reached the kernel, which survives a `kill -9` of the relay but not a power cut. Commits are grouped
-// by the caller (commit-queue.ts), so FULL costs one fsync per batch, not per event.
+// Durability (group commit, with commit-queue.ts): `commitEvents` writes a batch of events in one
+// transaction into the WAL (the OS page cache), and `syncEvents` makes every batch committed so far durable
+// with one fdatasync of the WAL file, run on libuv's thread pool so the event loop keeps parsing the next
+// webhooks meanwhile. That is SQLite's synchronous=FULL (NORMAL, which already syncs around checkpoints,
+// plus a WAL sync after each commit) with the commit's sync moved off the thread. Streams read only events
+// that are durable (`markDurable`), so no device ever sees an event that a power cut could take back and
+// whose seq could then be handed out again. With `synchronous: 'normal'` there is no WAL sync: a commit
+// survives the relay crashing (kill -9), not a power cut. The rare admin writes (channels, devices,
+// rotation, revocation) sync before they return; acks and retention sweeps do not (losing the last ones
+// to a power cut only delays a deletion).
 //
 // `seq` is `INTEGER PRIMARY KEY AUTOINCREMENT`: SQLite keeps its high-water mark in `sqlite_sequence`
 // inside the same transaction, so a seq is never handed out twice, even after the newest rows are deleted
 // or the process dies mid-write.
+import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import type { HeaderPairs } from './forwarded-headers.ts'
 import type { RetentionSettings, SynchronousMode } from './options.ts'
 
 const SCHEMA_VERSION = 1
+const MAX_CACHED_INGEST_TOKENS = 10_000
 
 const SCHEMA = `
 CREATE TABLE channels (
@@ -149,6 +157,16 @@ export class StorageError extends Error {
 export class RelayStorage {
   readonly #db: Database.Database
   readonly #statements
+  /** The WAL file, for the commit's fdatasync; null with synchronous=normal (no sync at commit). */
+  #walFd: number | null
+  /** Events up to this seq are durable and may be streamed. */
+  #durableSeq: number
+  /**
+   * Valid ingest tokens seen so far (hex digest -> channel and expiry): every webhook looks its token up, and
+   * the answer changes only through this class (rotation, channel deletion, sweep), which clears it.
+   * Unknown tokens are never cached, so nobody can grow it by guessing.
+   */
+  readonly #ingestTokens = new Map<string, { channelId: string; expiresAt: number | null }>()
 
   constructor(path: string, synchronous: SynchronousMode) {
     // No busy wait: the only other holder of the lock can be a second relay, which must fail fast.
@@ -158,9 +176,14 @@ export class RelayStorage {
       // starting (its in-memory stream wake-ups would never see this relay's commits).
       this.#db.pragma('locking_mode = EXCLUSIVE')
       this.#db.pragma('journal_mode = WAL')
-      this.#db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
+      // NORMAL syncs the WAL before each checkpoint and the database after it; the per-commit WAL sync that
+      // FULL adds is done by syncEvents/#syncNow, off the event loop where it matters.
+      this.#db.pragma('synchronous = NORMAL')
       this.#db.pragma('foreign_keys = ON')
       this.#migrate()
+      // The WAL exists now (the migration wrote to it); with locking_mode EXCLUSIVE SQLite keeps this very
+      // file until it closes the database (it resets it after checkpoints, never deletes or truncates it).
+      this.#walFd = synchronous === 'full' ? openSync(`${path}-wal`, 'r') : null
     } catch (error) {
       this.#db.close()
       if (error instanceof Database.SqliteError && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')) {
@@ -171,6 +194,13 @@ export class RelayStorage {
       throw error
     }
     this.#statements = this.#prepare()
+    // Whatever the database holds at start is what survived: it is as durable as it will get.
+    this.#durableSeq = this.relayHead()
+  }
+
+  /** Makes every committed transaction durable now, blocking (admin writes: rare, and must not be lost). */
+  #syncNow(): void {
+    if (this.#walFd !== null) fdatasyncSync(this.#walFd)
   }
 
   #migrate(): void {
@@ -201,6 +231,9 @@ export class RelayStorage {
       channelByIngestToken: db.prepare<[Buffer, number], ChannelRow>(
         `SELECT c.* FROM ingest_tokens t JOIN channels c ON c.id = t.channel_id
          WHERE t.digest = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`
+      ),
+      ingestToken: db.prepare<[Buffer], { channel_id: string; expires_at: number | null }>(
+        'SELECT channel_id, expires_at FROM ingest_tokens WHERE digest = ?'
       ),
       expireIngestTokens: db.prepare<[{ until: number; channel: string; now: number }]>(
         `UPDATE ingest_tokens SET expires_at = min(coalesce(expires_at, @until), @until)
@@ -239,16 +272,16 @@ export class RelayStorage {
       insertEvent: db.prepare<[string, number, string, Buffer, string, number]>(
         'INSERT INTO events (channel_id, received_at, headers, body, body_sha256, size) VALUES (?, ?, ?, ?, ?, ?)'
       ),
-      countEvent: db.prepare<[number, number, string], { event_count: number; stored_bytes: number }>(
-        `UPDATE channels SET event_count = event_count + 1, stored_bytes = stored_bytes + ?, last_seq = ?
+      countEvents: db.prepare<[number, number, number, string], { event_count: number; stored_bytes: number }>(
+        `UPDATE channels SET event_count = event_count + ?, stored_bytes = stored_bytes + ?, last_seq = ?
          WHERE id = ? RETURNING event_count, stored_bytes`
       ),
       channelExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM channels WHERE id = ?'),
       oldestSizes: db.prepare<[string, number], { seq: number; size: number }>(
         'SELECT seq, size FROM events WHERE channel_id = ? ORDER BY seq LIMIT ?'
       ),
-      pageSizes: db.prepare<[string, number, number], { seq: number; size: number }>(
-        'SELECT seq, size FROM events WHERE channel_id = ? AND seq > ? ORDER BY seq LIMIT ?'
+      pageSizes: db.prepare<[string, number, number, number], { seq: number; size: number }>(
+        'SELECT seq, size FROM events WHERE channel_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?'
       ),
       pageEvents: db.prepare<[string, number, number], EventRow>(
         `SELECT seq, channel_id, received_at, headers, body, body_sha256 FROM events
@@ -281,6 +314,7 @@ export class RelayStorage {
       this.#statements.insertChannel.run(id, now, metaVerifyToken)
       this.#statements.insertIngestToken.run(ingestDigest, id, now)
     })()
+    this.#syncNow()
     return this.channel(id) as ChannelState
   }
 
@@ -299,18 +333,38 @@ export class RelayStorage {
     return row ? toChannel(row) : undefined
   }
 
+  /** The id of the channel a still-valid ingest token belongs to, or null: the hot path of every webhook. */
+  channelIdByIngestToken(digest: Buffer, now: number): string | null {
+    const key = digest.toString('hex')
+    let known = this.#ingestTokens.get(key)
+    if (!known) {
+      const row = this.#statements.ingestToken.get(digest)
+      if (!row) return null
+      // A relay holds a handful of channels; a bound keeps a pathological one from growing without end.
+      if (this.#ingestTokens.size >= MAX_CACHED_INGEST_TOKENS) this.#ingestTokens.clear()
+      known = { channelId: row.channel_id, expiresAt: row.expires_at }
+      this.#ingestTokens.set(key, known)
+    }
+    return known.expiresAt === null || known.expiresAt > now ? known.channelId : null
+  }
+
   /** Replaces the channel's ingest token; the previous ones keep working until `now + graceMs`. */
   rotateIngestToken(channelId: string, newDigest: Buffer, now: number, graceMs: number): void {
+    this.#ingestTokens.clear()
     this.#db.transaction(() => {
       this.#statements.expireIngestTokens.run({ until: now + graceMs, channel: channelId, now })
       this.#statements.dropExpiredIngestTokens.run(now)
       this.#statements.insertIngestToken.run(newDigest, channelId, now)
     })()
+    this.#syncNow()
   }
 
   /** Deletes the channel with its devices, tokens and every stored event. */
   deleteChannel(id: string): boolean {
-    return this.#statements.deleteChannel.run(id).changes > 0
+    this.#ingestTokens.clear()
+    const deleted = this.#statements.deleteChannel.run(id).changes > 0
+    this.#syncNow()
+    return deleted
   }
 
   // ---- devices and acks ----
@@ -323,6 +377,7 @@ export class RelayStorage {
     const channel = this.channel(channelId)
     if (!channel) throw new StorageError(`The channel ${channelId} does not exist.`)
     this.#statements.insertDevice.run(id, channelId, digest, now, channel.lastSeq)
+    this.#syncNow()
     return toDevice(this.#statements.device.get(channelId, id) as DeviceRow)
   }
 
@@ -347,6 +402,7 @@ export class RelayStorage {
       this.#statements.revokeDevice.run(now, channelId, deviceId)
       this.#markAcks(channelId, now)
     })()
+    this.#syncNow()
     return true
   }
 
@@ -376,31 +432,58 @@ export class RelayStorage {
   // ---- events ----
 
   /**
-   * Stores a batch of events in ONE transaction and returns once it is committed (durable per the
-   * synchronous mode). Caps are enforced inside the same transaction, oldest first.
+   * Stores a batch of events in ONE transaction and returns once it is committed to the WAL; it is durable
+   * once a later `syncEvents` resolved (with synchronous=normal, at once). Caps are enforced inside the same
+   * transaction, oldest first.
    */
   commitEvents(events: readonly NewEvent[], caps: ChannelCaps): CommitOutcome[] {
-    return this.#db.transaction(() =>
-      events.map((event): CommitOutcome => {
-        if (!this.#statements.channelExists.get(event.channelId)) return { ok: false, reason: 'channel-gone' }
+    return this.#db.transaction(() => {
+      const exists = new Map<string, boolean>()
+      // Per channel, what this batch added: the counters are updated and the caps enforced once per channel.
+      const added = new Map<string, { count: number; bytes: number; lastSeq: number }>()
+      const outcomes = events.map((event): CommitOutcome => {
+        let live = exists.get(event.channelId)
+        if (live === undefined) {
+          live = this.#statements.channelExists.get(event.channelId) !== undefined
+          exists.set(event.channelId, live)
+        }
+        if (!live) return { ok: false, reason: 'channel-gone' }
         const headersJson = JSON.stringify(event.headers)
         const size = event.body.length + Buffer.byteLength(headersJson)
-        const inserted = this.#statements.insertEvent.run(
-          event.channelId,
-          event.receivedAt,
-          headersJson,
-          event.body,
-          event.bodySha256,
-          size
-        )
+        const inserted = this.#statements.insertEvent.run(event.channelId, event.receivedAt, headersJson, event.body, event.bodySha256, size)
         const seq = Number(inserted.lastInsertRowid)
-        const counts = this.#statements.countEvent.get(size, seq, event.channelId) as { event_count: number; stored_bytes: number }
-        if (counts.event_count > caps.maxEvents || counts.stored_bytes > caps.maxBytes) {
-          this.#evictOldest(event.channelId, counts.event_count, counts.stored_bytes, caps)
-        }
+        const sum = added.get(event.channelId) ?? { count: 0, bytes: 0, lastSeq: 0 }
+        sum.count += 1
+        sum.bytes += size
+        sum.lastSeq = seq
+        added.set(event.channelId, sum)
         return { ok: true, seq }
       })
-    )()
+      for (const [channelId, sum] of added) {
+        const counts = this.#statements.countEvents.get(sum.count, sum.bytes, sum.lastSeq, channelId) as { event_count: number; stored_bytes: number }
+        if (counts.event_count > caps.maxEvents || counts.stored_bytes > caps.maxBytes) {
+          this.#evictOldest(channelId, counts.event_count, counts.stored_bytes, caps)
+        }
+      }
+      return outcomes
+    })()
+  }
+
+  /** True when commits need `syncEvents` to be durable (synchronous=full). */
+  get syncsEvents(): boolean {
+    return this.#walFd !== null
+  }
+
+  /** One fdatasync of the WAL on the thread pool: every transaction committed before the call is durable once it resolves. */
+  syncEvents(): Promise<void> {
+    const fd = this.#walFd
+    if (fd === null) return Promise.resolve()
+    return new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())))
+  }
+
+  /** Events through `seq` are durable: streams may deliver them. */
+  markDurable(seq: number): void {
+    this.#durableSeq = Math.max(this.#durableSeq, seq)
   }
 
   /** Deletes the oldest events of the channel until it is within its caps; returns how many went. */
@@ -432,11 +515,11 @@ export class RelayStorage {
   }
 
   /**
-   * The next events of a channel after `afterSeq`, in seq order: at most `maxCount`, and no more bytes than
-   * `maxBytes` unless a single event is larger (then that one alone), so a page of big bodies stays small.
+   * The next durable events of a channel after `afterSeq`, in seq order: at most `maxCount`, and no more bytes
+   * than `maxBytes` unless a single event is larger (then that one alone), so a page of big bodies stays small.
    */
   eventsAfter(channelId: string, afterSeq: number, maxCount: number, maxBytes: number): StoredEvent[] {
-    const sizes = this.#statements.pageSizes.all(channelId, afterSeq, maxCount)
+    const sizes = this.#statements.pageSizes.all(channelId, afterSeq, this.#durableSeq, maxCount)
     if (sizes.length === 0) return []
     let through = sizes[0].seq
     let bytes = sizes[0].size
@@ -478,6 +561,7 @@ export class RelayStorage {
       })()
     }
     this.#statements.dropExpiredIngestTokens.run(now)
+    this.#ingestTokens.clear()
     return counts
   }
 
@@ -489,8 +573,11 @@ export class RelayStorage {
     return stats.n
   }
 
+  /** Closes the database; call it with no `syncEvents` in flight (the commit queue's `drain` waits for it). */
   close(): void {
     if (this.#db.open) this.#db.close()
+    if (this.#walFd !== null) closeSync(this.#walFd)
+    this.#walFd = null
   }
 }
 

@@ -8,6 +8,7 @@
 // in order, with no hand-over window between a backlog phase and a live phase.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ChannelHub } from './channel-hub.ts'
+import { httpError } from './http-responses.ts'
 import type { RelayMetrics } from './metrics.ts'
 import type { RelayConfig } from './options.ts'
 import type { GapFrameData } from './sse-frames.ts'
@@ -40,6 +41,8 @@ export interface StreamContext {
 /** Events per page read from SQLite, and the byte budget of a page (one larger event still goes alone). */
 const PAGE_EVENTS = 256
 const PAGE_BYTES = 1024 * 1024
+/** Retry-After of a stream refused at a cap: long enough not to hammer, short next to a desktop's patience. */
+const STREAM_CAP_RETRY_AFTER_S = 30
 
 export function serveEventStream(
   request: IncomingMessage,
@@ -50,6 +53,36 @@ export function serveEventStream(
 ): void {
   const { storage, hub, config, metrics } = context
   const { channelId } = subscription
+
+  let closed = false
+  let woken = false
+  let wakeWaiter: (() => void) | null = null
+  const wake = (): void => {
+    woken = true
+    const waiter = wakeWaiter
+    wakeWaiter = null
+    waiter?.()
+  }
+  const admission = hub.add({
+    channelId,
+    deviceId: subscription.deviceId,
+    wake,
+    close: () => {
+      // A reader that is not reading would never let end() finish; cut it.
+      if (response.writableNeedDrain) response.destroy()
+      else response.end()
+    }
+  })
+  if (!admission.ok) {
+    if (admission.full === 'channel') {
+      throw httpError.tooManyRequests(
+        STREAM_CAP_RETRY_AFTER_S,
+        `This channel already has ${config.maxStreamsPerChannel} open event streams (one per device); close one or retry in ${STREAM_CAP_RETRY_AFTER_S} s.`
+      )
+    }
+    throw httpError.unavailable(`The relay is serving as many event streams as it allows (${config.maxStreams}); retry in ${STREAM_CAP_RETRY_AFTER_S} s.`, STREAM_CAP_RETRY_AFTER_S)
+  }
+
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
@@ -64,29 +97,31 @@ export function serveEventStream(
   socket.setKeepAlive(true, 30_000)
   socket.setTimeout(0)
 
-  let closed = false
-  let woken = false
-  let wakeWaiter: (() => void) | null = null
-  const wake = (): void => {
-    woken = true
-    const waiter = wakeWaiter
-    wakeWaiter = null
-    waiter?.()
+  // The stall watchdog: from the moment a write finds the buffer full (an event or a heartbeat) until
+  // 'drain', the reader has stalledStreamTimeoutMs to take something, or the stream is cut. Covering
+  // heartbeats too matters for an idle stream whose reader is gone: nothing else would ever notice it.
+  let stallTimer: NodeJS.Timeout | null = null
+  const disarmStall = (): void => {
+    if (stallTimer) clearTimeout(stallTimer)
+    stallTimer = null
   }
-  const unregister = hub.add({
-    channelId,
-    deviceId: subscription.deviceId,
-    wake,
-    close: () => {
-      // A reader that is not reading would never let end() finish; cut it.
-      if (response.writableNeedDrain) response.destroy()
-      else response.end()
+  response.on('drain', disarmStall)
+  const write = (frame: string): boolean => {
+    const accepted = response.write(frame)
+    if (!accepted && !stallTimer) {
+      stallTimer = setTimeout(() => {
+        metrics.stalledStreamsClosed += 1
+        config.log(`closing a stream of channel ${channelId}: its reader took nothing for ${config.stalledStreamTimeoutMs} ms`)
+        response.destroy()
+      }, config.stalledStreamTimeoutMs)
     }
-  })
+    return accepted
+  }
+
   const heartbeat = setInterval(() => {
     if (closed || response.writableNeedDrain) return
     try {
-      response.write(format.heartbeat(storage.channel(channelId)?.lastSeq ?? 0))
+      write(format.heartbeat(storage.channel(channelId)?.lastSeq ?? 0))
     } catch {
       response.destroy()
     }
@@ -94,7 +129,8 @@ export function serveEventStream(
   response.once('close', () => {
     closed = true
     clearInterval(heartbeat)
-    unregister()
+    disarmStall()
+    admission.unregister()
     wake()
   })
 
@@ -102,17 +138,10 @@ export function serveEventStream(
     new Promise((resolve) => {
       metrics.backpressureWaits += 1
       const done = (): void => {
-        clearTimeout(stallTimer)
         response.off('drain', done)
         response.off('close', done)
         resolve()
       }
-      const stallTimer = setTimeout(() => {
-        metrics.stalledStreamsClosed += 1
-        config.log(`closing a stream of channel ${channelId}: its reader took nothing for ${config.stalledStreamTimeoutMs} ms`)
-        response.destroy()
-        done()
-      }, config.stalledStreamTimeoutMs)
       response.on('drain', done)
       response.on('close', done)
     })
@@ -124,7 +153,7 @@ export function serveEventStream(
     })
 
   const pump = async (): Promise<void> => {
-    response.write(format.opening())
+    write(format.opening())
     const initial = storage.channel(channelId)
     if (!initial) {
       response.end()
@@ -136,7 +165,7 @@ export function serveEventStream(
       // The reader's cursor is from a future this database never saw (an older backup was restored):
       // waiting for seq to catch up would silently skip everything until then, so start over instead.
       const oldest = storage.oldestSeqAfter(channelId, 0) ?? initial.evictedThrough + 1
-      response.write(format.gap({ after: cursor, oldest, reason: 'cursor_ahead' }))
+      write(format.gap({ after: cursor, oldest, reason: 'cursor_ahead' }))
       cursor = 0
       gapReportedThrough = initial.evictedThrough
     }
@@ -146,7 +175,7 @@ export function serveEventStream(
       if (!channel) break
       if (format.gap && cursor < channel.evictedThrough && gapReportedThrough < channel.evictedThrough) {
         const oldest = storage.oldestSeqAfter(channelId, cursor) ?? channel.evictedThrough + 1
-        response.write(format.gap({ after: cursor, oldest, reason: 'evicted' }))
+        write(format.gap({ after: cursor, oldest, reason: 'evicted' }))
         gapReportedThrough = channel.evictedThrough
       }
       const page = storage.eventsAfter(channelId, cursor, PAGE_EVENTS, PAGE_BYTES)
@@ -156,7 +185,7 @@ export function serveEventStream(
       }
       for (const event of page) {
         if (closed) break
-        const accepted = response.write(format.event(event))
+        const accepted = write(format.event(event))
         cursor = event.seq
         if (!accepted) await waitForDrain()
       }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs every test suite: import boundaries, types, build, unit + integration tests
 # (real SQLite, real keychain on a private D-Bus, real HTTP on loopback), browser tests in Chromium,
-# and the packaging smoke test (electron-builder with a stand-in Electron, asar contents, native modules).
+# the packaging smoke test (electron-builder with a stand-in Electron, asar contents, native modules), and
+# the relay's npm package (packed, installed into an empty directory, run with npx, a webhook end to end).
 # Ends with one line: "N passed, N failed" over all suites (a check counts 1; a test suite counts its tests).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -85,6 +86,8 @@ check build npm run --silent build
 suite vitest "$RUN_TMP/vitest.json" vitest_in_keyring
 if has_e2e_specs; then suite e2e "$RUN_TMP/playwright.json" playwright_suite; fi
 check package bash scripts/package-smoke.sh
+check relay-pkg node scripts/npm-package-smoke/relay.ts
+check sim-pkg node scripts/npm-package-smoke/simulator.ts
 
 echo "---- timings ----"
 printf '%s\n' "${TIMINGS[@]}"

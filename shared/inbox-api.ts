@@ -2,285 +2,47 @@
 // make (`InboxApi`), the pushes it receives (`InboxEvents`), and a zod schema for every call's
 // arguments, so Electron's IPC and web mode's WebSocket validate in exactly the same way.
 // Nothing here carries the API key or a webhook secret: they never leave the main process.
-import { z } from 'zod'
-import { MESSAGE_TAGS } from './messaging-window.ts'
+// Each capability defines its part in shared/inbox-api/<capability>.ts; this file puts them together.
+import type { z } from 'zod'
 import type { InboxCallName } from './inbox-calls.ts'
+import { CORE_API_ARGS, type CoreInboxApi, type CoreInboxEvents, type ThreadMessage } from './inbox-api/core.ts'
+import { INTERACTIVE_API_ARGS, type InteractiveInboxApi } from './inbox-api/interactive.ts'
+import type { InboxResult } from './inbox-api/results.ts'
 
 export type { InboxCallName } from './inbox-calls.ts'
-
-// ---------------------------------------------------------------- view models
-
-export interface Participant {
-  externalId: string
-  username: string | null
-  name: string | null
-  avatarUrl: string | null
-  isVerified: boolean | null
-  followerCount: number | null
-  /** The participant follows the creator's account. */
-  followsYou: boolean | null
-  /** The creator's account follows the participant. */
-  youFollow: boolean | null
-}
-
-export interface ChatSummary {
-  id: string
-  profileId: string
-  platform: string
-  participant: Participant
-  lastMessageAt: string | null
-  /** The messaging window runs from here (see shared/messaging-window.ts). */
-  lastInboundAt: string | null
-  lastOutboundAt: string | null
-  preview: { text: string; direction: 'inbound' | 'outbound' } | null
-  unreadCount: number
-  hasDraft: boolean
-}
-
-/** What the creator sees as a message's state; `received` for inbound messages. */
-export type DisplayStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'seen' | 'failed' | 'received'
-
-export interface ThreadAttachment {
-  id: string
-  type: string
-  /** A URL the renderer can load: the local media cache when cached, so threads read offline. */
-  url: string | null
-  mime: string | null
-  cached: boolean
-}
-
-export interface ThreadMessage {
-  /** The server id once known, else the local id of the optimistic row. */
-  id: string
-  localId: string | null
-  chatId: string
-  direction: 'inbound' | 'outbound'
-  body: string | null
-  status: DisplayStatus
-  /** Why a send failed, in words a creator understands. */
-  error: string | null
-  /** Whether a failed send can be tried again (permanent refusals like the window cannot). */
-  retryable: boolean
-  attachments: ThreadAttachment[]
-  /** The creator's love on an inbound message. */
-  lovedByYou: boolean
-  /** Emoji the participant reacted with. */
-  participantReactions: string[]
-  storyReply: { id: string | null; url: string | null } | null
-  isStoryMention: boolean
-  isDeleted: boolean
-  isUnsupported: boolean
-  /** When it was posted (or created, while pending). */
-  at: string
-  /** An opaque cursor for loading the page before this message. */
-  cursor: string
-}
-
-export interface ThreadPage {
-  messages: ThreadMessage[]
-  /** Pass as `before` to load older messages; null when the start of the conversation is reached. */
-  olderCursor: string | null
-}
-
-export interface SearchHit {
-  chatId: string
-  /** Null when the hit is the participant (name or username), not a message. */
-  messageId: string | null
-  participant: Participant
-  /** Plain text, never HTML; `highlights` are [start, end) character ranges of the matched words. */
-  snippet: { text: string; highlights: [number, number][] }
-  at: string | null
-}
-
-export type ConnectionState = 'online' | 'offline'
-
-export type TunnelStatus =
-  | { state: 'not_paired' }
-  | { state: 'connected'; signatureFailures: number }
-  | { state: 'reconnecting'; nextAttemptAt: string; signatureFailures: number }
-  | { state: 'needs_pairing'; reason: string }
-
-export interface SyncStatus {
-  state: 'idle' | 'syncing' | 'error'
-  /** 0..1 during the initial sync; null otherwise. */
-  progress: number | null
-  lastSyncedAt: string | null
-  error: string | null
-}
-
-export interface InboxStatus {
-  connection: ConnectionState
-  sync: SyncStatus
-  tunnel: TunnelStatus
-  unreadTotal: number
-}
-
-export interface ProfileSummary {
-  id: string
-  name: string | null
-  platform: string
-  status: string
-  avatarUrl: string | null
-}
-
-export type Session =
-  | { state: 'signed_out' }
-  | { state: 'signed_in'; mode: 'live' | 'demo'; profiles: ProfileSummary[]; profileId: string }
-
-export type Theme = 'light' | 'dark' | 'system'
-
-export interface Settings {
-  notifications: boolean
-  notificationPreviews: boolean
-  theme: Theme
-}
-
-// ---------------------------------------------------------------- call arguments
-
-export const ChatFilterSchema = z.enum(['all', 'unread', 'window_open', 'verified', 'large_following'])
-export type ChatFilter = z.infer<typeof ChatFilterSchema>
-
-const id = z.string().min(1).max(200)
-
-export const ListChatsArgs = z.object({
-  filter: ChatFilterSchema.default('all'),
-  /** Chats after this cursor (from the previous page), newest activity first. */
-  cursor: z.string().max(500).nullable().default(null),
-  limit: z.number().int().min(1).max(200).default(50)
-})
-
-export const SearchArgs = z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200).default(50) })
-
-export const ThreadArgs = z.object({
-  chatId: id,
-  before: z.string().max(500).nullable().default(null),
-  limit: z.number().int().min(1).max(200).default(50)
-})
-
-export const SendTextArgs = z.object({
-  chatId: id,
-  text: z.string().min(1).max(20_000),
-  tag: z.enum(MESSAGE_TAGS).nullable().default(null)
-})
-
-/**
- * One media item per send. In Electron the preload resolves a dropped file to its path
- * (`webUtils.getPathForFile`); in web mode the renderer uploads the bytes.
- */
-export const MediaSourceSchema = z.union([
-  z.object({ path: z.string().min(1).max(4096) }),
-  z.object({ name: z.string().max(255), bytesBase64: z.string().max(40 * 1024 * 1024) })
-])
-export type MediaSource = z.infer<typeof MediaSourceSchema>
-
-export const SendMediaArgs = z.object({
-  chatId: id,
-  media: MediaSourceSchema,
-  tag: z.enum(MESSAGE_TAGS).nullable().default(null)
-})
-
-export const MessageRefArgs = z.object({ chatId: id, messageId: id })
-export const ChatRefArgs = z.object({ chatId: id })
-export const DraftArgs = z.object({ chatId: id, text: z.string().max(20_000) })
-export const SignInArgs = z.object({ apiKey: z.string().trim().min(1).max(500) })
-export const SelectProfileArgs = z.object({ profileId: id })
-export const SignOutArgs = z.object({ wipeCache: z.boolean().default(false) })
-export const UpdateSettingsArgs = z.object({
-  notifications: z.boolean().optional(),
-  notificationPreviews: z.boolean().optional(),
-  theme: z.enum(['light', 'dark', 'system']).optional()
-})
+export * from './inbox-api/results.ts'
+export * from './inbox-api/core.ts'
+export * from './inbox-api/interactive.ts'
 
 /** Every call's argument schema, by name: the IPC and WebSocket bridges validate with these. */
 export const INBOX_API_ARGS = {
-  getSession: z.undefined(),
-  signIn: SignInArgs,
-  startDemo: z.undefined(),
-  selectProfile: SelectProfileArgs,
-  signOut: SignOutArgs,
-  listChats: ListChatsArgs,
-  search: SearchArgs,
-  getThread: ThreadArgs,
-  sendText: SendTextArgs,
-  sendMedia: SendMediaArgs,
-  retrySend: MessageRefArgs,
-  discardSend: MessageRefArgs,
-  toggleLove: MessageRefArgs,
-  markRead: ChatRefArgs,
-  markUnread: ChatRefArgs,
-  getDraft: ChatRefArgs,
-  saveDraft: DraftArgs,
-  getStatus: z.undefined(),
-  syncNow: z.undefined(),
-  getSettings: z.undefined(),
-  updateSettings: UpdateSettingsArgs,
-  viewChat: z.object({ chatId: id.nullable() }),
-  pairRelay: z.object({ relayUrl: z.string().url().max(2000), adminToken: z.string().min(16).max(500) }),
-  unpairRelay: z.object({ adminToken: z.string().max(500).optional() })
+  ...CORE_API_ARGS,
+  ...INTERACTIVE_API_ARGS
 } as const satisfies Record<InboxCallName, z.ZodType>
 
-/** Errors cross the bridge as data, with a message for the creator. */
-export interface InboxError {
-  code: 'invalid_argument' | 'not_signed_in' | 'not_found' | 'window_closed' | 'media_rejected' | 'unauthorized' | 'network' | 'internal'
-  message: string
-}
+/** Every name in INBOX_CALL_NAMES has a schema above, and nothing else does. */
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+const callNamesMatch: Exactly<keyof typeof INBOX_API_ARGS, InboxCallName> = true
+void callNamesMatch
 
-export type InboxResult<T> = { ok: true; value: T } | { ok: false; error: InboxError }
+export interface InboxApi extends CoreInboxApi, InteractiveInboxApi {}
 
-type Input<K extends InboxCallName> = z.input<(typeof INBOX_API_ARGS)[K]>
-
-export interface InboxApi {
-  getSession(): Promise<InboxResult<Session>>
-  /** Checks the key with `GET /api/profiles` before keeping it in the keychain. */
-  signIn(args: Input<'signIn'>): Promise<InboxResult<Session>>
-  startDemo(): Promise<InboxResult<Session>>
-  selectProfile(args: Input<'selectProfile'>): Promise<InboxResult<Session>>
-  signOut(args: Input<'signOut'>): Promise<InboxResult<Session>>
-  listChats(args: Input<'listChats'>): Promise<InboxResult<{ chats: ChatSummary[]; nextCursor: string | null }>>
-  search(args: Input<'search'>): Promise<InboxResult<SearchHit[]>>
-  getThread(args: Input<'getThread'>): Promise<InboxResult<ThreadPage>>
-  /** Returns the optimistic message at once; its status then follows through `messages-changed`. */
-  sendText(args: Input<'sendText'>): Promise<InboxResult<ThreadMessage>>
-  sendMedia(args: Input<'sendMedia'>): Promise<InboxResult<ThreadMessage>>
-  retrySend(args: Input<'retrySend'>): Promise<InboxResult<ThreadMessage>>
-  discardSend(args: Input<'discardSend'>): Promise<InboxResult<null>>
-  toggleLove(args: Input<'toggleLove'>): Promise<InboxResult<ThreadMessage>>
-  markRead(args: Input<'markRead'>): Promise<InboxResult<null>>
-  markUnread(args: Input<'markUnread'>): Promise<InboxResult<null>>
-  getDraft(args: Input<'getDraft'>): Promise<InboxResult<string>>
-  saveDraft(args: Input<'saveDraft'>): Promise<InboxResult<null>>
-  getStatus(): Promise<InboxResult<InboxStatus>>
-  syncNow(): Promise<InboxResult<null>>
-  getSettings(): Promise<InboxResult<Settings>>
-  updateSettings(args: Input<'updateSettings'>): Promise<InboxResult<Settings>>
-  /** The chat on screen (null: none). Its new messages raise no notification while the window is focused. */
-  viewChat(args: Input<'viewChat'>): Promise<InboxResult<null>>
-  /** Pairs this desktop with a relay (creates a channel, a device and the Postproxy webhook). */
-  pairRelay(args: Input<'pairRelay'>): Promise<InboxResult<TunnelStatus>>
-  unpairRelay(args: Input<'unpairRelay'>): Promise<InboxResult<TunnelStatus>>
-}
-
-// ---------------------------------------------------------------- pushes
-
-export interface InboxEvents {
-  /** Chats whose summary changed (order, unread, preview, signals); the renderer refreshes its list. */
-  'chats-changed': { chatIds: string[] }
-  /** Messages of a chat changed; `messageIds` may be empty, meaning "reload the visible page". */
-  'messages-changed': { chatId: string; messageIds: string[] }
-  status: InboxStatus
-  /** A new inbound message the creator has not seen; the shell decides whether to notify. */
-  'inbound-message': { chatId: string; messageId: string; participant: Participant; preview: string }
-  session: Session
-  /** The shell asks the renderer to show a chat (a notification was clicked). */
-  'open-chat': { chatId: string }
-}
+export interface InboxEvents extends CoreInboxEvents {}
 
 export type InboxEventName = keyof InboxEvents
 
 export type InboxEventListener = <K extends InboxEventName>(name: K, payload: InboxEvents[K]) => void
 
+/** An attachment as the renderer hands it over: the File the creator dropped, picked or pasted. */
+export type SendFileArgs = Omit<Parameters<InboxApi['sendMedia']>[0], 'media'> & { file: File }
+
 /**
  * What the renderer holds: the calls plus the event subscription. The Electron preload exposes it
- * as `window.inbox`; web mode builds it over the WebSocket bridge.
+ * as `window.inbox`; web mode builds it over the WebSocket bridge. `sendFile` sends an attachment from
+ * its File: the Electron preload sends a dropped or picked file by the path Chromium knows for it (main
+ * reads it; the page never sees or names a path) and any other File by its bytes; web mode uploads the bytes.
  */
-export type InboxBridge = InboxApi & { onEvent(listener: InboxEventListener): () => void }
+export type InboxBridge = InboxApi & {
+  sendFile(args: SendFileArgs): Promise<InboxResult<ThreadMessage>>
+  onEvent(listener: InboxEventListener): () => void
+}

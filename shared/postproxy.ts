@@ -2,6 +2,7 @@
 // One definition serves the simulator (what it serves) and the client (what it accepts).
 // Objects are `looseObject`s: Postproxy adds fields over time and we must keep, not drop, them.
 import { z } from 'zod'
+import { MessageButtonSchema, MessageCardSchema, QuickReplySchema, TappedActionSchema } from './postproxy-interactive.ts'
 
 /** An ISO 8601 timestamp. Kept as the server's string; only its parseability is checked. */
 export const IsoTimestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), {
@@ -20,7 +21,9 @@ export const ProfileSchema = z.looseObject({
   status: z.string(),
   profile_group_id: nullableString,
   expires_at: nullableTimestamp,
-  avatar_url: nullableString
+  avatar_url: nullableString,
+  /** Posts Postproxy knows for the profile (SDK 1.11+); older answers leave it out. */
+  post_count: z.number().int().nonnegative().nullable().optional()
 })
 export type Profile = z.infer<typeof ProfileSchema>
 
@@ -55,6 +58,8 @@ export const ChatSchema = z.looseObject({
   last_outbound_at: nullableTimestamp,
   last_message_at: nullableTimestamp,
   metadata: ChatMetadataSchema.nullable().optional(),
+  /** Bluesky's server-side archive; Instagram has none (an inbox's archive there is local state). */
+  archived: z.boolean().nullable().optional(),
   created_at: IsoTimestamp
 })
 export type Chat = z.infer<typeof ChatSchema>
@@ -118,7 +123,16 @@ export const MessageSchema = z.looseObject({
   external_read_at: nullableTimestamp,
   external_edited_at: nullableTimestamp,
   external_deleted_at: nullableTimestamp,
+  /** The `external_id` of the message in the same chat that this one answers (shown quoted). */
   reply_to_external_id: nullableString,
+  /** What the business sent with the message (§9); null, not [], when absent. */
+  quick_replies: z.array(QuickReplySchema).nullable().optional(),
+  buttons: z.array(MessageButtonSchema).nullable().optional(),
+  card: MessageCardSchema.nullable().optional(),
+  /** On an inbound message created by a tap on a quick reply, a button or an ice breaker. */
+  tapped_action: TappedActionSchema.nullable().optional(),
+  /** Telegram's keyboard markup; opaque here (Instagram never has it). */
+  reply_markup: z.unknown().optional(),
   reactions: z.array(MessageReactionSchema).nullable().optional(),
   attachments: z.array(AttachmentSchema).nullable().optional(),
   is_unsupported: z.boolean().nullable().optional(),
@@ -160,6 +174,35 @@ export const DM_EVENT_TYPES = [
 ] as const
 export type DmEventType = (typeof DM_EVENT_TYPES)[number]
 
+/** A new comment on one of the profile group's posts (§9); the inbox stores it with its comments. */
+export const COMMENT_CREATED_EVENT = 'comment.created'
+
+/**
+ * Every other event type in the SDKs' list (§6, §9): a webhook may subscribe to them, an inbox ignores
+ * them. Unknown types beyond these must be ignored too, never crash.
+ */
+export const NON_INBOX_EVENT_TYPES = [
+  'post.processed',
+  'post.imported',
+  'post.published',
+  'platform_post.published',
+  'platform_post.failed',
+  'platform_post.failed_waiting_for_retry',
+  'platform_post.insights',
+  'profile.connected',
+  'profile.disconnected',
+  'profile.stats',
+  'media.failed',
+  'profile_comment.created'
+] as const
+
+/** Every event type a webhook may subscribe to by name (besides "*"). */
+export const POSTPROXY_EVENT_TYPES = [...DM_EVENT_TYPES, COMMENT_CREATED_EVENT, ...NON_INBOX_EVENT_TYPES] as const
+export type PostproxyEventType = (typeof POSTPROXY_EVENT_TYPES)[number]
+
+/** What an inbox subscribes its webhook to: the DM events and new comments. */
+export const INBOX_EVENT_TYPES = [...DM_EVENT_TYPES, COMMENT_CREATED_EVENT] as const
+
 export const WebhookSchema = z.looseObject({
   id: z.string(),
   url: z.string(),
@@ -168,7 +211,8 @@ export const WebhookSchema = z.looseObject({
   enabled: z.boolean().optional(),
   /** Present when the webhook is created (and on reads, in the simulator). Never stored by the app outside the keychain. */
   secret: z.string().optional(),
-  created_at: IsoTimestamp.optional()
+  created_at: IsoTimestamp.optional(),
+  updated_at: IsoTimestamp.optional()
 })
 export type Webhook = z.infer<typeof WebhookSchema>
 
@@ -179,7 +223,8 @@ export const WebhookDeliverySchema = z.looseObject({
   response_status: z.number().int().nullable(),
   attempt_number: z.number().int().positive(),
   success: z.boolean(),
-  attempted_at: IsoTimestamp
+  attempted_at: IsoTimestamp,
+  created_at: IsoTimestamp.optional()
 })
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>
 
@@ -226,14 +271,39 @@ export const ErrorBodySchema = z.looseObject({
   status: z.number().optional()
 })
 
-/** What to tell a person about an error body: `errors[]` joined, then `message`, then `error`, then the status text. */
+/**
+ * What to tell a person about an error body: `errors[]` joined, then `message`, then `error`, then the
+ * status text. Read field by field, so one field of an unexpected type (a numeric `status` sent as text,
+ * `errors` as objects or as Rails' `{field: [sentences]}`) never hides the sentence in another.
+ */
 export function errorBodyMessage(body: unknown, statusText: string): string {
-  const parsed = ErrorBodySchema.safeParse(body)
-  if (parsed.success) {
-    const { errors, message, error } = parsed.data
-    if (errors && errors.length > 0) return errors.join('; ')
-    if (message) return message
-    if (error) return error
-  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return statusText
+  const { errors, message, error } = body as Record<string, unknown>
+  const listed = errorSentences(errors)
+  if (listed.length > 0) return listed.join('; ')
+  if (isSentence(message)) return message
+  if (isSentence(error)) return error
   return statusText
+}
+
+function isSentence(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== ''
+}
+
+/** `errors` as a list of sentences (or of `{message}` objects), one sentence, or `{field: [sentences]}`. */
+function errorSentences(errors: unknown): string[] {
+  if (isSentence(errors)) return [errors]
+  if (Array.isArray(errors)) {
+    return errors.flatMap((item) => {
+      if (isSentence(item)) return [item]
+      const nested = typeof item === 'object' && item !== null ? (item as { message?: unknown }).message : undefined
+      return isSentence(nested) ? [nested] : []
+    })
+  }
+  if (typeof errors === 'object' && errors !== null) {
+    return Object.entries(errors).flatMap(([field, sentences]) =>
+      (Array.isArray(sentences) ? sentences : [sentences]).filter(isSentence).map((sentence) => `${field} ${sentence}`)
+    )
+  }
+  return []
 }

@@ -1,12 +1,40 @@
-// npm run simulator -- [--port 0] [--scenario demo|empty] [--chats N --messages-per-chat M] [--seed S]
-//                      [--strict-window] [--data FILE] [--no-alive] [--publish-delay-ms MS]
-//                      [--rate-limit N [--rate-window-ms MS]] [--api-key KEY] [--retry-delay-scale X]
-// The first stdout line is one JSON object {"url","apiKey","profileId"}, for whatever starts the
-// simulator (demo mode, scripts) to read; everything else goes to stderr.
+#!/usr/bin/env node
+// postproxy-simulator [options], or in a dmdesk checkout `npm run simulator -- [options]` (--help lists them)
+// The first stdout line is one JSON object {"url","apiKey","profileId"} (and "profileIds" when there are
+// several profiles), for whatever starts the simulator (demo mode, scripts) to read; everything else
+// goes to stderr.
 import { parseArgs } from 'node:util'
 import { startSimulator, type SimulatorOptions } from './index.ts'
 
 class UsageError extends Error {}
+class HelpRequested extends Error {}
+
+const USAGE = `Usage: postproxy-simulator [options]      (in a dmdesk checkout: npm run simulator -- [options])
+
+A Postproxy-compatible server on 127.0.0.1 (see simulator/README.md). Its first stdout line is
+{"url","apiKey","profileId"} (with --profiles multi also "profileIds"); logs go to stderr.
+SIGINT / SIGTERM stop it cleanly.
+
+Options:
+  --port N                   port to listen on; 0 (default) picks a free one
+  --scenario demo|empty      demo (default): a believable creator inbox; empty: just the profile
+  --profiles single|multi    single (default): one Instagram profile; multi: also a Facebook Page
+                             (Messenger), a TikTok account and a second Instagram account, each with
+                             its own chats, posts and comments in the demo
+  --chats N                  scale data: N chats (implies the scale scenario) ...
+  --messages-per-chat M      ... of M messages each
+  --seed S                   seed for scenario data and personas (default 1)
+  --strict-window            a send outside the messaging window answers 422 at once
+  --data FILE                keep the state in an SQLite file (reused with its key and data)
+  --no-alive                 no personas keeping the demo inbox moving (on by default)
+  --alive-interval-ms MS     mean time between persona actions (default 8000)
+  --publish-delay-ms MS      simulated time from a send's 202 to its outcome (default 1000)
+  --rate-limit N             N requests per window per key (default off)
+  --rate-window-ms MS        the rate limit's window (default 1000)
+  --api-key KEY              a fixed key instead of a random one
+  --retry-delay-scale X      multiplies the webhook retry schedule (default 1)
+  -h, --help                 print this help and exit
+`
 
 function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {
   if (value === undefined) return undefined
@@ -22,6 +50,7 @@ function optionsFrom(argv: string[]): SimulatorOptions {
     options: {
       port: { type: 'string' },
       scenario: { type: 'string' },
+      profiles: { type: 'string' },
       chats: { type: 'string' },
       'messages-per-chat': { type: 'string' },
       seed: { type: 'string' },
@@ -33,12 +62,18 @@ function optionsFrom(argv: string[]): SimulatorOptions {
       'rate-limit': { type: 'string' },
       'rate-window-ms': { type: 'string' },
       'api-key': { type: 'string' },
-      'retry-delay-scale': { type: 'string' }
+      'retry-delay-scale': { type: 'string' },
+      help: { type: 'boolean', short: 'h' }
     }
   })
+  if (values.help) throw new HelpRequested()
   const scenario = values.scenario
   if (scenario !== undefined && scenario !== 'demo' && scenario !== 'empty' && scenario !== 'scale') {
     throw new UsageError(`--scenario must be demo or empty (or use --chats N --messages-per-chat M), not "${scenario}".`)
+  }
+  const profiles = values.profiles
+  if (profiles !== undefined && profiles !== 'single' && profiles !== 'multi') {
+    throw new UsageError(`--profiles must be single or multi, not "${profiles}".`)
   }
   const rateLimit = wholeNumber(values['rate-limit'], '--rate-limit', 1)
   const retryDelayScale = values['retry-delay-scale'] === undefined ? undefined : Number(values['retry-delay-scale'])
@@ -46,6 +81,7 @@ function optionsFrom(argv: string[]): SimulatorOptions {
   return {
     port: wholeNumber(values.port, '--port', 0) ?? 0,
     scenario,
+    multiProfile: profiles === 'multi',
     chats: wholeNumber(values.chats, '--chats', 0),
     messagesPerChat: wholeNumber(values['messages-per-chat'], '--messages-per-chat', 0),
     seed: wholeNumber(values.seed, '--seed', 0),
@@ -65,12 +101,19 @@ async function main(): Promise<void> {
   try {
     options = optionsFrom(process.argv.slice(2))
   } catch (error) {
-    process.stderr.write(`simulator: ${error instanceof Error ? error.message : String(error)}\n`)
+    if (error instanceof HelpRequested) {
+      process.stdout.write(USAGE)
+      return
+    }
+    process.stderr.write(`simulator: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`)
     process.exitCode = 2
     return
   }
   const simulator = await startSimulator(options)
-  process.stdout.write(`${JSON.stringify({ url: simulator.url, apiKey: simulator.apiKey, profileId: simulator.profileId })}\n`)
+  const announced = { url: simulator.url, apiKey: simulator.apiKey, profileId: simulator.profileId }
+  // Every profile's id too, when there are several (the single-profile line stays as it always was).
+  const ready = simulator.profileIds.length > 1 ? { ...announced, profileIds: simulator.profileIds } : announced
+  process.stdout.write(`${JSON.stringify(ready)}\n`)
   process.stderr.write(`simulator: listening on ${simulator.url} (control API under /_sim/, see simulator/README.md)\n`)
 
   let stopping = false

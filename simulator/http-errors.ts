@@ -1,6 +1,7 @@
 // The error shapes of POSTPROXY.md §3. Handlers throw these; the server turns them into responses.
 // Postproxy answers in several shapes (`errors[]`, `message`, `error`) and the client must cope with
-// all of them, so the simulator reproduces each one where Postproxy uses it.
+// all of them, so the simulator reproduces each one where Postproxy uses it. Every 4xx body also
+// carries a human `message` (§9: the SDKs build their error text from `message` first, then `error`).
 
 export class HttpError extends Error {
   readonly status: number
@@ -24,25 +25,43 @@ export function badRequest(message: string): HttpError {
 }
 
 export function unauthorized(): HttpError {
-  return new HttpError(401, { error: 'Unauthorized' })
+  return new HttpError(401, {
+    error: 'Unauthorized',
+    message: 'The API key is missing or not valid: send it as "Authorization: Bearer <API key>".'
+  })
 }
 
 /** Unknown ids and ids outside the key's scope look the same, so a key cannot probe other accounts. */
 export function notFound(): HttpError {
-  return new HttpError(404, { error: 'Not found' })
+  return new HttpError(404, {
+    error: 'Not found',
+    message: 'Nothing with this id exists for this API key (or in the profile group the request names).'
+  })
 }
 
 export function conflict(error: string): HttpError {
-  return new HttpError(409, { error })
+  return new HttpError(409, { error, message: error })
 }
 
-/** `{"errors":[…]}`: validation, one human sentence per problem, each naming its field. */
+/** The `errors` sentences as one text: each ends with a full stop, so they read as a paragraph. */
+export function sentences(errors: readonly string[]): string {
+  return errors.map((error) => (/[.!?]$/.test(error.trim()) ? error.trim() : `${error.trim()}.`)).join(' ')
+}
+
+/** `{"errors":[…], "message": …}`: validation, one human sentence per problem, each naming its field. */
 export function unprocessable(errors: string[]): HttpError {
-  return new HttpError(422, { errors })
+  return new HttpError(422, { errors, message: sentences(errors) })
 }
 
 export function rateLimited(retryAfterSeconds: number): HttpError {
-  return new HttpError(429, { error: 'Rate limit exceeded' }, { 'retry-after': String(retryAfterSeconds) })
+  return new HttpError(
+    429,
+    {
+      error: 'Rate limit exceeded',
+      message: `Too many requests for this API key; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`
+    },
+    { 'retry-after': String(retryAfterSeconds) }
+  )
 }
 
 export function payloadTooLarge(limitBytes: number): HttpError {

@@ -2,6 +2,7 @@
 // inbound moves `last_inbound_at` (the window) and `last_message_at`; outbound moves
 // `last_outbound_at` and `last_message_at`. Pure functions; storing is the caller's job.
 import type { Attachment, Chat, ChatMetadata, Message, MessageDirection, MessageStatus, Profile } from '../shared/postproxy.ts'
+import type { MessageButton, MessageCard, QuickReply, TappedAction } from '../shared/postproxy-interactive.ts'
 import { newId } from './ids.ts'
 
 export interface Participant {
@@ -30,6 +31,8 @@ export function newChat(
     last_outbound_at: null,
     last_message_at: null,
     metadata: extra.metadata ?? null,
+    // Bluesky keeps an archive flag on the server; other platforms have none.
+    archived: profile.platform === 'bluesky' ? false : null,
     created_at: createdAt
   }
 }
@@ -60,6 +63,11 @@ export interface NewMessageFields {
   external_comment_id?: string | null
   platform_data?: Message['platform_data']
   reply_to_external_id?: string | null
+  quick_replies?: QuickReply[] | null
+  buttons?: MessageButton[] | null
+  card?: MessageCard | null
+  tapped_action?: TappedAction | null
+  reply_markup?: unknown
 }
 
 export function newMessage(fields: NewMessageFields): Message {
@@ -81,6 +89,11 @@ export function newMessage(fields: NewMessageFields): Message {
     external_edited_at: null,
     external_deleted_at: null,
     reply_to_external_id: fields.reply_to_external_id ?? null,
+    quick_replies: fields.quick_replies ?? null,
+    buttons: fields.buttons ?? null,
+    card: fields.card ?? null,
+    tapped_action: fields.tapped_action ?? null,
+    reply_markup: fields.reply_markup ?? null,
     reactions: [],
     attachments: fields.attachments ?? [],
     is_unsupported: false,

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import type { RequestBody } from './body.ts'
 import type { AccountId } from './contracts.ts'
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 export interface RouteContext {
   account: AccountId

@@ -2,7 +2,8 @@
 // run, `finish` makes each chat's bookkeeping agree with its messages, whatever order the scenario
 // wrote them in, so the window rules hold for generated data as for live data.
 import type { Chat, Message, Profile } from '../shared/postproxy.ts'
-import type { AccountId, ScenarioSink, SimComment, SimMedia } from './contracts.ts'
+import type { IceBreaker } from '../shared/postproxy-interactive.ts'
+import type { AccountId, ScenarioSink, SimComment, SimMedia, SimPost } from './contracts.ts'
 import { withInbound, withOutbound } from './records.ts'
 import type { SimState } from './state.ts'
 
@@ -37,8 +38,14 @@ export function createScenarioSink(state: SimState, account: AccountId): Finisha
       else seen.lastOutbound = later(seen.lastOutbound, at)
       activity.set(message.chat_id, seen)
     },
+    post(post: SimPost) {
+      state.posts.putPost(account, post)
+    },
     comment(comment: SimComment) {
-      state.putComment(account, comment)
+      state.posts.putComment(account, comment)
+    },
+    iceBreakers(profileId: string, iceBreakers: IceBreaker[]) {
+      state.setIceBreakers(account, profileId, iceBreakers)
     },
     media(id: string, media: SimMedia) {
       state.putMedia(account, id, media)

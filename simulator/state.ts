@@ -1,10 +1,13 @@
 // Everything the simulator knows, in SQLite (in memory, or a file with `--data`).
 // Each object is stored as its wire JSON (so unknown fields survive) next to the columns that are
 // queried: scope (account, profile), lookups (native ids) and the sort keys of POSTPROXY.md §2.
-// Every read takes the account, so another key's data is simply not found.
+// Every read takes the account, so another key's data is simply not found. Posts and comments live
+// in post-store.ts (`state.posts`).
 import type Database from 'better-sqlite3'
 import type { Chat, Message, MessageDirection, MessageStatus, Page, Profile } from '../shared/postproxy.ts'
-import type { AccountId, SimComment, SimMedia } from './contracts.ts'
+import type { IceBreaker } from '../shared/postproxy-interactive.ts'
+import type { AccountId, SimMedia } from './contracts.ts'
+import { PostStore } from './post-store.ts'
 import type { PublicUrls } from './public-urls.ts'
 
 export interface AccountRecord {
@@ -18,10 +21,6 @@ export interface StoredMedia {
   mime: string
   filename: string | null
   bytes: Buffer
-}
-
-export interface StoredComment extends SimComment {
-  reply_message_id: string | null
 }
 
 export interface ChatPageQuery {
@@ -75,10 +74,9 @@ CREATE TABLE IF NOT EXISTS messages (
   sort_at INTEGER NOT NULL,
   data TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS comments (
-  id TEXT PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS ice_breakers (
+  profile_id TEXT PRIMARY KEY,
   account TEXT NOT NULL,
-  reply_message_id TEXT,
   data TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS media (
@@ -120,9 +118,23 @@ function messageSortKey(message: Message): number {
   return isoToMs(message.external_posted_at) ?? isoToMs(message.created_at) ?? 0
 }
 
+/**
+ * The contract v2 fields every Message carries, null when absent (not []): messages stored before
+ * they existed (a --data file, bulk scenario data) read with them too.
+ */
+const MESSAGE_V2_DEFAULTS = { reply_to_external_id: null, quick_replies: null, buttons: null, card: null, tapped_action: null, reply_markup: null }
+
+/** A chat's server-side archive exists on Bluesky only; elsewhere `archived` is null. */
+function withArchived(chat: Chat): Chat {
+  if (chat.archived !== undefined) return chat
+  return { ...chat, archived: chat.platform === 'bluesky' ? false : null }
+}
+
 export class SimState {
   readonly db: Database.Database
   readonly urls: PublicUrls
+  /** Posts and their comments. */
+  readonly posts: PostStore
   readonly #statements: ReturnType<typeof prepareStatements>
 
   constructor(db: Database.Database, urls: PublicUrls) {
@@ -130,6 +142,7 @@ export class SimState {
     this.urls = urls
     db.exec(SCHEMA)
     db.exec(MESSAGE_INDEXES)
+    this.posts = new PostStore(db, urls)
     this.#statements = prepareStatements(db)
   }
 
@@ -301,27 +314,18 @@ export class SimState {
     }))
   }
 
-  // --- comments -----------------------------------------------------------------------------
+  // --- ice breakers -------------------------------------------------------------------------
 
-  putComment(account: AccountId, comment: SimComment): void {
-    this.#statements.putComment.run(comment.id, account, JSON.stringify(comment))
+  /** The profile's ice breakers; [] when none are set. The caller has scoped the profile. */
+  iceBreakers(profileId: string): IceBreaker[] {
+    const row = this.#statements.iceBreakersOf.get(profileId) as { data: string } | undefined
+    return row ? (JSON.parse(row.data) as IceBreaker[]) : []
   }
 
-  comment(account: AccountId, commentId: string): StoredComment | null {
-    const row = this.#statements.commentById.get(commentId, account) as { data: string; reply_message_id: string | null } | undefined
-    return row ? { ...(JSON.parse(row.data) as SimComment), reply_message_id: row.reply_message_id } : null
-  }
-
-  comments(account: AccountId): StoredComment[] {
-    return (this.#statements.commentsOf.all(account) as { data: string; reply_message_id: string | null }[]).map((row) => ({
-      ...(JSON.parse(row.data) as SimComment),
-      reply_message_id: row.reply_message_id
-    }))
-  }
-
-  /** Records the private reply; false when the comment already had one (one per comment). */
-  claimCommentReply(account: AccountId, commentId: string, messageId: string): boolean {
-    return this.#statements.claimCommentReply.run(messageId, commentId, account).changes === 1
+  /** Replaces the profile's ice breakers; null or [] removes them. */
+  setIceBreakers(account: AccountId, profileId: string, iceBreakers: IceBreaker[] | null): void {
+    if (!iceBreakers || iceBreakers.length === 0) this.#statements.deleteIceBreakers.run(profileId, account)
+    else this.#statements.putIceBreakers.run(profileId, account, JSON.stringify(iceBreakers))
   }
 
   // --- media --------------------------------------------------------------------------------
@@ -340,11 +344,12 @@ export class SimState {
 
   // --- whole-account operations -------------------------------------------------------------
 
-  counts(account: AccountId): { profiles: number; chats: number; messages: number; comments: number; media: number } {
+  counts(account: AccountId): { profiles: number; chats: number; messages: number; posts: number; comments: number; media: number } {
     return this.#statements.countsOf.get({ account }) as {
       profiles: number
       chats: number
       messages: number
+      posts: number
       comments: number
       media: number
     }
@@ -353,22 +358,24 @@ export class SimState {
   /** Deletes the account's data (not its key, not its webhooks) before a scenario is loaded again. */
   clearAccountData(account: AccountId): void {
     this.transaction(() => {
-      for (const table of ['messages', 'chats', 'comments', 'media', 'profiles']) {
+      for (const table of ['messages', 'chats', 'post_comments', 'posts', 'ice_breakers', 'media', 'profiles']) {
         this.db.prepare(`DELETE FROM ${table} WHERE account = ?`).run(account)
       }
     })
   }
 
+  /** With `post_count`, the number of posts the simulator holds for the profile. */
   #profileFrom(data: string): Profile {
-    return this.urls.profile(JSON.parse(data) as Profile, 'public')
+    const profile = this.urls.profile(JSON.parse(data) as Profile, 'public')
+    return { ...profile, post_count: this.posts.postCount(profile.id) }
   }
 
   #chatFrom(data: string): Chat {
-    return this.urls.chat(JSON.parse(data) as Chat, 'public')
+    return withArchived(this.urls.chat(JSON.parse(data) as Chat, 'public'))
   }
 
   #messageFrom(data: string): Message {
-    return this.urls.message(JSON.parse(data) as Message, 'public')
+    return this.urls.message({ ...MESSAGE_V2_DEFAULTS, ...(JSON.parse(data) as Message) }, 'public')
   }
 }
 
@@ -434,12 +441,12 @@ function prepareStatements(db: Database.Database) {
       `SELECT account, data FROM messages WHERE status IN ('pending', 'failed_waiting_for_retry') ORDER BY seq`
     ),
 
-    putComment: db.prepare(
-      'INSERT INTO comments (id, account, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET account = excluded.account, data = excluded.data'
+    iceBreakersOf: db.prepare('SELECT data FROM ice_breakers WHERE profile_id = ?'),
+    putIceBreakers: db.prepare(
+      `INSERT INTO ice_breakers (profile_id, account, data) VALUES (?, ?, ?)
+       ON CONFLICT (profile_id) DO UPDATE SET account = excluded.account, data = excluded.data`
     ),
-    commentById: db.prepare('SELECT data, reply_message_id FROM comments WHERE id = ? AND account = ?'),
-    commentsOf: db.prepare('SELECT data, reply_message_id FROM comments WHERE account = ? ORDER BY rowid'),
-    claimCommentReply: db.prepare('UPDATE comments SET reply_message_id = ? WHERE id = ? AND account = ? AND reply_message_id IS NULL'),
+    deleteIceBreakers: db.prepare('DELETE FROM ice_breakers WHERE profile_id = ? AND account = ?'),
 
     putMedia: db.prepare(
       `INSERT INTO media (id, account, mime, filename, bytes) VALUES (?, ?, ?, ?, ?)
@@ -451,7 +458,8 @@ function prepareStatements(db: Database.Database) {
       `SELECT (SELECT count(*) FROM profiles WHERE account = @account) AS profiles,
               (SELECT count(*) FROM chats WHERE account = @account) AS chats,
               (SELECT count(*) FROM messages WHERE account = @account) AS messages,
-              (SELECT count(*) FROM comments WHERE account = @account) AS comments,
+              (SELECT count(*) FROM posts WHERE account = @account) AS posts,
+              (SELECT count(*) FROM post_comments WHERE account = @account) AS comments,
               (SELECT count(*) FROM media WHERE account = @account) AS media`
     )
   }

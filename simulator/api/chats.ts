@@ -1,13 +1,25 @@
 // Chats: the paginated list (newest activity first, `before`/`after` exclusive), find-or-create by
-// participant (201 new, 200 existing; creating a chat does not open the messaging window), and
-// lookup by hashid or native conversation id.
-import type { Route } from '../router.ts'
+// participant (201 new, 200 existing; creating a chat does not open the messaging window), lookup by
+// hashid or native conversation id, and Bluesky's server-side archive (§9: 422 elsewhere, where an
+// inbox's archive is its own local state).
+import type { Chat } from '../../shared/postproxy.ts'
+import type { Route, RouteContext } from '../router.ts'
+import { requireConnected } from '../profile-connections.ts'
 import { newChat } from '../records.ts'
 import type { ApiDeps } from './deps.ts'
 import { fieldsOf, optionalString, pagination, requiredParam, timestampParam } from './params.ts'
-import { requireDmPlatform, scopedChat, scopedProfile } from './scope.ts'
+import { requireDmPlatform, requirePlatform, scopedChat, scopedProfile } from './scope.ts'
 
 export function chatRoutes({ state, clock }: ApiDeps): Route[] {
+  const archive = (context: RouteContext, archived: boolean) => {
+    const { chat, profile } = scopedChat(state, context, context.params.id)
+    requirePlatform(profile, ['bluesky'], 'Archiving a chat on the server', 'Keep the archive in the inbox itself.')
+    requireConnected(profile, 'archive chats')
+    const updated: Chat = { ...chat, archived }
+    state.putChat(context.account, updated)
+    return { status: 200, body: updated }
+  }
+
   return [
     {
       method: 'GET',
@@ -48,6 +60,8 @@ export function chatRoutes({ state, clock }: ApiDeps): Route[] {
       method: 'GET',
       path: '/api/chats/:id',
       handle: (context) => ({ status: 200, body: scopedChat(state, context, context.params.id).chat })
-    }
+    },
+    { method: 'POST', path: '/api/chats/:id/archive', handle: (context) => archive(context, true) },
+    { method: 'DELETE', path: '/api/chats/:id/archive', handle: (context) => archive(context, false) }
   ]
 }

@@ -1,14 +1,17 @@
 // The control API under /_sim/ (not part of Postproxy; same bearer key): what participants do,
 // simulated time, faults, rate limit, scenario reset, extra accounts, and ground truth for tests.
 // Documented with examples in simulator/README.md.
-import type { InboundInput, SimMedia } from '../contracts.ts'
+import { bulkCommentRecord } from '../comment-records.ts'
+import type { InboundInput, SimComment, SimMedia } from '../contracts.ts'
 import { parseFaultSpec } from '../faults.ts'
 import { badRequest, notFound, unprocessable } from '../http-errors.ts'
 import type { ScenarioChoice } from '../load-scenario.ts'
 import { decodeDataUri, safeFilename } from '../media-input.ts'
+import { postRecord } from '../post-records.ts'
 import type { Route, RouteContext } from '../router.ts'
 import type { ApiDeps } from './deps.ts'
 import { fieldsOf } from './params.ts'
+import { controlProfileId } from './scope.ts'
 
 const MAX_GENERATED_MESSAGES = 2_000_000
 
@@ -33,6 +36,21 @@ function mediaInput(value: unknown, field: string): MediaInput | null {
   throw unprocessable([`${field} must have a url or a data_uri.`])
 }
 
+/**
+ * A comment as the control API shows it: the flat BulkComment, plus the fields of the first control
+ * API (`participant_*`, `text`) that older callers read, and the private reply sent to it, if any.
+ */
+function controlComment(comment: SimComment, replyMessageId: string | null = null) {
+  return {
+    ...bulkCommentRecord(comment),
+    participant_external_id: comment.author_external_id,
+    participant_username: comment.author_username,
+    participant_name: comment.author_name,
+    text: comment.body,
+    reply_message_id: replyMessageId
+  }
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -42,10 +60,19 @@ function optionalText(fields: Record<string, unknown>, name: string): string | n
   return typeof value === 'string' ? value : null
 }
 
+/** `profiles`: "multi" for the multi-profile set, "single" for one profile; absent: undefined (a reset keeps what the account had). */
+function profileSet(fields: Record<string, unknown>): boolean | undefined {
+  const profiles = fields.profiles
+  if (profiles === undefined || profiles === null) return undefined
+  if (profiles !== 'multi' && profiles !== 'single') throw unprocessable(['Profiles must be "multi" (several profiles) or "single".'])
+  return profiles === 'multi'
+}
+
 function scenarioChoice(fields: Record<string, unknown>): ScenarioChoice {
   const chats = fields.chats
   const messagesPerChat = fields.messages_per_chat
   const seed = fields.seed ?? 1
+  const multiProfile = profileSet(fields)
   if (typeof seed !== 'number' || !Number.isInteger(seed)) throw unprocessable(['Seed must be a whole number.'])
   if (chats !== undefined || messagesPerChat !== undefined) {
     const valid = (n: unknown, max: number) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max
@@ -55,23 +82,17 @@ function scenarioChoice(fields: Record<string, unknown>): ScenarioChoice {
     if ((chats as number) * ((messagesPerChat as number | undefined) ?? 10) > MAX_GENERATED_MESSAGES) {
       throw unprocessable([`Chats × messages per chat must be at most ${MAX_GENERATED_MESSAGES.toLocaleString('en')} messages.`])
     }
-    return { name: 'scale', seed, chats: chats as number, messagesPerChat: (messagesPerChat as number | undefined) ?? 10 }
+    return { name: 'scale', seed, chats: chats as number, messagesPerChat: (messagesPerChat as number | undefined) ?? 10, multiProfile }
   }
   const name = fields.scenario ?? 'empty'
   if (name !== 'demo' && name !== 'empty') throw unprocessable(['Scenario must be demo or empty (or give chats and messages_per_chat).'])
-  return { name, seed }
+  return { name, seed, multiProfile }
 }
 
 export function controlRoutes(deps: ApiDeps): Route[] {
   const { state, clock, control, faults, rateLimiter } = deps
 
-  /** `profile_id` from the body, else the account's first profile. */
-  const profileIdFor = (context: RouteContext, fields: Record<string, unknown>): string => {
-    const given = optionalText(fields, 'profile_id')
-    const profileId = given ?? state.profiles(context.account)[0]?.id
-    if (!profileId || !state.profile(context.account, profileId)) throw notFound()
-    return profileId
-  }
+  const profileIdFor = (context: RouteContext, fields: Record<string, unknown>): string => controlProfileId(state, context, fields)
 
   const clockBody = () => ({ now: clock.nowIso(), offset_ms: clock.offsetMs })
 
@@ -100,7 +121,8 @@ export function controlRoutes(deps: ApiDeps): Route[] {
           body: optionalText(fields, 'body'),
           media: mediaInput(fields.media, 'Media'),
           story_reply: storyReply ? { id: String(storyReply.id ?? ''), url: String(storyReply.url) } : null,
-          story_mention: mediaInput(fields.story_mention, 'Story mention')
+          story_mention: mediaInput(fields.story_mention, 'Story mention'),
+          reply_to_external_id: optionalText(fields, 'reply_to_external_id')
         }
         return { status: 201, body: control.injectInboundWithChat(context.account, profileIdFor(context, fields), input) }
       }
@@ -133,6 +155,19 @@ export function controlRoutes(deps: ApiDeps): Route[] {
     },
     {
       method: 'POST',
+      path: '/_sim/posts',
+      handle: (context) => {
+        const fields = fieldsOf(context.body)
+        const post = control.createPost(context.account, profileIdFor(context, fields), {
+          caption: optionalText(fields, 'caption'),
+          image_url: optionalText(fields, 'image_url'),
+          created_at: optionalText(fields, 'created_at')
+        })
+        return { status: 201, body: postRecord(post) }
+      }
+    },
+    {
+      method: 'POST',
       path: '/_sim/comments',
       handle: (context) => {
         const fields = fieldsOf(context.body)
@@ -140,11 +175,13 @@ export function controlRoutes(deps: ApiDeps): Route[] {
           participant_external_id: optionalText(fields, 'participant_external_id') ?? '',
           participant_username: optionalText(fields, 'participant_username'),
           participant_name: optionalText(fields, 'participant_name'),
+          participant_avatar_url: optionalText(fields, 'participant_avatar_url'),
           text: optionalText(fields, 'text') ?? '',
           post_id: optionalText(fields, 'post_id'),
+          parent_id: optionalText(fields, 'parent_id'),
           created_at: optionalText(fields, 'created_at')
         })
-        return { status: 201, body: comment }
+        return { status: 201, body: controlComment(comment) }
       }
     },
     { method: 'GET', path: '/_sim/clock', handle: () => ({ status: 200, body: clockBody() }) },
@@ -211,7 +248,10 @@ export function controlRoutes(deps: ApiDeps): Route[] {
         const fields = fieldsOf(context.body)
         const platform = optionalText(fields, 'platform') ?? undefined
         const created = deps.createAccount({ platform, scenario: scenarioChoice(fields) })
-        return { status: 201, body: { account: created.account, api_key: created.apiKey, profile_id: created.profileId } }
+        return {
+          status: 201,
+          body: { account: created.account, api_key: created.apiKey, profile_id: created.profileId, profile_ids: created.profileIds }
+        }
       }
     },
     {
@@ -228,7 +268,9 @@ export function controlRoutes(deps: ApiDeps): Route[] {
             counts: state.counts(context.account),
             profiles,
             chats: profiles.flatMap((profile) => state.allChats(context.account, profile.id)),
-            comments: state.comments(context.account),
+            posts: profiles.flatMap((profile) => state.posts.recentPosts(context.account, profile.id, 10_000)).map(postRecord),
+            comments: state.posts.allComments(context.account).map((comment) => controlComment(comment, comment.reply_message_id)),
+            ice_breakers: Object.fromEntries(profiles.map((profile) => [profile.id, state.iceBreakers(profile.id)])),
             faults: faults.snapshot(),
             rate_limit: config ? { limit: config.limit, window_ms: config.windowMs } : null,
             scheduled_tasks: clock.scheduledCount

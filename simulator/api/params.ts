@@ -31,6 +31,16 @@ export function timestampParam(query: URLSearchParams, name: string): number | n
   return ms
 }
 
+/**
+ * A comma-separated list parameter (`platforms=instagram,facebook`); also read as repeated
+ * `name[]=` parameters. null when absent.
+ */
+export function listParam(query: URLSearchParams, name: string): string[] | null {
+  const values = [...query.getAll(name), ...query.getAll(`${name}[]`)]
+  const items = values.flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '')
+  return items.length > 0 ? items : null
+}
+
 /** An optional query parameter that must be one of `allowed`; 400 otherwise. */
 export function enumParam<T extends string>(query: URLSearchParams, name: string, allowed: readonly T[]): T | null {
   const value = query.get(name)

@@ -5,6 +5,7 @@ import type { ScenarioOptions, ScenarioSink } from '../contracts.ts'
 import { mix32, seedFrom } from './prng.ts'
 
 export const CREATOR_NAME = 'Clay & Tide Studio'
+export const CREATOR_USERNAME = 'clayandtide.studio'
 
 /**
  * The studio's own Instagram account id: the sender of the business's reactions. Instagram business
@@ -23,7 +24,11 @@ export function writeCreatorProfile(sink: ScenarioSink, options: ScenarioOptions
     status: 'active',
     profile_group_id: null,
     expires_at: null,
-    avatar_url: avatarUrl
+    avatar_url: avatarUrl,
+    // The studio's Instagram account: who the business's reactions and public replies come from, so
+    // seeded reactions and live ones (POST /api/messages/:id/react) are one identity.
+    external_id: businessExternalId(options.seed),
+    username: CREATOR_USERNAME
   }
   sink.profile(profile)
   return profile

@@ -6,6 +6,13 @@
 // for anything more than text.
 import type { ArtworkSpec } from './artwork.ts'
 
+/** What the studio sends with a message (§9); checked by shared/interactive-rules.ts when written. */
+export interface ScriptInteractive {
+  quickReplies?: { title: string; payload: string }[]
+  buttons?: ({ type: 'web_url'; title: string; url: string } | { type: 'postback'; title: string; payload: string })[]
+  card?: { subtitle?: string; default_action?: { type: 'web_url'; url: string } }
+}
+
 /** Where the chat stands against Meta's messaging window (shared/messaging-window.ts) at scenario time. */
 export type WindowPlacement =
   | 'open'
@@ -18,7 +25,7 @@ export type WindowPlacement =
   /** Pre-created; the participant never wrote. */
   | 'never_opened'
 
-export interface ScriptLine {
+export interface ScriptLine extends ScriptInteractive {
   from: 'them' | 'me'
   text?: string
   image?: ArtworkSpec
@@ -35,10 +42,18 @@ export interface ScriptLine {
   theyLoveIt?: boolean
   /** The studio reacted ❤️ (on a participant message). */
   studioLovesIt?: boolean
+  /** The participant reacted with this emoji (Messenger takes any; Instagram's names it `other` unless ❤️). */
+  theyReact?: string
+  /** The studio reacted with this emoji (Messenger only: Instagram's business reacts with ❤️ alone). */
+  studioReacts?: string
   /** A studio reply sent after the window closed, which Instagram refused. */
   failedOutsideWindow?: boolean
   humanAgent?: boolean
   repliesToPrevious?: boolean
+  /** Answers an earlier line of the chat (its index), shown quoted. */
+  repliesTo?: number
+  /** They tapped a quick reply, a button or an ice breaker: `text` is its title. */
+  tapped?: { kind: 'quick_reply' | 'postback'; payload: string }
   /** Minutes after the previous message; otherwise a short conversational gap. */
   afterMinutes?: number
 }
@@ -64,9 +79,9 @@ export interface ScriptChat {
   lines: (string | ScriptLine)[]
 }
 
-const them = (text: string | undefined, extra: Omit<ScriptLine, 'from' | 'text'> = {}): ScriptLine => ({ from: 'them', text, ...extra })
-const me = (text: string | undefined, extra: Omit<ScriptLine, 'from' | 'text'> = {}): ScriptLine => ({ from: 'me', text, ...extra })
-const signals = (verified: boolean, followers: number, followsStudio: boolean, studioFollows: boolean): ParticipantSignals => ({
+export const them = (text: string | undefined, extra: Omit<ScriptLine, 'from' | 'text'> = {}): ScriptLine => ({ from: 'them', text, ...extra })
+export const me = (text: string | undefined, extra: Omit<ScriptLine, 'from' | 'text'> = {}): ScriptLine => ({ from: 'me', text, ...extra })
+export const signals = (verified: boolean, followers: number, followsStudio: boolean, studioFollows: boolean): ParticipantSignals => ({
   verified,
   followers,
   followsStudio,
@@ -264,7 +279,8 @@ export const DEMO_CHATS: readonly ScriptChat[] = [
     signals: null,
     placement: 'open',
     lines: [
-      '> hello, do you sell gift cards?',
+      // Kim opened the chat by tapping one of the studio's ice breakers.
+      them('Do you sell gift cards?', { tapped: { kind: 'postback', payload: 'ICE_GIFT_CARDS' } }),
       '< Hi Kim! Yes, digital gift cards from $25 are on the website under "Gifts".',
       '> perfect ty'
     ]
@@ -364,9 +380,28 @@ export const DEMO_CHATS: readonly ScriptChat[] = [
     signals: signals(false, 89_000, true, true),
     placement: 'closing_soon',
     lines: [
+      // Quick replies and the tap that answered them, a button card and its postback tap, and messages
+      // quoting earlier ones both ways.
       '> Hi! Is there still space in the Saturday wheel-throwing workshop?',
-      '< Hi Olivia! Two spots left for this Saturday at 10am.',
-      '> Can I book both for me and my sister?',
+      me('Hi Olivia! Two spots left. Which session works for you?', {
+        quickReplies: [
+          { title: 'Saturday 10am', payload: 'WORKSHOP_SAT_AM' },
+          { title: 'Saturday 2pm', payload: 'WORKSHOP_SAT_PM' },
+          { title: 'Sunday 11am', payload: 'WORKSHOP_SUN' }
+        ]
+      }),
+      them('Saturday 10am', { tapped: { kind: 'quick_reply', payload: 'WORKSHOP_SAT_AM' } }),
+      me('You are booked for Saturday at 10am 🎉', {
+        buttons: [
+          { type: 'web_url', title: 'Workshop details', url: 'https://clayandtide.example/workshops' },
+          { type: 'postback', title: 'Bring a friend', payload: 'WORKSHOP_ADD_FRIEND' }
+        ],
+        card: { subtitle: 'Saturday 10am–12pm · Clay & Tide Studio', default_action: { type: 'web_url', url: 'https://clayandtide.example/workshops' } }
+      }),
+      them('Bring a friend', { tapped: { kind: 'postback', payload: 'WORKSHOP_ADD_FRIEND' } }),
+      '< Of course! The second spot is saved for them.',
+      them('It is my sister. Is it two hours, like the card says?', { repliesTo: 3 }),
+      me('Yes, two hours with a tea break in the middle.', { repliesTo: 6 }),
       '> Also do we need to bring anything?'
     ]
   },
@@ -707,19 +742,4 @@ export const DEMO_CHATS: readonly ScriptChat[] = [
     placement: 'never_opened',
     lines: []
   }
-]
-
-/** Comments on the studio's posts, the targets of private replies (allowed for 7 days). */
-export interface ScriptComment {
-  username: string
-  name: string
-  text: string
-  hoursAgo: number
-  post: 'spring_drop' | 'studio_tour'
-}
-
-export const DEMO_COMMENTS: readonly ScriptComment[] = [
-  { username: 'june.gardens', name: 'June Park', text: 'Is the oatmeal speckled mug still in stock? 😍', hoursAgo: 3, post: 'spring_drop' },
-  { username: 'matteo.cooks', name: 'Matteo Rossi', text: 'Do you ship to Italy? These are gorgeous', hoursAgo: 4 * 24, post: 'spring_drop' },
-  { username: 'wren.and.wool', name: 'Wren Foster', text: 'Would love to collab on a cosy mug + yarn set!', hoursAgo: 12 * 24, post: 'studio_tour' }
 ]

@@ -6,10 +6,11 @@ import type { ScenarioSummary } from './scenario-summary.ts'
 
 export { buildDemoScenario } from './demo.ts'
 export { buildScaleScenario } from './scale.ts'
+export { buildProfileSet, profileSetIds } from './profile-set.ts'
 export { startPersonas } from './personas.ts'
 export type { ScenarioSummary } from './scenario-summary.ts'
 
 /** Just the creator's profile: an inbox with nothing in it. */
 export function buildEmptyScenario(sink: ScenarioSink, options: ScenarioOptions): ScenarioSummary {
-  return { profile: writeCreatorProfile(sink, options, null), chats: 0, messages: 0, comments: 0 }
+  return { profile: writeCreatorProfile(sink, options, null), chats: 0, messages: 0, posts: 0, comments: 0 }
 }

@@ -40,3 +40,18 @@ export const OPENING_LINES: readonly string[] = [
   'Hi! Do you sell gift cards?',
   'Your glazes are unreal 😍 how do you get that speckle?'
 ]
+
+/** Comments on the studio's posts. */
+export const COMMENT_LINES: readonly string[] = [
+  'Stunning 😍',
+  'Is this one still available?',
+  'The colour!! 💚',
+  'Do you ship to the UK?',
+  'Need this in my kitchen',
+  'How much is the large one?',
+  'Take my money 😂',
+  'When is the next drop?'
+]
+
+/** Replies to someone else's comment. */
+export const COMMENT_REPLY_LINES: readonly string[] = ['Same question!', 'Agreed!!', 'I have one, it is even better in person', '😍😍']

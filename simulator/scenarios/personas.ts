@@ -1,11 +1,14 @@
 // Keeps the demo inbox alive: at random intervals someone writes in (now and then a newcomer, a
 // photo or a story mention), reacts to or takes back a reaction on one of the studio's messages,
-// receives and reads the studio's messages, or rarely unsends something. Everything goes through
-// the same control operations as the /_sim/ API, so the app sees ordinary webhooks.
+// receives and reads the studio's messages, comments on one of the studio's recent posts (or answers
+// a comment there), or rarely unsends something. Everything goes through the same control operations
+// as the /_sim/ API, so the app sees ordinary webhooks (comment.created for comments).
+// On a Messenger profile people are known by PSID and have no Instagram signals, there are no story
+// mentions or unsends, and reactions are any of Messenger's emoji.
 import type { Chat, Message } from '../../shared/postproxy.ts'
 import type { InboundInput, PersonaOptions, SimMedia } from '../contracts.ts'
 import { GLAZES, paintArtwork, type Glaze, type Scene } from './artwork.ts'
-import { FOLLOW_UP_LINES, OPENING_LINES, PHOTO_LINES } from './persona-lines.ts'
+import { COMMENT_LINES, COMMENT_REPLY_LINES, FOLLOW_UP_LINES, OPENING_LINES, PHOTO_LINES } from './persona-lines.ts'
 import { SeededRandom } from './prng.ts'
 import { participantName } from './participant-names.ts'
 import { ScenarioIds, scenarioIdNamespace } from './scenario-ids.ts'
@@ -16,18 +19,25 @@ const RECENT_MESSAGES = 20
 /** People unsend right after writing, so only this recent an inbound message may be unsent. */
 const UNSEND_WITHIN_MS = 15 * 60_000
 
-type Action = 'write' | 'newcomer' | 'story_mention' | 'reaction' | 'receipts' | 'unsend'
+/** Comments go on the studio's newest posts, as people see them in their feed. */
+const RECENT_POSTS = 3
+const RECENT_COMMENTS = 5
+
+type Action = 'write' | 'newcomer' | 'story_mention' | 'reaction' | 'receipts' | 'unsend' | 'comment'
 
 const ACTION_WEIGHTS: readonly [Action, number][] = [
-  ['write', 0.36],
-  ['newcomer', 0.1],
+  ['write', 0.34],
+  ['newcomer', 0.09],
   ['story_mention', 0.04],
-  ['reaction', 0.17],
-  ['receipts', 0.29],
-  ['unsend', 0.04]
+  ['reaction', 0.16],
+  ['receipts', 0.27],
+  ['unsend', 0.04],
+  ['comment', 0.06]
 ]
 
 const PHOTO_SCENES: readonly Scene[] = ['mug', 'bowl', 'vase', 'plate']
+/** What people react with on Messenger (Instagram's participants heart, ❤️, the control API's default). */
+const MESSENGER_REACTIONS: readonly string[] = ['👍', '❤️', '😆', '😮']
 const GLAZE_NAMES = Object.keys(GLAZES) as Glaze[]
 
 export interface RunningPersonas {
@@ -44,6 +54,10 @@ class Personas {
     this.#options = options
     this.#random = new SeededRandom(options.seed, 'personas')
     this.#ids = new ScenarioIds(options.seed, scenarioIdNamespace('personas', options))
+  }
+
+  get #messenger(): boolean {
+    return this.#options.platform === 'facebook'
   }
 
   nextDelayMs(): number {
@@ -72,6 +86,8 @@ class Personas {
         return this.#readReceipts()
       case 'unsend':
         return this.#unsend()
+      case 'comment':
+        return this.#comment()
     }
   }
 
@@ -110,8 +126,9 @@ class Personas {
     this.#options.control.injectInbound(this.#options.account, this.#options.profileId, input)
   }
 
-  /** Someone already in the inbox writes again; sometimes with a photo, sometimes a story mention. */
+  /** Someone already in the inbox writes again; sometimes with a photo, sometimes a story mention (Instagram). */
   #writeIn(storyMention: boolean): boolean {
+    if (storyMention && this.#messenger) return false
     const chats = this.#activeChats()
     if (chats.length === 0) return false
     const chat = this.#random.pick(chats)
@@ -133,6 +150,11 @@ class Personas {
 
   #newcomerWrites(): boolean {
     const person = participantName(this.#random)
+    if (this.#messenger) {
+      // Messenger gives a name and a page-scoped id; no handle, no signals.
+      this.#inject({ participant_external_id: this.#ids.psid(), participant_name: person.name, body: this.#random.pick(OPENING_LINES) })
+      return true
+    }
     this.#inject({
       participant_external_id: this.#ids.participantId(),
       participant_username: person.username,
@@ -157,7 +179,8 @@ class Personas {
       if (candidates.length === 0) continue
       const message = this.#random.pick(candidates)
       const reacted = (message.reactions ?? []).some((r) => r.sender_external_id === chat.participant_external_id)
-      this.#options.control.userReaction(this.#options.account, message.id, reacted ? 'unreact' : 'react')
+      const emoji = this.#messenger && !reacted ? this.#random.pick(MESSENGER_REACTIONS) : undefined
+      this.#options.control.userReaction(this.#options.account, message.id, reacted ? 'unreact' : 'react', emoji)
       return true
     }
     return false
@@ -183,6 +206,7 @@ class Personas {
   }
 
   #unsend(): boolean {
+    if (this.#messenger) return false // Meta reports unsends on Instagram only
     const now = this.#options.clock.now()
     for (const chat of this.#shuffled(this.#activeChats())) {
       const message = this.#recentMessages(chat).find(
@@ -198,6 +222,32 @@ class Personas {
       return true
     }
     return false
+  }
+
+  /** Someone (a person in the inbox, or someone new) comments on a recent post, or answers a comment. */
+  #comment(): boolean {
+    const { control, account, profileId } = this.#options
+    const posts = control.recentPosts(account, profileId, RECENT_POSTS)
+    if (posts.length === 0) return false
+    const post = this.#random.pick(posts)
+    const chats = this.#activeChats()
+    const regular = chats.length > 0 && this.#random.chance(0.5) ? this.#random.pick(chats) : null
+    const person = regular
+      ? { participant_external_id: regular.participant_external_id, participant_username: regular.participant_username ?? null, participant_name: regular.participant_name ?? null }
+      : (() => {
+          const name = participantName(this.#random)
+          if (this.#messenger) return { participant_external_id: this.#ids.psid(), participant_username: null, participant_name: name.name }
+          return { participant_external_id: this.#ids.participantId(), participant_username: name.username, participant_name: name.name }
+        })()
+    const others = this.#random.chance(0.3) ? control.recentComments(account, post.id, RECENT_COMMENTS) : []
+    const parent = others.length > 0 ? this.#random.pick(others) : null
+    control.createComment(account, profileId, {
+      ...person,
+      post_id: post.id,
+      parent_id: parent?.id ?? null,
+      text: this.#random.pick(parent ? COMMENT_REPLY_LINES : COMMENT_LINES)
+    })
+    return true
   }
 
   #shuffled<T>(items: T[]): T[] {

@@ -106,5 +106,5 @@ export function buildScaleScenario(sink: ScenarioSink, options: ScaleOptions): S
     )
     for (let m = 0; m < perChat; m++) sink.message(messages[m])
   }
-  return { profile, chats: options.chats, messages: options.chats * perChat, comments: 0 }
+  return { profile, chats: options.chats, messages: options.chats * perChat, posts: 0, comments: 0 }
 }

@@ -5,5 +5,6 @@ export interface ScenarioSummary {
   profile: Profile
   chats: number
   messages: number
+  posts: number
   comments: number
 }

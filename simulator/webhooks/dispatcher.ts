@@ -8,7 +8,9 @@
 // attempt) and never relies on arrival order.
 //
 // Retries wait on real timers (the schedule multiplied by `retryDelayScale`), not on the simulated
-// clock: advancing the clock does not fire them. Pending retries live in memory only; a simulator
+// clock: advancing the clock does not fire them. For the same reason the signature's `t` is wall-clock
+// time (receivers compare it with their own clock to refuse replays), while the envelope's
+// `created_at` and the delivery log follow the simulated clock like every other timestamp. Pending retries live in memory only; a simulator
 // that restarts on the same --data file keeps its webhooks and delivery log but not its retry queue.
 import type { AccountId, WebhookDispatcher, WebhookDispatcherOptions, WebhookInput } from '../contracts.ts'
 import type { Page, Webhook, WebhookDelivery } from '../../shared/postproxy.ts'
@@ -95,7 +97,7 @@ class SqliteWebhookDispatcher implements WebhookDispatcher {
 
   update(account: AccountId, id: string, patch: Partial<WebhookInput>): Webhook | null {
     if (!this.#store.get(account, id)) return null
-    const updated = this.#store.update(account, id, validateWebhookPatch(patch))
+    const updated = this.#store.update(account, id, validateWebhookPatch(patch), new Date(this.#clock.now()).toISOString())
     return updated ? toWebhook(updated) : null
   }
 
@@ -169,6 +171,7 @@ class SqliteWebhookDispatcher implements WebhookDispatcher {
       if (!webhook || !webhook.enabled || this.#closed) return
       const deliveryId = newWebhookObjectId('dlv')
       const sentAt = this.#clock.now()
+      const signedAt = Math.floor(Date.now() / 1000)
       const outcome = await postDelivery({
         url: webhook.url,
         headers: {
@@ -176,7 +179,7 @@ class SqliteWebhookDispatcher implements WebhookDispatcher {
           'User-Agent': WEBHOOK_USER_AGENT,
           'X-Postproxy-Event': delivery.eventType,
           'X-Postproxy-Delivery': deliveryId,
-          'X-Postproxy-Signature': signWebhookPayload(webhook.secret, Math.floor(sentAt / 1000), delivery.body)
+          'X-Postproxy-Signature': signWebhookPayload(webhook.secret, signedAt, delivery.body)
         },
         body: delivery.body,
         timeoutMs: this.#timeoutMs,
@@ -192,7 +195,8 @@ class SqliteWebhookDispatcher implements WebhookDispatcher {
         response_status: outcome.kind === 'answered' ? outcome.status : null,
         attempt_number: attemptNumber,
         success,
-        attempted_at: new Date(sentAt).toISOString()
+        attempted_at: new Date(sentAt).toISOString(),
+        created_at: new Date(this.#clock.now()).toISOString()
       })
       if (!success && attemptNumber < MAX_DELIVERY_ATTEMPTS) this.#scheduleAttempt(delivery, attemptNumber + 1)
     } catch (error) {

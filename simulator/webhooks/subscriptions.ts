@@ -1,16 +1,22 @@
 // Which event names a webhook may subscribe to, and whether a subscription matches an event.
-// DM events are known exactly (shared DM_EVENT_TYPES). Postproxy also has non-DM families (posts,
-// platform posts, profiles, comments) whose full list is not published, so any `<family>.<action>`
-// name in those families is accepted rather than guessed at. "*" means every event.
-import { DM_EVENT_TYPES } from '../../shared/postproxy.ts'
+// Every type in the SDKs' list is known by name (shared POSTPROXY_EVENT_TYPES: the DM events,
+// `comment.created`, `media.failed`, `profile_comment.created`, `post.*`, `platform_post.*`,
+// `profile.*`), and "*" means every event.
+//
+// Postproxy adds event types over time (the SDK changelogs show new ones in most releases), so a
+// subscription to a new action of a family that is not about DMs (`post.deleted`, `comment.hidden`)
+// is accepted rather than refused: subscribing early is harmless, and a real Postproxy that already
+// knows the event would accept it too. The DM families (`message.*`, `reaction.*`, `referral.*`) are
+// documented exactly, so there an unknown action is almost certainly a typo and is refused.
+import { POSTPROXY_EVENT_TYPES } from '../../shared/postproxy.ts'
 
 export const ALL_EVENTS = '*'
 
-const DM_EVENTS: ReadonlySet<string> = new Set(DM_EVENT_TYPES)
-const NON_DM_EVENT_PATTERN = /^(post|platform_post|profile|comment)\.[a-z][a-z_]*$/
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(POSTPROXY_EVENT_TYPES)
+const OPEN_FAMILY_PATTERN = /^(post|platform_post|profile|comment|media|profile_comment)\.[a-z][a-z_]*$/
 
 export function isKnownEventName(name: string): boolean {
-  return name === ALL_EVENTS || DM_EVENTS.has(name) || NON_DM_EVENT_PATTERN.test(name)
+  return name === ALL_EVENTS || KNOWN_EVENTS.has(name) || OPEN_FAMILY_PATTERN.test(name)
 }
 
 export function isSubscribed(subscribedEvents: readonly string[], eventType: string): boolean {

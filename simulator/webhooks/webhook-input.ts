@@ -1,7 +1,7 @@
 // Validation of the webhook API's create and update bodies. The messages become the 422
 // `errors[]` a person reads, so each one names the field and says what to do.
 import { WebhookInputError, type WebhookInput } from '../contracts.ts'
-import { DM_EVENT_TYPES } from '../../shared/postproxy.ts'
+import { INBOX_EVENT_TYPES } from '../../shared/postproxy.ts'
 import { ALL_EVENTS, isKnownEventName } from './subscriptions.ts'
 
 const DESCRIPTION_MAX_LENGTH = 500
@@ -50,7 +50,8 @@ function checkEvents(value: unknown, errors: string[]): string[] | undefined {
     const quoted = unknown.map((name) => `"${name}"`).join(', ')
     errors.push(
       `events contains ${unknown.length === 1 ? 'an unknown event' : 'unknown events'} ${quoted}; ` +
-        `use ${DM_EVENT_TYPES.join(', ')}, or "${ALL_EVENTS}" for all events.`
+        `use ${INBOX_EVENT_TYPES.join(', ')}, another Postproxy event (post.*, platform_post.*, profile.*, media.failed, ` +
+        `profile_comment.created), or "${ALL_EVENTS}" for all events.`
     )
     return undefined
   }

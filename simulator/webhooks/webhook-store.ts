@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS webhook_endpoints (
   description TEXT,
   enabled INTEGER NOT NULL,
   secret TEXT NOT NULL,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  updated_at TEXT
 );
 CREATE INDEX IF NOT EXISTS webhook_endpoints_by_account ON webhook_endpoints (account, seq);
 CREATE TABLE IF NOT EXISTS webhook_events (
@@ -35,10 +36,24 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
   response_status INTEGER,
   attempt_number INTEGER NOT NULL,
   success INTEGER NOT NULL,
-  attempted_at TEXT NOT NULL
+  attempted_at TEXT NOT NULL,
+  created_at TEXT
 );
 CREATE INDEX IF NOT EXISTS webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, seq);
 `
+
+/** Columns added after the first release: a --data file from before gets them on open. */
+const ADDED_COLUMNS: readonly { table: string; column: string }[] = [
+  { table: 'webhook_endpoints', column: 'updated_at' },
+  { table: 'webhook_deliveries', column: 'created_at' }
+]
+
+function addMissingColumns(db: Database.Database): void {
+  for (const { table, column } of ADDED_COLUMNS) {
+    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]
+    if (!columns.some((existing) => existing.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} TEXT`)
+  }
+}
 
 interface EndpointRow {
   id: string
@@ -49,6 +64,7 @@ interface EndpointRow {
   enabled: number
   secret: string
   created_at: string
+  updated_at: string | null
 }
 
 interface DeliveryRow {
@@ -59,6 +75,7 @@ interface DeliveryRow {
   attempt_number: number
   success: number
   attempted_at: string
+  created_at: string | null
 }
 
 export interface StoredWebhook {
@@ -70,10 +87,12 @@ export interface StoredWebhook {
   enabled: boolean
   secret: string
   createdAt: string
+  updatedAt: string
 }
 
 export interface NewDelivery extends WebhookDelivery {
   webhook_id: string
+  created_at: string
 }
 
 const MAX_PER_PAGE = 100
@@ -88,7 +107,8 @@ function toStoredWebhook(row: EndpointRow): StoredWebhook {
     description: row.description,
     enabled: row.enabled === 1,
     secret: row.secret,
-    createdAt: row.created_at
+    createdAt: row.created_at,
+    updatedAt: row.updated_at ?? row.created_at
   }
 }
 
@@ -101,7 +121,8 @@ export function toWebhook(stored: StoredWebhook): Webhook {
     description: stored.description,
     enabled: stored.enabled,
     secret: stored.secret,
-    created_at: stored.createdAt
+    created_at: stored.createdAt,
+    updated_at: stored.updatedAt
   }
 }
 
@@ -113,7 +134,8 @@ function toDelivery(row: DeliveryRow): WebhookDelivery {
     response_status: row.response_status,
     attempt_number: row.attempt_number,
     success: row.success === 1,
-    attempted_at: row.attempted_at
+    attempted_at: row.attempted_at,
+    created_at: row.created_at ?? row.attempted_at
   }
 }
 
@@ -141,24 +163,26 @@ export class WebhookStore {
 
   constructor(db: Database.Database) {
     db.exec(SCHEMA)
+    addMissingColumns(db)
     this.#insertEndpoint = db.prepare(
-      `INSERT INTO webhook_endpoints (id, account, url, events, description, enabled, secret, created_at)
-       VALUES (@id, @account, @url, @events, @description, @enabled, @secret, @created_at)`
+      `INSERT INTO webhook_endpoints (id, account, url, events, description, enabled, secret, created_at, updated_at)
+       VALUES (@id, @account, @url, @events, @description, @enabled, @secret, @created_at, @created_at)`
     )
     this.#selectByAccount = db.prepare('SELECT * FROM webhook_endpoints WHERE account = ? ORDER BY seq')
     this.#selectEnabledByAccount = db.prepare('SELECT * FROM webhook_endpoints WHERE account = ? AND enabled = 1 ORDER BY seq')
     this.#selectOne = db.prepare('SELECT * FROM webhook_endpoints WHERE account = ? AND id = ?')
     this.#selectById = db.prepare('SELECT * FROM webhook_endpoints WHERE id = ?')
     this.#updateEndpoint = db.prepare(
-      `UPDATE webhook_endpoints SET url = @url, events = @events, description = @description, enabled = @enabled
+      `UPDATE webhook_endpoints SET url = @url, events = @events, description = @description, enabled = @enabled,
+         updated_at = @updated_at
        WHERE account = @account AND id = @id`
     )
     this.#deleteEndpoint = db.prepare('DELETE FROM webhook_endpoints WHERE account = ? AND id = ?')
     this.#deleteEndpointDeliveries = db.prepare('DELETE FROM webhook_deliveries WHERE webhook_id = ?')
     this.#insertEvent = db.prepare('INSERT INTO webhook_events (id, account, type, body, created_at) VALUES (?, ?, ?, ?, ?)')
     this.#insertDelivery = db.prepare(
-      `INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, response_status, attempt_number, success, attempted_at)
-       VALUES (@id, @webhook_id, @event_id, @event_type, @response_status, @attempt_number, @success, @attempted_at)`
+      `INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, response_status, attempt_number, success, attempted_at, created_at)
+       VALUES (@id, @webhook_id, @event_id, @event_type, @response_status, @attempt_number, @success, @attempted_at, @created_at)`
     )
     this.#countDeliveries = db.prepare('SELECT COUNT(*) AS total FROM webhook_deliveries WHERE webhook_id = ?')
     // Newest first: insertion order is attempt order, and simulated time never runs backwards.
@@ -181,7 +205,7 @@ export class WebhookStore {
       secret,
       created_at: createdAt
     })
-    return { id, account, ...fields, secret, createdAt }
+    return { id, account, ...fields, secret, createdAt, updatedAt: createdAt }
   }
 
   list(account: string): StoredWebhook[] {
@@ -203,17 +227,18 @@ export class WebhookStore {
     return row ? toStoredWebhook(row) : null
   }
 
-  update(account: string, id: string, patch: Partial<WebhookFields>): StoredWebhook | null {
+  update(account: string, id: string, patch: Partial<WebhookFields>, updatedAt: string): StoredWebhook | null {
     const current = this.get(account, id)
     if (!current) return null
-    const next: StoredWebhook = { ...current, ...patch }
+    const next: StoredWebhook = { ...current, ...patch, updatedAt }
     this.#updateEndpoint.run({
       account,
       id,
       url: next.url,
       events: JSON.stringify(next.events),
       description: next.description,
-      enabled: next.enabled ? 1 : 0
+      enabled: next.enabled ? 1 : 0,
+      updated_at: updatedAt
     })
     return next
   }

@@ -6,7 +6,10 @@
 // - catchup_s: the 10,000 webhooks of the ingest phase, stored while the desktop was offline, delivered and
 //   applied after it reconnects (target < 10 s);
 // - lost_ours / lost_smee: messages lost across 10 forced reconnects while 1,000 are sent, our tunnel and
-//   stock smee-client on the relay's smee-compatible stream of the same channel, same run (ours must be 0).
+//   stock smee-client on the relay's smee-compatible stream of the same channel, same run (ours must be 0);
+// - ingest_capacity_eps / ingest_p99_at_capacity_ms: the capacity, not a fixed rate: durable webhooks offered
+//   at rising rates (3 s steps) while one desktop streams every event; the highest step whose p99 (due time
+//   -> the relay's 200) stays under 50 ms (target >= 3,000/s).
 //
 // Next to each phase it prints how busy the machine was (cores used by other processes, CPU and I/O stall
 // shares): on a shared machine those explain most of the variation between runs.
@@ -15,13 +18,17 @@
 // - the relay: `node relay/cli.ts` as a child, its SQLite in a temp dir, default durability;
 // - the Postproxy simulator: a child (bench/relay/simulator-child.ts) that signs and POSTs the webhooks;
 // - the desktop (store, tunnel, pairing) in this process; in the ingest phase this process is also the
-//   sender (the desktop is offline then), and in the reconnect phase it also runs smee-client.
+//   sender (the desktop is offline then), and in the reconnect phase it also runs smee-client;
+// - in the capacity phase, this process is the sender and the streaming desktop is a child of its own
+//   (bench/relay/stream-reader-child.ts: the event stream, every frame parsed, acks each second).
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnRelay, stopRelay, type RelayProcess } from '../integration/relay/helpers/relay-process.ts'
 import { until } from '../integration/tunnel/tunnel-world.ts'
+import { adminCall } from './relay/admin-call.ts'
+import { measureCapacity } from './relay/capacity.ts'
 import { measureCatchUp } from './relay/catch-up.ts'
 import { openBenchDesktop, type BenchDesktop } from './relay/desktop.ts'
 import { measureEndToEnd } from './relay/end-to-end.ts'
@@ -41,8 +48,17 @@ const CATCH_UP_TIMEOUT_MS = 60_000
 /** 25/s spreads the 1,000 messages over 40 s: the 10 cuts come every 4 s, longer than smee-client's 3 s
  *  reconnect delay and our 1–2 s first backoff step, so each cut can find both readers connected. */
 const RECONNECTS = { events: 1_000, ratePerSec: 25, cuts: 10, downMs: 200 }
+/** Rising offered rates (from low ones, so a busy machine still shows a figure); each step runs 3 s, twice
+ *  at most, so the search is bounded too. */
+const CAPACITY = {
+  steps: [250, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000, 7000, 8000],
+  stepSeconds: 3,
+  warmUpSeconds: 2,
+  p99TargetMs: 50,
+  settleTimeoutMs: 15_000
+}
 /** Every phase is bounded; this bounds the whole run as well. */
-const DEADLINE_MS = 6 * 60_000
+const DEADLINE_MS = 10 * 60_000
 
 const ADMIN_TOKEN = `bench-admin-${randomBytes(16).toString('hex')}`
 
@@ -165,6 +181,34 @@ async function main(): Promise<Record<string, unknown>> {
     console.log(`  smee-client: lost ${loss.lostSmee}; ${loss.smeeConnects} connections opened; ${loss.smeeForwards} forwards (live-only stream: nothing sent while it reconnects comes back)`)
     console.log(`  smee-client errors: ${JSON.stringify(loss.smeeErrors)}`)
     console.log(`  ${describePressure(pressureSince(phasePressure))}`)
+
+    section(`capacity: durable webhooks at rising rates until p99 passes ${CAPACITY.p99TargetMs} ms, one desktop streaming`)
+    phasePressure = markPressure(benchPids)
+    const capacityChannel = (await adminCall(relay.url, ADMIN_TOKEN, 'POST', '/v1/channels')) as { channel_id: string; ingest_url: string }
+    const capacityDevice = (await adminCall(relay.url, ADMIN_TOKEN, 'POST', `/v1/channels/${capacityChannel.channel_id}/devices`)) as { token: string; events_url: string }
+    const relayCpuBeforeCapacity = processCpuSeconds(relay.pid)
+    let capacityEvents = 0
+    const capacity = await measureCapacity(
+      {
+        ingestUrl: capacityChannel.ingest_url,
+        eventsUrl: capacityDevice.events_url,
+        deviceToken: capacityDevice.token,
+        secret: `whsec_capacity_${randomBytes(8).toString('hex')}`,
+        template: e2e.sample,
+        chatIds: e2e.chatIds,
+        ...CAPACITY
+      },
+      (step) => {
+        capacityEvents += step.result.ok
+        console.log(
+          `  ${String(step.offeredEps).padStart(5)}/s${step.attempt > 1 ? ' (again)' : '        '} ${step.passed ? 'held  ' : 'MISSED'} achieved ${step.result.achievedEps.toFixed(0)}/s; ${describeLatency(step.result.latency)}; refused ${JSON.stringify(step.result.refused)}; desktop behind by ${step.readerBehind}; sender late by up to ${step.result.senderMaxLateMs.toFixed(1)} ms`
+        )
+      }
+    )
+    const capacityRelayCpu = processCpuSeconds(relay.pid) - relayCpuBeforeCapacity
+    console.log(`  capacity ${capacity.capacityEps}/s (p99 ${capacity.p99AtCapacityMs?.toFixed(1) ?? '—'} ms); the streaming desktop received ${capacity.readerFrames} events`)
+    console.log(`  relay CPU ${((capacityRelayCpu * 1e6) / Math.max(1, capacityEvents)).toFixed(0)} µs per event (whole phase, streaming included)`)
+    console.log(`  ${describePressure(pressureSince(phasePressure))}`)
     const overall = pressureSince(runPressure)
 
     return {
@@ -181,6 +225,8 @@ async function main(): Promise<Record<string, unknown>> {
       lost_smee: loss.lostSmee,
       reconnect_events: loss.sent,
       reconnect_cuts: RECONNECTS.cuts,
+      ingest_capacity_eps: capacity.capacityEps,
+      ingest_p99_at_capacity_ms: capacity.p99AtCapacityMs === null ? null : round(capacity.p99AtCapacityMs),
       disk_fdatasync_p99_ms: round(disk.p99),
       machine_other_cores_before: before ? round(before.otherCores) : null,
       machine_other_cores: overall ? round(overall.otherCores) : null,

@@ -57,3 +57,67 @@ export function messageFixture(overrides: Record<string, unknown> = {}) {
     ...overrides
   }
 }
+
+// Contract v2 objects (POSTPROXY.md §9), in our own words.
+
+export function postFixture(overrides: Record<string, unknown> = {}) {
+  return {
+    id: 'post_k3x9',
+    body: 'Spring drop is live: linen shirts in four colours.',
+    status: 'processed',
+    scheduled_at: null,
+    created_at: '2026-05-20T09:00:00.000Z',
+    media: [{ id: 'med_1', url: 'https://storage.postproxy.dev/post.jpg', content_type: 'image/jpeg', status: 'processed' }],
+    platforms: [
+      { platform: 'instagram', status: 'published', params: { format: 'post' }, permalink: 'https://www.instagram.com/p/Cx1y2z3/' }
+    ],
+    ...overrides
+  }
+}
+
+export function commentFixture(overrides: Record<string, unknown> = {}) {
+  return {
+    id: 'cmt_q7w8',
+    external_id: '18012345678901234',
+    body: 'Does the sage one come in XS?',
+    status: 'synced',
+    author_username: 'mila.knits',
+    author_avatar_url: null,
+    author_external_id: 'igsid_5550101',
+    metadata: null,
+    parent_external_id: null,
+    like_count: 2,
+    is_hidden: false,
+    permalink: 'https://www.instagram.com/p/Cx1y2z3/c/18012345678901234/',
+    platform_data: null,
+    attachments: [],
+    posted_at: '2026-05-30T18:12:00.000Z',
+    created_at: '2026-05-30T18:12:04.000Z',
+    ...overrides
+  }
+}
+
+export function commentCreatedFixture(overrides: Record<string, unknown> = {}) {
+  return {
+    id: 'cmt_q7w8',
+    post_id: 'post_k3x9',
+    platform_post_id: '17999999999999999',
+    platform: 'instagram',
+    external_id: '18012345678901234',
+    parent_external_id: null,
+    body: 'Does the sage one come in XS?',
+    status: 'synced',
+    author_external_id: 'igsid_5550101',
+    author_name: 'Mila',
+    author_username: 'mila.knits',
+    author_avatar_url: null,
+    like_count: 0,
+    reply_count: 0,
+    is_hidden: false,
+    permalink: 'https://www.instagram.com/p/Cx1y2z3/c/18012345678901234/',
+    platform_data: null,
+    posted_at: '2026-05-30T18:12:00.000Z',
+    created_at: '2026-05-30T18:12:04.000Z',
+    ...overrides
+  }
+}

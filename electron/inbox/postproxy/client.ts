@@ -1,6 +1,7 @@
-// The typed Postproxy DM API (POSTPROXY.md §5): one method per endpoint, each response checked against
-// the shared schemas. Wire concerns (auth, retries, timeouts, limits) live in transport.ts.
-import { z } from 'zod'
+// The typed Postproxy DM API (POSTPROXY.md §5, §9): one method per endpoint, each response checked against
+// the shared schemas. Wire concerns (auth, retries, timeouts, limits) live in transport.ts; the shape of
+// a send in message-send.ts; answers that only acknowledge in acknowledgements.ts.
+import type { z } from 'zod'
 import {
   ChatPageSchema,
   ChatSchema,
@@ -21,8 +22,25 @@ import {
   type Webhook,
   type WebhookDelivery
 } from '../../../shared/postproxy.ts'
-import type { MessageTag } from '../../../shared/messaging-window.ts'
-import { encodeMultipart } from './multipart.ts'
+import {
+  BulkCommentSchema,
+  CommentSchema,
+  PostSchema,
+  type BulkComment,
+  type Comment,
+  type Post
+} from '../../../shared/postproxy-comments.ts'
+import { IceBreakersResponseSchema, type IceBreaker } from '../../../shared/postproxy-interactive.ts'
+import {
+  ACCEPTED,
+  CommentActionResultSchema,
+  DELETED,
+  DeleteResultSchema,
+  IceBreakersRemovedSchema,
+  type CommentActionResult,
+  type DeleteResult
+} from './acknowledgements.ts'
+import { sendMessageRequest, type MessageContent, type MessageExtras } from './message-send.ts'
 import {
   PostproxyTransport,
   type HttpMethod,
@@ -68,21 +86,36 @@ export interface ChatParticipant {
   participant_name?: string
 }
 
-/** A file sent as the multipart part `media[]`. */
-export interface MediaFile {
-  bytes: Uint8Array
-  filename: string
-  mime: string
+export interface SendMessageOptions extends WriteOptions, MessageExtras {}
+
+export interface EditMessageInput {
+  body?: string
+  /** Telegram's keyboard markup, passed through as given. */
+  replyMarkup?: Record<string, unknown>
 }
 
-/** A public URL, a base64 `data:` URI, or a file. */
-export type MediaItem = string | MediaFile
+export interface ListPostsOptions extends PageOptions, CallOptions {
+  /** e.g. `["instagram"]`: only posts that went out there. */
+  platforms?: readonly string[]
+}
 
-/** Text or one media item, never both (Postproxy answers 422 otherwise). */
-export type MessageContent = { body: string; media?: undefined } | { media: MediaItem; body?: undefined }
+/** `from` / `to` filter on when Postproxy received the comment. */
+export interface CommentWindow {
+  from?: string | Date
+  to?: string | Date
+}
 
-export interface SendMessageOptions extends WriteOptions {
-  tag?: MessageTag
+export interface ListPostCommentsOptions extends PageOptions, CommentWindow, CallOptions {}
+
+export interface ListCommentsOptions extends PageOptions, CommentWindow, CallOptions {
+  /** Profile ids; all of the group's when absent. */
+  profiles?: readonly string[]
+  postIds?: readonly string[]
+}
+
+export interface CreateCommentOptions extends WriteOptions {
+  /** The comment this one answers, making it a reply. */
+  parentId?: string
 }
 
 export interface WebhookInput {
@@ -99,17 +132,24 @@ export interface WebhookPatch {
   enabled?: boolean
 }
 
-export const DeleteResultSchema = z.looseObject({ deleted: z.literal(true) })
-export type DeleteResult = z.infer<typeof DeleteResultSchema>
-
 const WebhookListSchema = listSchema(WebhookSchema)
 const WebhookDeliveryPageSchema = pageSchema(WebhookDeliverySchema)
+const PostPageSchema = pageSchema(PostSchema)
+const CommentPageSchema = pageSchema(CommentSchema)
+const BulkCommentPageSchema = pageSchema(BulkCommentSchema)
 
 const id = (value: string) => encodeURIComponent(value)
 
 function isoInstant(value: string | Date | undefined): string | undefined {
   return value instanceof Date ? value.toISOString() : value
 }
+
+/** Several values of one query parameter, as the SDKs send them: comma-separated. */
+function commaList(values: readonly string[] | undefined): string | undefined {
+  return values === undefined || values.length === 0 ? undefined : values.join(',')
+}
+
+const commentPath = (postId: string, commentId: string) => `/api/posts/${id(postId)}/comments/${id(commentId)}`
 
 export class PostproxyClient {
   readonly #transport: PostproxyTransport
@@ -166,6 +206,15 @@ export class PostproxyClient {
     return (await this.#get(`/api/chats/${id(chatId)}`, ChatSchema, 'chat', options)).data
   }
 
+  /** Bluesky only: on Instagram Postproxy answers 422 naming the platform (an inbox archives locally there). */
+  async archiveChat(chatId: string, options: WriteOptions = {}): Promise<Chat> {
+    return (await this.#write('POST', `/api/chats/${id(chatId)}/archive`, ChatSchema, 'chat', options, {})).data
+  }
+
+  async unarchiveChat(chatId: string, options: WriteOptions = {}): Promise<Chat> {
+    return (await this.#write('DELETE', `/api/chats/${id(chatId)}/archive`, ChatSchema, 'chat', options, {})).data
+  }
+
   // ---- messages
 
   async listMessages(chatId: string, options: ListMessagesOptions = {}): Promise<Page<Message>> {
@@ -178,28 +227,25 @@ export class PostproxyClient {
     return (await this.#get(`/api/messages/${id(messageId)}`, MessageSchema, 'message', options)).data
   }
 
-  /** Queues a message; Postproxy answers 202 with it `pending`, and the outcome arrives later. */
+  /**
+   * Queues a message; Postproxy answers 202 with it `pending`, and the outcome arrives later. Interactive
+   * parts go on the JSON path only (see message-send.ts); a 422 carries Postproxy's sentence naming the
+   * field, e.g. "buttons[1].url must be an https:// URL".
+   */
   async sendMessage(chatId: string, content: MessageContent, options: SendMessageOptions = {}): Promise<Message> {
-    const hasBody = typeof content.body === 'string'
-    const hasMedia = content.media !== undefined
-    if (hasBody === hasMedia) throw new TypeError('sendMessage needs either body or media, not both and not neither')
+    const { tag, replyToExternalId, quickReplies, buttons, card } = options
+    const request = sendMessageRequest(content, { tag, replyToExternalId, quickReplies, buttons, card })
     const path = `/api/chats/${id(chatId)}/messages`
-    const tag = options.tag !== undefined ? { tag: options.tag } : {}
-    const media = content.media
-    const request =
-      media !== undefined && typeof media !== 'string'
-        ? {
-            multipart: encodeMultipart([
-              { name: 'media[]', filename: media.filename, mime: media.mime, bytes: media.bytes },
-              ...(options.tag !== undefined ? [{ name: 'tag', value: options.tag }] : [])
-            ])
-          }
-        : { json: media !== undefined ? { media: [media], ...tag } : { body: content.body, ...tag } }
-    const response = await this.#write('POST', path, MessageSchema, 'chat', options, {
-      ...request,
-      rejectedBy: this.#platformLabel
-    })
+    const response = await this.#write('POST', path, MessageSchema, 'chat', options, { ...request, rejectedBy: this.#platformLabel })
     return response.data
+  }
+
+  /** Telegram only (and Bluesky has none): on Instagram Postproxy answers 422 naming the platform. */
+  async editMessage(messageId: string, input: EditMessageInput, options: WriteOptions = {}): Promise<Message> {
+    const json: Record<string, unknown> = {}
+    if (input.body !== undefined) json.body = input.body
+    if (input.replyMarkup !== undefined) json.reply_markup = input.replyMarkup
+    return (await this.#write('PATCH', `/api/messages/${id(messageId)}`, MessageSchema, 'message', options, { json })).data
   }
 
   /** Instagram accepts only `love`; a second react replaces the first. */
@@ -213,7 +259,98 @@ export class PostproxyClient {
     return (await this.#write('DELETE', path, MessageSchema, 'message', options, { rejectedBy: this.#platformLabel })).data
   }
 
-  /** Answers a comment in DMs: up to 7 days after it, once per comment, even outside the 24 h window. */
+  // ---- ice breakers (Instagram)
+
+  async getIceBreakers(profileId: string, options: CallOptions = {}): Promise<IceBreaker[]> {
+    return (await this.#get(`/api/profiles/${id(profileId)}/ice_breakers`, IceBreakersResponseSchema, 'profile', options)).data.ice_breakers
+  }
+
+  /** Replaces them all (1–4, see shared/interactive-rules.ts `checkIceBreakers`); returns them as Postproxy keeps them. */
+  async setIceBreakers(profileId: string, iceBreakers: readonly IceBreaker[], options: WriteOptions = {}): Promise<IceBreaker[]> {
+    const path = `/api/profiles/${id(profileId)}/ice_breakers`
+    const response = await this.#write('PUT', path, IceBreakersResponseSchema, 'profile', options, {
+      json: { ice_breakers: iceBreakers },
+      rejectedBy: this.#platformLabel
+    })
+    return response.data.ice_breakers
+  }
+
+  async deleteIceBreakers(profileId: string, options: WriteOptions = {}): Promise<DeleteResult> {
+    const path = `/api/profiles/${id(profileId)}/ice_breakers`
+    return (await this.#write('DELETE', path, IceBreakersRemovedSchema, 'profile', options, { emptyBodyValue: DELETED })).data
+  }
+
+  // ---- posts
+
+  /** The profile group's posts. */
+  async listPosts(options: ListPostsOptions = {}): Promise<Page<Post>> {
+    const query = { page: options.page, per_page: options.perPage, platforms: commaList(options.platforms) }
+    return (await this.#get('/api/posts', PostPageSchema, 'post', options, query)).data
+  }
+
+  async getPost(postId: string, options: CallOptions = {}): Promise<Post> {
+    return (await this.#get(`/api/posts/${id(postId)}`, PostSchema, 'post', options)).data
+  }
+
+  // ---- comments
+
+  /** A post's top-level comments, each with its `replies`. */
+  async listPostComments(postId: string, profileId: string, options: ListPostCommentsOptions = {}): Promise<Page<Comment>> {
+    const query = { profile_id: profileId, ...pageQuery(options), ...windowQuery(options) }
+    return (await this.#get(`/api/posts/${id(postId)}/comments`, CommentPageSchema, 'post', options, query)).data
+  }
+
+  /** Every comment across the group's posts, flat (a reply is its own entry, linked by `parent_external_id`). */
+  async listComments(options: ListCommentsOptions = {}): Promise<Page<BulkComment>> {
+    const query = {
+      profiles: commaList(options.profiles),
+      post_ids: commaList(options.postIds),
+      ...windowQuery(options),
+      ...pageQuery(options)
+    }
+    return (await this.#get('/api/comments', BulkCommentPageSchema, 'comment', options, query)).data
+  }
+
+  async getComment(postId: string, commentId: string, profileId: string, options: CallOptions = {}): Promise<Comment> {
+    return (await this.#get(commentPath(postId, commentId), CommentSchema, 'comment', options, { profile_id: profileId })).data
+  }
+
+  /** A public comment on the post, or a reply with `parentId`. Postproxy answers with the comment (pending). */
+  async createComment(postId: string, profileId: string, text: string, options: CreateCommentOptions = {}): Promise<Comment> {
+    const json = options.parentId !== undefined ? { text, parent_id: options.parentId } : { text }
+    const response = await this.#write('POST', `/api/posts/${id(postId)}/comments`, CommentSchema, 'post', options, {
+      json,
+      query: { profile_id: profileId },
+      rejectedBy: this.#platformLabel
+    })
+    return response.data
+  }
+
+  /** The business's own comments only. */
+  deleteComment(postId: string, commentId: string, profileId: string, options: WriteOptions = {}): Promise<CommentActionResult> {
+    return this.#commentAction('DELETE', commentPath(postId, commentId), profileId, options)
+  }
+
+  hideComment(postId: string, commentId: string, profileId: string, options: WriteOptions = {}): Promise<CommentActionResult> {
+    return this.#commentAction('POST', `${commentPath(postId, commentId)}/hide`, profileId, options)
+  }
+
+  unhideComment(postId: string, commentId: string, profileId: string, options: WriteOptions = {}): Promise<CommentActionResult> {
+    return this.#commentAction('POST', `${commentPath(postId, commentId)}/unhide`, profileId, options)
+  }
+
+  likeComment(postId: string, commentId: string, profileId: string, options: WriteOptions = {}): Promise<CommentActionResult> {
+    return this.#commentAction('POST', `${commentPath(postId, commentId)}/like`, profileId, options)
+  }
+
+  unlikeComment(postId: string, commentId: string, profileId: string, options: WriteOptions = {}): Promise<CommentActionResult> {
+    return this.#commentAction('POST', `${commentPath(postId, commentId)}/unlike`, profileId, options)
+  }
+
+  /**
+   * Answers a comment in DMs: up to 7 days after it, once per comment, even outside the 24 h window. The
+   * pending Message's `external_comment_id` is the comment's Instagram id (`external_id`), not `commentId`.
+   */
   async privateReply(
     postId: string,
     commentId: string,
@@ -221,8 +358,7 @@ export class PostproxyClient {
     text: string,
     options: WriteOptions = {}
   ): Promise<Message> {
-    const path = `/api/posts/${id(postId)}/comments/${id(commentId)}/private_reply`
-    const response = await this.#write('POST', path, MessageSchema, 'comment', options, {
+    const response = await this.#write('POST', `${commentPath(postId, commentId)}/private_reply`, MessageSchema, 'comment', options, {
       json: { text },
       query: { profile_id: profileId },
       rejectedBy: this.#platformLabel
@@ -253,7 +389,7 @@ export class PostproxyClient {
   async deleteWebhook(webhookId: string, options: WriteOptions = {}): Promise<DeleteResult> {
     const path = `/api/webhooks/${id(webhookId)}`
     const response = await this.#write('DELETE', path, DeleteResultSchema, 'webhook', options, {
-      emptyBodyValue: { deleted: true as const }
+      emptyBodyValue: DELETED
     })
     return response.data
   }
@@ -268,6 +404,15 @@ export class PostproxyClient {
   }
 
   // ---- plumbing
+
+  async #commentAction(method: 'POST' | 'DELETE', path: string, profileId: string, options: WriteOptions): Promise<CommentActionResult> {
+    const response = await this.#write(method, path, CommentActionResultSchema, 'comment', options, {
+      query: { profile_id: profileId },
+      emptyBodyValue: ACCEPTED,
+      rejectedBy: this.#platformLabel
+    })
+    return response.data
+  }
 
   #get<T>(
     path: string,
@@ -306,6 +451,14 @@ export class PostproxyClient {
       signal: options.signal
     })
   }
+}
+
+function pageQuery(options: PageOptions): { page?: number; per_page?: number } {
+  return { page: options.page, per_page: options.perPage }
+}
+
+function windowQuery(options: CommentWindow): { from?: string; to?: string } {
+  return { from: isoInstant(options.from), to: isoInstant(options.to) }
 }
 
 export function createPostproxyClient(options: PostproxyClientOptions): PostproxyClient {

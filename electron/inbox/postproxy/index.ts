@@ -2,7 +2,6 @@
 export {
   PostproxyClient,
   createPostproxyClient,
-  DeleteResultSchema,
   type PostproxyClientOptions,
   type CallOptions,
   type WriteOptions,
@@ -10,14 +9,18 @@ export {
   type ListChatsOptions,
   type ListMessagesOptions,
   type ChatParticipant,
-  type MediaFile,
-  type MediaItem,
-  type MessageContent,
   type SendMessageOptions,
+  type EditMessageInput,
+  type ListPostsOptions,
+  type CommentWindow,
+  type ListPostCommentsOptions,
+  type ListCommentsOptions,
+  type CreateCommentOptions,
   type WebhookInput,
-  type WebhookPatch,
-  type DeleteResult
+  type WebhookPatch
 } from './client.ts'
+export { type MediaFile, type MediaItem, type MessageContent, type MessageExtras } from './message-send.ts'
+export { DeleteResultSchema, CommentActionResultSchema, type DeleteResult, type CommentActionResult } from './acknowledgements.ts'
 export type { RequestRecord, RetryNotice, PostproxyTransportOptions, HttpMethod } from './transport.ts'
 export {
   PostproxyError,

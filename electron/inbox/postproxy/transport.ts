@@ -26,7 +26,7 @@ import {
   type BackoffOptions
 } from './retry-policy.ts'
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** One finished attempt, for counting requests in tests and benchmarks. Never carries headers or bodies. */
 export interface RequestRecord {

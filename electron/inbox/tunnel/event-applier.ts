@@ -3,7 +3,10 @@
 //   older version undo a newer one: pending -> published/failed, receipts, edits, unsends);
 // - `reaction.received` carries the reacted-to message with its reactions after the action;
 // - `referral.received` carries the chat with its referral metadata;
-// - anything else (post.*, profile.*, comment.*, types invented later) is ignored.
+// - `comment.created` carries a new comment: recorded as processed and handed to `onComment` (comments
+//   are not stored yet; the hook runs inside the event's transaction, so a store added later commits
+//   with the event id and the cursor);
+// - anything else (post.*, profile.*, other comment.* events, types invented later) is ignored.
 //
 // Exactly once: the change, the processed event id and the relay cursor commit in one transaction
 // (`store.applyInTransaction`). Work that needs the network (fetching a chat the cache has never seen)
@@ -14,6 +17,7 @@
 // `reaction.received` it precedes would wipe the reaction. So each message's reactions carry the time of
 // the event they came from (in sync_state), and an event older than that leaves them alone.
 import {
+  COMMENT_CREATED_EVENT,
   DM_EVENT_TYPES,
   ReactionEventDataSchema,
   ReferralEventDataSchema,
@@ -23,6 +27,7 @@ import {
   type MessageReaction,
   type WebhookEnvelope
 } from '../../../shared/postproxy.ts'
+import { envelopeComment, type CommentCreatedData } from '../../../shared/postproxy-comments.ts'
 import type { PostproxyClient } from '../postproxy/client.ts'
 import type { InboxStore, MessageRef, UpsertMessagesResult } from '../store/index.ts'
 
@@ -34,6 +39,8 @@ export interface AppliedChanges {
   messageIds: string[]
   /** Inbound messages stored for the first time: what a notification is about. */
   newInbound: MessageRef[]
+  /** Comments (hashids) handed to `onComment`. */
+  commentIds: string[]
   /** The event could not be applied in full from its own data (a chat that could not be fetched, a
    *  reaction to a message the cache lacks): a REST reconcile fills the hole. */
   needsReconcile: boolean
@@ -51,6 +58,12 @@ export interface EventApplierOptions {
   client: Pick<PostproxyClient, 'getChat'>
   /** The stream waits for this fetch, so it is bounded; without the chat the message is stored anyway. Default 5 s. */
   chatFetchTimeoutMs?: number
+  /**
+   * A verified new comment (a signed `comment.created`, or one fetched over REST). Called once per event,
+   * synchronously, inside the transaction that records the event: store writes made here commit with it,
+   * and a throw undoes it (the event is delivered again). Default: nothing (comments are not stored yet).
+   */
+  onComment?: (comment: CommentCreatedData) => void
   log?: (line: string) => void
 }
 
@@ -67,12 +80,14 @@ export class EventApplier {
   private readonly store: InboxStore
   private readonly client: Pick<PostproxyClient, 'getChat'>
   private readonly chatFetchTimeoutMs: number
+  private readonly onComment: (comment: CommentCreatedData) => void
   private readonly log: (line: string) => void
 
   constructor(options: EventApplierOptions) {
     this.store = options.store
     this.client = options.client
     this.chatFetchTimeoutMs = options.chatFetchTimeoutMs ?? 5000
+    this.onComment = options.onComment ?? (() => {})
     this.log = options.log ?? (() => {})
   }
 
@@ -85,10 +100,17 @@ export class EventApplier {
       if (seq !== null) this.store.webhookEvents.advanceCursor(seq)
       return { status: 'ignored', reason }
     }
-    if (!DM_EVENTS.has(envelope.type)) return skip(`${envelope.type} is not a direct-message event`)
+    const isComment = envelope.type === COMMENT_CREATED_EVENT
+    if (!isComment && !DM_EVENTS.has(envelope.type)) return skip(`${envelope.type} is not an event the inbox uses`)
     if (this.store.webhookEvents.isProcessed(envelope.id)) {
       if (seq !== null) this.store.webhookEvents.advanceCursor(seq)
       return { status: 'duplicate' }
+    }
+    if (isComment) {
+      const comment = envelopeComment(envelope)
+      if (!comment) return skip('the comment.created event carries no readable comment')
+      const outcome = this.store.applyInTransaction(envelope.id, seq, () => this.writeComment(envelope.type, comment))
+      return outcome.status === 'duplicate' ? outcome : { status: 'applied', changes: outcome.value }
     }
     const plan = planFor(envelope)
     if (typeof plan === 'string') return skip(plan)
@@ -114,6 +136,11 @@ export class EventApplier {
       const result = this.store.messages.upsertMessage(message)
       return fromUpsert('message', result)
     })
+  }
+
+  /** A comment fetched over REST (the smee fallback): the server's current state, no event bookkeeping. */
+  storeFetchedComment(comment: CommentCreatedData): AppliedChanges {
+    return this.store.transaction(() => this.writeComment(COMMENT_CREATED_EVENT, comment))
   }
 
   storeFetchedChat(chat: Chat): AppliedChanges {
@@ -142,6 +169,11 @@ export class EventApplier {
       case 'reaction':
         return this.writeReaction(eventType, plan)
     }
+  }
+
+  private writeComment(eventType: string, comment: CommentCreatedData): AppliedChanges {
+    this.onComment(comment)
+    return { ...noChanges(eventType), commentIds: [comment.id] }
   }
 
   private writeMessage(eventType: string, message: Message, at: string): AppliedChanges {
@@ -211,7 +243,7 @@ function idOf(value: unknown): string | null {
 }
 
 function noChanges(eventType: string): AppliedChanges {
-  return { eventType, chatIds: [], messageIds: [], newInbound: [], needsReconcile: false }
+  return { eventType, chatIds: [], messageIds: [], newInbound: [], commentIds: [], needsReconcile: false }
 }
 
 function fromUpsert(eventType: string, result: UpsertMessagesResult): AppliedChanges {
@@ -221,6 +253,7 @@ function fromUpsert(eventType: string, result: UpsertMessagesResult): AppliedCha
     chatIds: [...new Set([...refs.map((ref) => ref.chatId)])],
     messageIds: refs.map((ref) => ref.id),
     newInbound: result.inserted.filter((ref) => ref.direction === 'inbound'),
+    commentIds: [],
     needsReconcile: result.unknownChatIds.length > 0
   }
 }

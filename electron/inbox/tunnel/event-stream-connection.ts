@@ -3,10 +3,13 @@
 // Retry-After honoured, and a watchdog that treats a silent stream as a dead one. It stops only when told
 // to, or when the server answers 401/403 (the credentials are no longer valid: waiting will not fix it).
 //
+// A line or event larger than the parser's cap (sse-parser.ts) drops the connection, counts as a failed
+// attempt (the backoff grows, however much the stream delivered before) and is counted in `oversizedFrames`.
+//
 // Events are handed over one at a time and awaited: the next bytes are not read before the handler is
 // done, so the handler sees the stream strictly in order and socket backpressure reaches the server.
 import { DEFAULT_RECONNECT_DELAY, reconnectDelayMs, type ReconnectDelayOptions } from './reconnect-delay.ts'
-import { SseParser, type SseEvent } from './sse-parser.ts'
+import { SseParser, SseSizeLimitError, type SseEvent, type SseParserOptions } from './sse-parser.ts'
 
 export type StreamState =
   /** Before the first attempt, and while an attempt waits for the answer. */
@@ -34,6 +37,8 @@ export interface EventStreamConnectionOptions {
   terminalStatuses?: readonly number[]
   /** Reconnect when nothing at all (not even a heartbeat) arrived for this long. RELAY.md: ~40 s. */
   watchdogMs?: number
+  /** Size caps of one line and one event (default 2 MiB each). */
+  limits?: SseParserOptions
   delay?: Partial<ReconnectDelayOptions>
   fetch?: typeof globalThis.fetch
   random?: () => number
@@ -66,6 +71,7 @@ export class EventStreamConnection {
   /** Ends the wait between attempts early. */
   private wakeUp: (() => void) | null = null
   private skipWait = false
+  private oversized = 0
 
   constructor(options: EventStreamConnectionOptions) {
     this.options = options
@@ -79,6 +85,11 @@ export class EventStreamConnection {
 
   get state(): StreamState {
     return this.currentState
+  }
+
+  /** Connections dropped because a line or an event outgrew the size cap. */
+  get oversizedFrames(): number {
+    return this.oversized
   }
 
   start(): void {
@@ -194,7 +205,7 @@ export class EventStreamConnection {
     }
 
     this.setState({ kind: 'open' })
-    const parser = new SseParser()
+    const parser = new SseParser(this.options.limits)
     const reader = response.body.getReader()
     let delivered = false
     try {
@@ -216,6 +227,13 @@ export class EventStreamConnection {
         if (abort.signal.aborted) return interruptedOr({ kind: 'closed', delivered })
       }
     } catch (error) {
+      if (error instanceof SseSizeLimitError) {
+        this.oversized++
+        this.log(`${error.message}; dropped the connection`)
+        // Not a healthy stream, whatever came before: the backoff must grow, or a server repeating the
+        // oversized frame would be reconnected to at the shortest delay forever.
+        return interruptedOr({ kind: 'failed', reason: error.message, delivered: false })
+      }
       return interruptedOr({ kind: 'failed', reason: `the stream broke (${describe(error)})`, delivered })
     } finally {
       disarmWatchdog()

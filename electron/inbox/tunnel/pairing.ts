@@ -1,6 +1,10 @@
 // Pairing this desktop with a relay (RELAY.md, relay/README.md "Pairing a desktop"): with the relay's URL
 // and admin token, create a channel and a device, register the channel's ingest URL as the Postproxy
-// webhook for the DM events, and keep what that produced.
+// webhook for the inbox's events (DMs and new comments), and keep what that produced.
+//
+// Re-pairing is a switch-over (issue #12.1): the new channel, device and webhook are built while the current
+// pairing keeps delivering, and only once all of them exist does the new one replace it; then the old
+// webhook is deleted and the old device revoked. A failure on the way leaves the current pairing as it was.
 //
 // Where things are kept: the device token and every webhook secret in the keychain (SecretStore) —
 // never SQLite, never a log; the non-secret ids (relay URL, channel, device, webhooks) in the store's
@@ -10,7 +14,7 @@
 // secret) on the same ingest URL, both live for an overlap period (the same event arrives twice and is
 // applied once), then the old webhook is deleted. Its secret stays accepted a while longer
 // (`secretGraceMs`, the relay's retention) for events it signed that still wait in the relay.
-import { DM_EVENT_TYPES } from '../../../shared/postproxy.ts'
+import { INBOX_EVENT_TYPES } from '../../../shared/postproxy.ts'
 import type { PostproxyClient } from '../postproxy/client.ts'
 import { isPostproxyError } from '../postproxy/errors.ts'
 import type { SecretName, SecretStore } from '../secrets/index.ts'
@@ -40,6 +44,29 @@ export interface UnpairReport {
   deviceRevoked: boolean
   /** Steps that failed but were passed over (`force`), in words for the creator. */
   problems: string[]
+}
+
+/** A new channel, device and webhook with their secrets in the keychain, not yet in use. */
+export interface PreparedPairing {
+  record: PairingRecord
+  webhookId: string
+}
+
+/** The pairing a switch-over replaced, still to be retired. */
+export interface ReplacedPairing {
+  record: PairingRecord | null
+  keys: WebhookKey[]
+}
+
+/** A pairing step that failed, with a sentence for the creator. */
+export class PairingError extends Error {
+  readonly userMessage: string
+
+  constructor(userMessage: string, cause?: unknown) {
+    super(userMessage, cause === undefined ? undefined : { cause })
+    this.name = 'PairingError'
+    this.userMessage = userMessage
+  }
 }
 
 export type PairingClient = Pick<PostproxyClient, 'createWebhook' | 'deleteWebhook' | 'getWebhook'>
@@ -111,22 +138,29 @@ export class TunnelPairing {
     return secrets
   }
 
-  /**
-   * Pairs with the relay at `relayUrl`. An existing pairing is undone first (its webhook deleted). If a
-   * step fails, what the earlier steps created is removed again and the error says what to do.
-   */
+  /** Pairs with the relay at `relayUrl`, replacing any current pairing (prepare, switch over, retire). */
   async pair(input: { relayUrl: string; adminToken: string }): Promise<PairingRecord> {
-    const admin = new RelayAdminClient({ relayUrl: input.relayUrl, adminToken: input.adminToken, fetch: this.fetchImpl })
-    if (this.current()) await this.unpair({ adminToken: input.adminToken, force: true })
+    const prepared = await this.prepare(input)
+    const replaced = this.switchTo(prepared)
+    await this.retire(replaced, { adminToken: input.adminToken })
+    return prepared.record
+  }
 
+  /**
+   * Builds a pairing with the relay at `relayUrl` — channel, device, the Postproxy webhook, their secrets
+   * in the keychain — without touching the current one. If a step fails, what the earlier steps created
+   * is removed again and the error says what to do; the current pairing is as it was.
+   */
+  async prepare(input: { relayUrl: string; adminToken: string }): Promise<PreparedPairing> {
+    const admin = new RelayAdminClient({ relayUrl: input.relayUrl, adminToken: input.adminToken, fetch: this.fetchImpl })
     const channel = await admin.createChannel()
     let webhookId: string | null = null
     const storedSecrets: SecretName[] = []
     try {
       const device = await admin.createDevice(channel.channel_id)
-      const webhook = await this.client.createWebhook({ url: channel.ingest_url, events: [...DM_EVENT_TYPES], description: WEBHOOK_DESCRIPTION })
+      const webhook = await this.client.createWebhook({ url: channel.ingest_url, events: [...INBOX_EVENT_TYPES], description: WEBHOOK_DESCRIPTION })
       webhookId = webhook.id
-      if (!webhook.secret) throw new Error('Postproxy did not return a signing secret for the new webhook, so its events could not be checked. Try pairing again.')
+      if (!webhook.secret) throw new PairingError('Postproxy did not return a signing secret for the new webhook, so its events could not be checked. Try pairing again.')
       await this.keepSecret(storedSecrets, deviceTokenName(device.device_id), device.token)
       await this.keepSecret(storedSecrets, webhookSecretName(webhook.id), webhook.secret)
       const record: PairingRecord = {
@@ -135,19 +169,67 @@ export class TunnelPairing {
         deviceId: device.device_id,
         pairedAt: new Date(this.now()).toISOString()
       }
-      this.store.transaction(() => {
-        this.store.settings.set(PAIRING_SETTING, record)
-        this.store.settings.set(WEBHOOKS_SETTING, [{ webhookId: webhook.id, retireAt: null, webhookDeleted: false } satisfies WebhookKey])
-        // A new channel numbers its events from scratch.
-        this.store.webhookEvents.resetCursor()
-      })
-      return record
+      return { record, webhookId: webhook.id }
     } catch (error) {
       for (const name of storedSecrets) await this.secrets.delete(name).catch(() => false)
       if (webhookId !== null) await this.client.deleteWebhook(webhookId).catch((e: unknown) => this.log(`rollback: could not delete webhook ${webhookId}: ${String(e)}`))
       await admin.deleteChannel(channel.channel_id).catch((e: unknown) => this.log(`rollback: could not delete relay channel ${channel.channel_id}: ${String(e)}`))
       throw error
     }
+  }
+
+  /**
+   * Makes a prepared pairing the current one, in one transaction: its ids, its webhook key and a cursor
+   * that starts over (a new channel numbers its events from scratch). Whoever streams the old channel
+   * must have stopped. Returns what it replaced, for `retire`.
+   */
+  switchTo(prepared: PreparedPairing): ReplacedPairing {
+    return this.store.transaction(() => {
+      const replaced: ReplacedPairing = { record: this.current(), keys: this.webhookKeys() }
+      this.store.settings.set(PAIRING_SETTING, prepared.record)
+      this.store.settings.set(WEBHOOKS_SETTING, [{ webhookId: prepared.webhookId, retireAt: null, webhookDeleted: false } satisfies WebhookKey])
+      this.store.webhookEvents.resetCursor()
+      return replaced
+    })
+  }
+
+  /**
+   * Undoes a replaced pairing once the new one is in use: deletes its webhooks (Postproxy stops sending to
+   * the old channel) and forgets their secrets, revokes its device when the admin token works on its relay,
+   * and forgets its device token. Best effort — the switch already happened: a webhook that cannot be deleted
+   * now stays listed as retired, so `retireExpired()` tries again; other problems are reported and logged.
+   */
+  async retire(replaced: ReplacedPairing, input: { adminToken?: string } = {}): Promise<UnpairReport> {
+    const report: UnpairReport = { webhooksDeleted: [], deviceRevoked: false, problems: [] }
+    const stillDelivering: WebhookKey[] = []
+    for (const key of replaced.keys) {
+      if (!key.webhookDeleted) {
+        try {
+          await this.deleteWebhookIfPresent(key.webhookId)
+          report.webhooksDeleted.push(key.webhookId)
+        } catch (error) {
+          report.problems.push(`The old Postproxy webhook ${key.webhookId} could not be deleted yet (${describe(error)}); dmdesk will try again.`)
+          stillDelivering.push({ ...key, retireAt: key.retireAt ?? new Date(this.now()).toISOString() })
+          continue
+        }
+      }
+      await this.secrets.delete(webhookSecretName(key.webhookId))
+    }
+    if (stillDelivering.length > 0) this.store.settings.set(WEBHOOKS_SETTING, [...this.webhookKeys(), ...stillDelivering])
+    const old = replaced.record
+    if (old) {
+      if (input.adminToken) {
+        try {
+          await new RelayAdminClient({ relayUrl: old.relayUrl, adminToken: input.adminToken, fetch: this.fetchImpl }).deleteDevice(old.channelId, old.deviceId)
+          report.deviceRevoked = true
+        } catch (error) {
+          report.problems.push(`The relay at ${old.relayUrl} could not be told to forget this computer's old device ${old.deviceId} (${describe(error)}).`)
+        }
+      }
+      await this.secrets.delete(deviceTokenName(old.deviceId))
+    }
+    for (const problem of report.problems) this.log(problem)
+    return report
   }
 
   /**
@@ -197,12 +279,12 @@ export class TunnelPairing {
   async rotateWebhookSecret(input: { overlapMs?: number } = {}): Promise<{ webhookId: string }> {
     const keys = this.webhookKeys()
     const current = keys.find((key) => key.retireAt === null)
-    if (!this.current() || !current) throw new Error('This computer is not paired with a relay, so there is no webhook secret to rotate.')
+    if (!this.current() || !current) throw new PairingError('This computer is not paired with a relay, so there is no webhook secret to rotate.')
     const existing = await this.client.getWebhook(current.webhookId)
     const webhook = await this.client.createWebhook({ url: existing.url, events: existing.events, description: WEBHOOK_DESCRIPTION })
     if (!webhook.secret) {
       await this.client.deleteWebhook(webhook.id).catch(() => undefined)
-      throw new Error('Postproxy did not return a signing secret for the new webhook; the current one stays in use.')
+      throw new PairingError('Postproxy did not return a signing secret for the new webhook; the current one stays in use.')
     }
     await this.secrets.set(webhookSecretName(webhook.id), webhook.secret)
     const retireAt = new Date(this.now() + (input.overlapMs ?? DEFAULT_ROTATION_OVERLAP_MS)).toISOString()
@@ -258,4 +340,8 @@ export class TunnelPairing {
       throw error
     }
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }

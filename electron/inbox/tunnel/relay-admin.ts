@@ -2,6 +2,7 @@
 // The admin token is used for these calls only and never kept: pairing ends with a device token, which
 // can read this one channel and nothing else.
 import { z } from 'zod'
+import { relayAddressProblem } from '../../../shared/relay-address.ts'
 
 export const CreatedChannelSchema = z.looseObject({ channel_id: z.string().min(1), ingest_url: z.string().min(1) })
 export type CreatedChannel = z.infer<typeof CreatedChannelSchema>
@@ -9,14 +10,29 @@ export type CreatedChannel = z.infer<typeof CreatedChannelSchema>
 export const CreatedDeviceSchema = z.looseObject({ device_id: z.string().min(1), token: z.string().min(1) })
 export type CreatedDevice = z.infer<typeof CreatedDeviceSchema>
 
+/** What went wrong, for callers that branch (the creator reads `userMessage`). */
+export type RelayAdminProblem =
+  /** The address is not one dmdesk pairs with (not a URL, or http:// to another machine). */
+  | 'bad_address'
+  /** No answer: wrong address, relay down, no network, or too slow. */
+  | 'unreachable'
+  /** 401/403: the admin token is wrong. */
+  | 'refused_token'
+  /** It answered, but not as a dmdesk relay does. */
+  | 'not_a_relay'
+  /** The relay answered with another error. */
+  | 'relay_error'
+
 /** A failure with a sentence for the creator (`userMessage`). */
 export class RelayAdminError extends Error {
   readonly userMessage: string
   readonly status: number | null
+  readonly problem: RelayAdminProblem
 
-  constructor(userMessage: string, status: number | null, options?: { cause?: unknown; detail?: string }) {
+  constructor(problem: RelayAdminProblem, userMessage: string, status: number | null, options?: { cause?: unknown; detail?: string }) {
     super(options?.detail ? `${userMessage} (${options.detail})` : userMessage, { cause: options?.cause })
     this.name = 'RelayAdminError'
+    this.problem = problem
     this.userMessage = userMessage
     this.status = status
   }
@@ -72,17 +88,21 @@ export class RelayAdminClient {
         redirect: 'error'
       })
     } catch (error) {
-      throw new RelayAdminError(`Could not reach the relay at ${this.relayUrl}. Check the address and that the relay is running.`, null, {
-        cause: error,
-        detail: `${method} ${path}`
-      })
+      throw new RelayAdminError(
+        'unreachable',
+        `dmdesk couldn't reach the relay at ${this.relayUrl}. Check the address, and that the relay is running and reachable from this computer.`,
+        null,
+        { cause: error, detail: `${method} ${path}` }
+      )
     }
     const text = await response.text().catch(() => '')
     if (response.status === 401 || response.status === 403) {
-      throw new RelayAdminError('The relay did not accept this admin token. Check the token and try again.', response.status)
+      throw new RelayAdminError('refused_token', 'The relay refused the admin token. Check the token and try again.', response.status, {
+        detail: `${method} ${path}`
+      })
     }
     if (!expected.includes(response.status)) {
-      throw new RelayAdminError(`The relay answered with an error (${response.status}): ${relayErrorText(text)}`, response.status, {
+      throw new RelayAdminError('relay_error', `The relay answered with an error (${response.status}): ${relayErrorText(text)}`, response.status, {
         detail: `${method} ${path}`
       })
     }
@@ -90,28 +110,24 @@ export class RelayAdminClient {
     try {
       return JSON.parse(text)
     } catch {
-      throw new RelayAdminError('The relay sent an answer this app does not understand. Is this address a dmdesk relay?', response.status)
+      throw new RelayAdminError('not_a_relay', 'The relay sent an answer dmdesk does not understand. Is this address a dmdesk relay?', response.status)
     }
   }
 }
 
-/** `https://relay.example.com/` -> `https://relay.example.com`; anything that is not http(s) is refused. */
+/**
+ * `https://relay.example.com/` -> `https://relay.example.com`. Refused before anything is sent: anything
+ * but https, except http to this computer (shared/relay-address.ts).
+ */
 export function normaliseRelayUrl(value: string): string {
-  let url: URL
-  try {
-    url = new URL(value.trim())
-  } catch {
-    throw new RelayAdminError(`"${value}" is not a web address. It should look like https://relay.example.com.`, null)
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RelayAdminError(`The relay address must start with https:// (got "${url.protocol}").`, null)
-  }
-  return url.toString().replace(/\/+$/, '')
+  const problem = relayAddressProblem(value)
+  if (problem !== null) throw new RelayAdminError('bad_address', problem, null)
+  return new URL(value.trim()).toString().replace(/\/+$/, '')
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const parsed = schema.safeParse(body)
-  if (!parsed.success) throw new RelayAdminError(`The relay's answer about the new ${what} is not what this app expects. Is this address a dmdesk relay?`, null)
+  if (!parsed.success) throw new RelayAdminError('not_a_relay', `The relay's answer about the new ${what} is not what dmdesk expects. Is this address a dmdesk relay?`, null)
   return parsed.data
 }
 

@@ -72,6 +72,9 @@ export interface RelayClientOptions {
 
 const ACK_TIMEOUT_MS = 10_000
 const STOP_ACK_GRACE_MS = 1000
+/** Distinct event types counted by name; any further ones share one count (the map stays small). */
+const MAX_COUNTED_TYPES = 64
+const OTHER_TYPES = '(other)'
 
 export class RelayClient extends EventEmitter<RelayClientEvents> {
   private readonly endpoint: RelayEndpoint
@@ -90,6 +93,7 @@ export class RelayClient extends EventEmitter<RelayClientEvents> {
   private secretsLoadedAt = Number.NEGATIVE_INFINITY
   private failedAttempts = new Map<number, number>()
   private rejected = 0
+  private readonly ignoredByType = new Map<string, number>()
   /** Cuts acks still in flight when stopping: they only drive retention, and a half-open connection must not hold up a shutdown. */
   private ackAbort = new AbortController()
 
@@ -126,6 +130,16 @@ export class RelayClient extends EventEmitter<RelayClientEvents> {
   /** Frames refused since this client started (bad or stale signature, corrupted body). */
   get signatureFailures(): number {
     return this.rejected
+  }
+
+  /** Connections dropped because the relay sent a line or an event over the size cap (sse-parser.ts). */
+  get oversizedFrames(): number {
+    return this.stream.oversizedFrames
+  }
+
+  /** Genuine events consumed without a change (types the inbox does not use, unreadable data), by type. */
+  get ignoredEvents(): Record<string, number> {
+    return Object.fromEntries(this.ignoredByType)
   }
 
   /** The highest seq acknowledged to the relay. */
@@ -254,7 +268,15 @@ export class RelayClient extends EventEmitter<RelayClientEvents> {
     this.acks.note(seq)
     if (result.status === 'applied') this.emit('frame', { ...base, result: 'applied', changes: result.changes })
     else if (result.status === 'duplicate') this.emit('frame', { ...base, result: 'duplicate' })
-    else this.emit('frame', { ...base, result: 'ignored', reason: result.reason })
+    else {
+      this.countIgnored(envelope.type)
+      this.emit('frame', { ...base, result: 'ignored', reason: result.reason })
+    }
+  }
+
+  private countIgnored(eventType: string): void {
+    const key = this.ignoredByType.has(eventType) || this.ignoredByType.size < MAX_COUNTED_TYPES ? eventType : OTHER_TYPES
+    this.ignoredByType.set(key, (this.ignoredByType.get(key) ?? 0) + 1)
   }
 
   private consumeWithoutChange(seq: number): void {

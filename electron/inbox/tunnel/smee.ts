@@ -1,13 +1,14 @@
 // The degraded alternative to a relay (RELAY.md): a `https://smee.io/<channel>` URL registered as the
 // webhook. smee re-serialises the JSON body (no signature survives), stores nothing (events sent while we
 // are away are gone) and has no authentication (anyone with the URL reads the DMs as they pass). So:
-// - an event is only a hint that something changed: the message (or chat) is fetched again over the
-//   authenticated REST API before anything is stored — a forged hint can at worst cause a fetch;
+// - an event is only a hint that something changed: the message (or chat, or comment) is fetched again
+//   over the authenticated REST API before anything is stored — a forged hint can at worst cause a fetch;
 // - a REST reconcile runs every 2–5 minutes, since missed events are never redelivered;
 // - the creator is told what the URL exposes (SMEE_PRIVACY_WARNING).
 import { EventEmitter } from 'node:events'
 import type { TunnelStatus } from '../../../shared/inbox-api.ts'
-import { DM_EVENT_TYPES } from '../../../shared/postproxy.ts'
+import { COMMENT_CREATED_EVENT, DM_EVENT_TYPES } from '../../../shared/postproxy.ts'
+import { CommentCreatedDataSchema, envelopeComment, type CommentCreatedData } from '../../../shared/postproxy-comments.ts'
 import type { PostproxyClient } from '../postproxy/client.ts'
 import type { InboxStore } from '../store/index.ts'
 import { EventApplier, type AppliedChanges } from './event-applier.ts'
@@ -25,6 +26,7 @@ export const DEFAULT_SMEE_RECONCILE_MS = 3 * 60_000
 export type SmeeHint =
   | { kind: 'message'; eventType: string; messageId: string }
   | { kind: 'chat'; eventType: string; chatId: string }
+  | { kind: 'comment'; eventType: string; postId: string; commentId: string; platform: string }
   | { kind: 'none'; reason: string }
 
 export type SmeeTunnelEvents = {
@@ -39,8 +41,10 @@ export interface SmeeTunnelOptions {
   /** e.g. https://smee.io/abc123 */
   url: string
   store: InboxStore
-  client: Pick<PostproxyClient, 'getMessage' | 'getChat'>
+  client: Pick<PostproxyClient, 'getMessage' | 'getChat' | 'getComment'>
   reconcile: () => Promise<unknown>
+  /** A new comment, once fetched over REST (see EventApplierOptions.onComment). Default: nothing. */
+  onComment?: (comment: CommentCreatedData) => void
   /** Default 3 min (RELAY.md: every 2–5 min). */
   reconcileIntervalMs?: number
   fetch?: typeof globalThis.fetch
@@ -52,12 +56,15 @@ export interface SmeeTunnelOptions {
 }
 
 const DM_EVENTS: ReadonlySet<string> = new Set(DM_EVENT_TYPES)
+/** A comment is fetched as one of the stored profiles on its platform (the event does not name the profile). */
+const MAX_PROFILES_TRIED = 10
 /** Ids are only ever used as one encoded path segment; this bounds what a forged hint can make us ask for. */
 const PLAUSIBLE_ID = /^[A-Za-z0-9._:-]{1,200}$/
 
 export class SmeeTunnel extends EventEmitter<SmeeTunnelEvents> {
   readonly privacyWarning = SMEE_PRIVACY_WARNING
-  private readonly client: Pick<PostproxyClient, 'getMessage' | 'getChat'>
+  private readonly client: Pick<PostproxyClient, 'getMessage' | 'getChat' | 'getComment'>
+  private readonly store: InboxStore
   private readonly applier: EventApplier
   private readonly scheduler: ReconcileScheduler
   private readonly stream: EventStreamConnection
@@ -69,9 +76,10 @@ export class SmeeTunnel extends EventEmitter<SmeeTunnelEvents> {
   constructor(options: SmeeTunnelOptions) {
     super()
     this.client = options.client
+    this.store = options.store
     this.now = options.now ?? Date.now
     this.log = options.log ?? (() => {})
-    this.applier = new EventApplier({ store: options.store, client: options.client, log: this.log })
+    this.applier = new EventApplier({ store: options.store, client: options.client, onComment: options.onComment, log: this.log })
     this.scheduler = new ReconcileScheduler({
       reconcile: options.reconcile,
       intervalMs: options.reconcileIntervalMs ?? DEFAULT_SMEE_RECONCILE_MS,
@@ -127,7 +135,9 @@ export class SmeeTunnel extends EventEmitter<SmeeTunnelEvents> {
       const changes =
         hint.kind === 'message'
           ? await this.applier.storeFetchedMessage(await this.client.getMessage(hint.messageId))
-          : this.applier.storeFetchedChat(await this.client.getChat(hint.chatId))
+          : hint.kind === 'chat'
+            ? this.applier.storeFetchedChat(await this.client.getChat(hint.chatId))
+            : this.applier.storeFetchedComment(await this.fetchComment(hint))
       this.emit('changes', { ...changes, eventType: hint.eventType })
       this.emit('hint', { hint, outcome: 'stored' })
       if (changes.needsReconcile) void this.scheduler.request('incomplete hint')
@@ -137,6 +147,21 @@ export class SmeeTunnel extends EventEmitter<SmeeTunnelEvents> {
       this.emit('hint', { hint, outcome: 'failed' })
       void this.scheduler.request('hint failed')
     }
+  }
+
+  /** The comment as the API has it, asked for as each stored profile on its platform until one has it. */
+  private async fetchComment(hint: Extract<SmeeHint, { kind: 'comment' }>): Promise<CommentCreatedData> {
+    const profiles = this.store.profiles.list().filter((profile) => profile.platform === hint.platform).slice(0, MAX_PROFILES_TRIED)
+    let lastError: unknown = new Error(`no ${hint.platform} profile is stored to fetch the comment as`)
+    for (const profile of profiles) {
+      try {
+        const comment = await this.client.getComment(hint.postId, hint.commentId, profile.id)
+        return CommentCreatedDataSchema.parse({ ...comment, post_id: hint.postId, platform: hint.platform })
+      } catch (error) {
+        lastError = error
+      }
+    }
+    throw lastError
   }
 
   private onState(state: StreamState): void {
@@ -190,8 +215,14 @@ export function hintFrom(data: string): SmeeHint {
   const envelope = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
   const header = payload['x-postproxy-event']
   const eventType = typeof envelope.type === 'string' ? envelope.type : typeof header === 'string' ? header : ''
-  if (!DM_EVENTS.has(eventType)) return { kind: 'none', reason: `${eventType || 'an unnamed event'} is not a direct-message event` }
   const eventData = typeof envelope.data === 'object' && envelope.data !== null ? (envelope.data as Record<string, unknown>) : {}
+  if (eventType === COMMENT_CREATED_EVENT) {
+    const comment = envelopeComment({ data: eventData })
+    if (!comment) return { kind: 'none', reason: 'no readable comment' }
+    const [postId, commentId] = [plausibleId(comment.post_id), plausibleId(comment.id)]
+    return postId && commentId ? { kind: 'comment', eventType, postId, commentId, platform: comment.platform } : { kind: 'none', reason: 'implausible comment ids' }
+  }
+  if (!DM_EVENTS.has(eventType)) return { kind: 'none', reason: `${eventType || 'an unnamed event'} is not an event the inbox uses` }
   if (eventType === 'referral.received') {
     const chatId = idOf(eventData.chat)
     return chatId ? { kind: 'chat', eventType, chatId } : { kind: 'none', reason: 'no chat id' }
@@ -201,6 +232,9 @@ export function hintFrom(data: string): SmeeHint {
 }
 
 function idOf(value: unknown): string | null {
-  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined
+  return plausibleId(typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined)
+}
+
+function plausibleId(id: unknown): string | null {
   return typeof id === 'string' && PLAUSIBLE_ID.test(id) ? id : null
 }

@@ -12,6 +12,12 @@
 //   event id (ignored when it contains NUL) and is kept for the following events; `retry` takes digits only.
 // - A blank line dispatches; with no data it dispatches nothing (but the last event id is still taken).
 // - An incomplete event at the end of the stream is discarded.
+//
+// Not in the standard, which puts no bound on a line: a size cap (issue #12.9). A server that sends a line
+// without end would otherwise grow `pending` until the process runs out of memory. The largest legitimate
+// frame is a relay `webhook` frame — a body of at most 1 MiB, base64'd (4/3), plus its headers and JSON —
+// about 1.4 MiB; the default cap of 2 MiB per line and per event leaves room for that and nothing more.
+// Past it `push` throws SseSizeLimitError: the connection is dropped (and retried), not the process.
 
 export interface SseEvent {
   /** `event:` field, `message` when absent. */
@@ -24,19 +30,50 @@ export interface SseEvent {
 const LF = 0x0a
 const CR = 0x0d
 
+/** Characters in one line, and in the data of one event (see the header). */
+export const DEFAULT_MAX_SSE_LINE = 2 * 1024 * 1024
+export const DEFAULT_MAX_SSE_EVENT = 2 * 1024 * 1024
+
+export interface SseParserOptions {
+  maxLineLength?: number
+  maxEventLength?: number
+}
+
+/** The stream sent a line or an event larger than the parser accepts; what was buffered is dropped. */
+export class SseSizeLimitError extends Error {
+  readonly what: 'line' | 'event'
+  readonly limit: number
+
+  constructor(what: 'line' | 'event', limit: number) {
+    super(`the event stream sent ${what === 'line' ? 'a line' : 'an event'} longer than ${limit} characters`)
+    this.name = 'SseSizeLimitError'
+    this.what = what
+    this.limit = limit
+  }
+}
+
 export class SseParser {
   private readonly decoder = new TextDecoder('utf-8')
+  private readonly maxLineLength: number
+  private readonly maxEventLength: number
   /** Decoded text not yet split into complete lines. */
   private pending = ''
   /** The previous chunk ended with CR: an LF starting the next one belongs to it. */
   private skipNextLf = false
   private atStreamStart = true
   private dataLines: string[] = []
+  /** Characters of data (with the LFs that join them) in the event being read. */
+  private dataLength = 0
   private hasData = false
   private eventType = ''
   private lastEventIdBuffer = ''
   private currentLastEventId = ''
   private reconnectionTimeMs: number | null = null
+
+  constructor(options: SseParserOptions = {}) {
+    this.maxLineLength = options.maxLineLength ?? DEFAULT_MAX_SSE_LINE
+    this.maxEventLength = options.maxEventLength ?? DEFAULT_MAX_SSE_EVENT
+  }
 
   /** The last event id the stream set (what a reconnect would send as Last-Event-ID). */
   get lastEventId(): string {
@@ -48,7 +85,10 @@ export class SseParser {
     return this.reconnectionTimeMs
   }
 
-  /** Feeds one chunk of bytes; returns the events it completed, in order. */
+  /**
+   * Feeds one chunk of bytes; returns the events it completed, in order. Throws SseSizeLimitError when a
+   * line or an event outgrows the cap; the parser is then spent (start a new one with a new connection).
+   */
   push(chunk: Uint8Array | string): SseEvent[] {
     let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true })
     if (this.atStreamStart && text.length > 0) {
@@ -78,6 +118,7 @@ export class SseParser {
     for (let i = start; i < text.length; i++) {
       const code = text.charCodeAt(i)
       if (code !== LF && code !== CR) continue
+      if (this.pending.length + (i - lineStart) > this.maxLineLength) this.overflow('line')
       const line = this.pending + text.slice(lineStart, i)
       this.pending = ''
       if (code === CR) {
@@ -91,7 +132,11 @@ export class SseParser {
       const event = this.line(line)
       if (event) events.push(event)
     }
-    if (lineStart < text.length) this.pending += text.slice(lineStart)
+    if (lineStart < text.length) {
+      // Checked before appending: an endless line never holds more than the cap plus one chunk.
+      if (this.pending.length + (text.length - lineStart) > this.maxLineLength) this.overflow('line')
+      this.pending += text.slice(lineStart)
+    }
     return events
   }
 
@@ -107,6 +152,8 @@ export class SseParser {
         this.eventType = value
         break
       case 'data':
+        this.dataLength += value.length + (this.hasData ? 1 : 0)
+        if (this.dataLength > this.maxEventLength) this.overflow('event')
         this.dataLines.push(value)
         this.hasData = true
         break
@@ -136,7 +183,14 @@ export class SseParser {
 
   private resetEvent(): void {
     this.dataLines = []
+    this.dataLength = 0
     this.hasData = false
     this.eventType = ''
+  }
+
+  private overflow(what: 'line' | 'event'): never {
+    this.pending = ''
+    this.resetEvent()
+    throw new SseSizeLimitError(what, what === 'line' ? this.maxLineLength : this.maxEventLength)
   }
 }

@@ -5,6 +5,8 @@
 // when an event could not be applied in full, and every 15 minutes.
 import { EventEmitter } from 'node:events'
 import type { TunnelStatus } from '../../../shared/inbox-api.ts'
+import { relayAddressProblem } from '../../../shared/relay-address.ts'
+import type { CommentCreatedData } from '../../../shared/postproxy-comments.ts'
 import type { PostproxyClient } from '../postproxy/client.ts'
 import type { SecretStore } from '../secrets/index.ts'
 import type { InboxStore } from '../store/index.ts'
@@ -30,6 +32,8 @@ export interface TunnelOptions {
   client: Pick<PostproxyClient, 'getChat' | 'createWebhook' | 'deleteWebhook' | 'getWebhook'>
   /** InboxSync.reconcile, typically. */
   reconcile: () => Promise<unknown>
+  /** A verified new comment, inside its event's transaction (see EventApplierOptions.onComment). Default: nothing. */
+  onComment?: (comment: CommentCreatedData) => void
   fetch?: typeof globalThis.fetch
   watchdogMs?: number
   delay?: Partial<ReconnectDelayOptions>
@@ -79,7 +83,7 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
       secretGraceMs: options.secretGraceMs,
       log: this.log
     })
-    this.applier = new EventApplier({ store: options.store, client: options.client, log: this.log })
+    this.applier = new EventApplier({ store: options.store, client: options.client, onComment: options.onComment, log: this.log })
     this.scheduler = new ReconcileScheduler({
       reconcile: options.reconcile,
       intervalMs: options.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
@@ -128,11 +132,24 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
     return this.scheduler.request(reason)
   }
 
+  /**
+   * Pairs with a relay as a switch-over: the new channel, device and webhook are built while the current
+   * stream keeps delivering; only then does the stream move to the new channel and the old pairing get
+   * retired. A failure before the switch changes nothing — the current tunnel and its status stay as they are.
+   */
   async pair(input: { relayUrl: string; adminToken: string }): Promise<PairingRecord> {
+    const prepared = await this.pairing.prepare(input)
     await this.stop()
-    const record = await this.pairing.pair(input)
-    await this.start()
-    return record
+    const replaced = this.pairing.switchTo(prepared)
+    try {
+      await this.start()
+    } catch (error) {
+      this.setStatus({ state: 'needs_pairing', reason: `Paired with the relay, but the connection could not start: ${error instanceof Error ? error.message : String(error)}` })
+      throw error
+    } finally {
+      await this.pairing.retire(replaced, { adminToken: input.adminToken })
+    }
+    return prepared.record
   }
 
   async unpair(input: { adminToken?: string; force?: boolean } = {}): Promise<UnpairReport> {
@@ -163,6 +180,12 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
           ? { state: 'needs_pairing', reason: 'The relay pass for this computer is missing from the system keychain. Pair with the relay again.' }
           : { state: 'not_paired' }
       )
+      return
+    }
+    // A pairing kept from before addresses were checked (#12.6) must not send the device token in clear.
+    const insecure = relayAddressProblem(endpoint.relayUrl)
+    if (insecure !== null) {
+      this.setStatus({ state: 'needs_pairing', reason: `${insecure} Pair with the relay again at its https:// address.` })
       return
     }
     await this.retireExpiredSecrets().catch((error: unknown) => this.log(`could not retire old webhook secrets: ${String(error)}`))

@@ -17,6 +17,7 @@ import { startSwitchableProxy, type SwitchableProxy } from '../../support/switch
 import { openBenchDesktop } from './desktop.ts'
 import { monotonicMs } from './monotonic-clock.ts'
 import { SmeeReceiver } from './smee-receiver.ts'
+import { adminCall } from './admin-call.ts'
 import type { SimulatorProcess } from './simulator-process.ts'
 
 export interface ForcedReconnectOptions {
@@ -54,12 +55,6 @@ export interface ForcedReconnectResult {
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
 
-async function admin(relayUrl: string, adminToken: string, method: string, path: string): Promise<any> {
-  const response = await fetch(relayUrl + path, { method, headers: { authorization: `Bearer ${adminToken}` } })
-  if (!response.ok) throw new Error(`relay admin ${method} ${path} answered ${response.status}`)
-  return response.json()
-}
-
 export async function measureForcedReconnects(options: ForcedReconnectOptions): Promise<ForcedReconnectResult> {
   const { sim, relayUrl, adminToken } = options
   const cleanup: (() => Promise<unknown> | unknown)[] = []
@@ -74,7 +69,7 @@ export async function measureForcedReconnects(options: ForcedReconnectOptions): 
     const desktop = openBenchDesktop(options.dir, 'reconnects', sim)
     cleanup.push(() => desktop.close())
     const record = await desktop.pairing.pair({ relayUrl: ourProxy.url, adminToken })
-    const smeeDevice = (await admin(relayUrl, adminToken, 'POST', `/v1/channels/${record.channelId}/devices`)) as { token: string }
+    const smeeDevice = (await adminCall(relayUrl, adminToken, 'POST', `/v1/channels/${record.channelId}/devices`)) as { token: string }
 
     const receiver = new SmeeReceiver()
     await receiver.listen()
@@ -154,7 +149,7 @@ export async function measureForcedReconnects(options: ForcedReconnectOptions): 
     const report = await sent
     const lastSentMs = monotonicMs()
 
-    const head = ((await admin(relayUrl, adminToken, 'GET', `/v1/channels/${record.channelId}`)) as { head: number }).head
+    const head = ((await adminCall(relayUrl, adminToken, 'GET', `/v1/channels/${record.channelId}`)) as { head: number }).head
     // Up to the longest reconnect wait there is (60 s) and a bit: late is not lost.
     await until(tunnel, ['frame'], () => lastSeq >= head, 65_000, 'our tunnel to reach the head').catch(() => undefined)
     const ourSettleSeconds = (monotonicMs() - lastSentMs) / 1000

@@ -1,6 +1,7 @@
 // The relay as a real process: the CLI's first-line contract and clean shutdown, durability across a
-// `kill -9` in the middle of a burst, and its memory staying flat while a 50 MB upload is thrown at it.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+// `kill -9` in the middle of a burst, and its memory staying flat while a 50 MB upload is thrown at it and
+// while hundreds of stalled readers ask for a backlog of large events.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -43,7 +44,11 @@ describe('relay process', () => {
     expect(Object.keys(JSON.parse(relay.firstLine))).toEqual(['url'])
     expect(relay.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     const saved = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()
-    await relay.stderrContaining(saved)
+    expect(saved).toMatch(/^rad_/)
+    expect(statSync(join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600)
+    // stderr lands in journald and container logs: it names the file, never the token (#12.10).
+    await relay.stderrContaining(`Admin token: generated and saved to ${join(dataDir, 'admin-token')}`)
+    expect(relay.stderr()).not.toContain(saved)
     const channel = await adminCall(relay, 'POST', '/v1/channels', saved)
 
     relay.child.kill('SIGTERM')
@@ -56,6 +61,19 @@ describe('relay process', () => {
     expect((await adminCall(again, 'GET', `/v1/channels/${channel.channel_id}`, saved)).channel_id).toBe(channel.channel_id)
     again.child.kill('SIGINT')
     expect(await again.exited).toBe(0)
+  })
+
+  it('without a data directory saves a generated admin token in its temporary directory, never printing it, and removes it on exit', async () => {
+    const relay = await spawnTracked(['--port', '0'])
+    await relay.stderrContaining('Admin token: generated and saved to ')
+    const file = /Admin token: generated and saved to (\S+admin-token)/.exec(relay.stderr())![1]
+    const token = readFileSync(file, 'utf8').trim()
+    expect(token).toMatch(/^rad_/)
+    expect(relay.stderr()).not.toContain(token)
+    expect((await adminCall(relay, 'POST', '/v1/channels', token)).channel_id).toMatch(/^ch_/)
+    relay.child.kill('SIGTERM')
+    expect(await relay.exited).toBe(0)
+    expect(existsSync(file)).toBe(false)
   })
 
   it('reports a bad option on stderr and exits 1 without a first line', async () => {
@@ -106,6 +124,33 @@ describe('relay process', () => {
     const after = await fetch(channel.ingest_url, { method: 'POST', body: '{"id":"after-restart"}' })
     expect(after.status).toBe(200)
     expect(((await after.json()) as { seq: number }).seq).toBeGreaterThan(oldMax)
+  })
+
+  it('keeps its memory bounded while 200 stalled readers ask for a backlog of large events (#12.7)', { timeout: 120_000 }, async () => {
+    const relay = await spawnTracked(['--data', tempDir(), '--quiet', '--no-rate-limit'], { RELAY_ADMIN_TOKEN: ADMIN_TOKEN })
+    const channel = await adminCall(relay, 'POST', `/v1/channels`)
+    const big = JSON.stringify({ pad: 'x'.repeat(512 * 1024) })
+    for (let i = 0; i < 20; i++) expect((await fetch(channel.ingest_url, { method: 'POST', body: big })).status).toBe(200)
+    const devices = await inParallel(Array.from({ length: 200 }, (_, i) => i), 16, () => adminCall(relay, 'POST', `/v1/channels/${channel.channel_id}/devices`))
+    const before = relay.memoryKib()
+
+    // Each reader takes nothing: every stream the relay admits fills its socket and then its own buffer.
+    const streams = await inParallel(devices, 16, (device) => openSse(`${relay.url}/v1/channels/${channel.channel_id}/events`, { token: device.token, paused: true }))
+    const admitted = streams.filter((stream) => stream.status === 200).length
+    // Server-side state with nothing to await: poll the metrics until every admitted stream is backed up.
+    const deadline = Date.now() + 30_000
+    for (;;) {
+      const metrics = await adminCall(relay, 'GET', '/v1/metrics')
+      if (metrics.backpressureWaits >= admitted) break
+      if (Date.now() > deadline) throw new Error(`only ${metrics.backpressureWaits} of ${admitted} streams backed up within 30 s`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const after = relay.memoryKib()
+    for (const stream of streams) stream.close()
+    // Unbounded, 200 streams holding a page of events and a frame each would add ~400 MB.
+    expect(after.rss - before.rss).toBeLessThan(100 * 1024)
+    expect(admitted).toBe(10)
+    expect(streams.filter((stream) => stream.status === 429)).toHaveLength(190)
   })
 
   it('keeps its memory flat while a client streams 50 MB at an ingest URL', { timeout: 60_000 }, async () => {

@@ -40,16 +40,21 @@ describe('relay event stream', () => {
   it('resumes after Last-Event-ID or ?after=, the header winning when both are given', async () => {
     harness = await startHarness()
     const channel = await harness.createChannel()
-    const device = await harness.createDevice(channel.channel_id)
+    // Three devices: a device has one stream at a time (a new one replaces the old).
+    const [device, second, third] = [
+      await harness.createDevice(channel.channel_id),
+      await harness.createDevice(channel.channel_id),
+      await harness.createDevice(channel.channel_id)
+    ]
     const seqs = await ingest(5, channel.ingest_url)
 
     const byHeader = await harness.stream(channel.channel_id, device.token, { lastEventId: String(seqs[1]) })
     expect((await byHeader.collect(isWebhook, 3)).map(seqOf)).toEqual(seqs.slice(2))
 
-    const byQuery = await harness.stream(channel.channel_id, device.token, { after: seqs[3] })
+    const byQuery = await harness.stream(channel.channel_id, second.token, { after: seqs[3] })
     expect((await byQuery.collect(isWebhook, 1)).map(seqOf)).toEqual([seqs[4]])
 
-    const both = await harness.stream(channel.channel_id, device.token, { after: seqs[0], lastEventId: String(seqs[2]) })
+    const both = await harness.stream(channel.channel_id, third.token, { after: seqs[0], lastEventId: String(seqs[2]) })
     expect((await both.collect(isWebhook, 2)).map(seqOf)).toEqual(seqs.slice(3))
 
     // Nothing more arrives on any of them: one more webhook shows up once on each, right after.

@@ -41,7 +41,8 @@ describe('webhook CRUD', () => {
       description: 'inbox',
       enabled: true,
       secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43,}$/),
-      created_at: START_ISO
+      created_at: START_ISO,
+      updated_at: START_ISO
     })
     const second = dispatcher.create('acct_a', { url: 'http://127.0.0.1:9/x', events: ['*'] })
     expect(second.secret).not.toBe(created.secret)
@@ -51,8 +52,10 @@ describe('webhook CRUD', () => {
     expect(dispatcher.get('acct_a', created.id)).toEqual(created)
     expect(dispatcher.get('acct_a', 'wh_missing')).toBeNull()
 
+    harness.clock.advance(60_000)
     const updated = dispatcher.update('acct_a', created.id, { events: ['*'], enabled: false })
-    expect(updated).toEqual({ ...created, events: ['*'], enabled: false })
+    // updated_at follows the simulated clock; created_at stays.
+    expect(updated).toEqual({ ...created, events: ['*'], enabled: false, updated_at: new Date(Date.parse(START_ISO) + 60_000).toISOString() })
     expect(dispatcher.get('acct_a', created.id)).toEqual(updated)
     expect(dispatcher.update('acct_a', created.id, { description: null })!.description).toBeNull()
     expect(dispatcher.update('acct_a', 'wh_missing', { enabled: true })).toBeNull()

@@ -19,10 +19,10 @@ describe('bearer auth', () => {
     ['a wrong key', { authorization: 'Bearer sk_sim_not_a_real_key' }],
     ['another scheme', { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }],
     ['an empty bearer', { authorization: 'Bearer ' }]
-  ])('answers 401 {"error":"Unauthorized"} with %s', async (_label, headers) => {
+  ])('answers 401 {"error":"Unauthorized", "message": …} with %s', async (_label, headers) => {
     const response = await fetch(`${t.sim.url}/api/profiles`, { headers })
     expect(response.status).toBe(401)
-    expect(await response.json()).toEqual({ error: 'Unauthorized' })
+    expect(await response.json()).toEqual({ error: 'Unauthorized', message: expect.stringContaining('Authorization: Bearer') })
     expect(response.headers.get('x-request-id')).toMatch(/^req_/)
   })
 

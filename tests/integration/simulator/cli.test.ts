@@ -68,6 +68,20 @@ describe('npm run simulator', () => {
     expect(await exitOf(child)).toBe(0)
   })
 
+  it('prints its options with --help (and -h) and exits 0 without starting', async () => {
+    for (const flag of ['--help', '-h']) {
+      const child = runCli([flag])
+      const stdout: Buffer[] = []
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
+      expect(await exitOf(child)).toBe(0)
+      const text = Buffer.concat(stdout).toString()
+      expect(text).toMatch(/^Usage: postproxy-simulator \[options\]/)
+      for (const option of ['--port', '--scenario', '--chats', '--messages-per-chat', '--seed', '--strict-window', '--data', '--no-alive', '--alive-interval-ms', '--publish-delay-ms', '--rate-limit', '--rate-window-ms', '--api-key', '--retry-delay-scale', '--help']) {
+        expect(text, option).toContain(option)
+      }
+    }
+  })
+
   it('refuses bad arguments with a clear message and exit code 2', async () => {
     const child = runCli(['--scenario', 'party'])
     const stderr: Buffer[] = []

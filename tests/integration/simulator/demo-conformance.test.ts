@@ -2,7 +2,9 @@
 // schemas, and the lists agree with the ground truth (sort orders, totals, native-id lookups).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isWithinWindow } from '../../../shared/messaging-window.ts'
-import { ChatPageSchema, ChatSchema, MessagePageSchema, MessageSchema, ProfileListSchema, type Chat } from '../../../shared/postproxy.ts'
+import { ChatPageSchema, ChatSchema, MessagePageSchema, MessageSchema, pageSchema, ProfileListSchema, type Chat } from '../../../shared/postproxy.ts'
+import { BulkCommentSchema, CommentSchema, PostSchema } from '../../../shared/postproxy-comments.ts'
+import { IceBreakersResponseSchema } from '../../../shared/postproxy-interactive.ts'
 import { parses, startTestSimulator, type TestSimulator } from './helpers.ts'
 
 let t: TestSimulator
@@ -54,5 +56,45 @@ describe('the demo inbox through the API', () => {
       }
     }
     expect(messageCount).toBeGreaterThan(chats.length)
+  })
+})
+
+describe('the demo’s posts, comments and interactive messages through the API (contract v2)', () => {
+  it('serves every post and every comment in the shared shapes; the per-post lists and the feed agree', async () => {
+    const posts = parses(pageSchema(PostSchema), (await t.api.get('/api/posts?per_page=100')).body).data
+    const feed = parses(pageSchema(BulkCommentSchema), (await t.api.get('/api/comments?per_page=100')).body)
+    expect(feed.total).toBe(feed.data.length)
+    const created = feed.data.map((comment) => Date.parse(comment.created_at))
+    expect(created).toEqual([...created].sort((a, b) => b - a))
+    let seen = 0
+    for (const post of posts) {
+      expect(parses(PostSchema, (await t.api.get(`/api/posts/${post.id}`)).body)).toEqual(post)
+      const page = parses(pageSchema(CommentSchema), (await t.api.get(`/api/posts/${post.id}/comments?profile_id=${t.sim.profileId}&per_page=100`)).body)
+      for (const comment of page.data) {
+        seen += 1 + comment.replies!.length
+        expect(comment.parent_external_id).toBeNull()
+        for (const reply of comment.replies!) expect(reply.parent_external_id).toBe(comment.external_id)
+        const one = parses(CommentSchema, (await t.api.get(`/api/posts/${post.id}/comments/${comment.external_id}?profile_id=${t.sim.profileId}`)).body)
+        expect(one).toEqual(comment)
+      }
+    }
+    expect(seen).toBe(feed.total)
+    const { ice_breakers } = parses(IceBreakersResponseSchema, (await t.api.get(`/api/profiles/${t.sim.profileId}/ice_breakers`)).body)
+    expect(ice_breakers.length).toBeGreaterThan(0)
+  })
+
+  it('shows quick replies, buttons and taps on messages read through the API', async () => {
+    let interactive = 0
+    let taps = 0
+    for (const chat of chats) {
+      const page = parses(MessagePageSchema, (await t.api.get(`/api/chats/${chat.id}/messages?per_page=100`)).body)
+      for (const message of page.data) {
+        expect(message).toHaveProperty('quick_replies')
+        if (message.quick_replies || message.buttons) interactive++
+        if (message.tapped_action) taps++
+      }
+    }
+    expect(interactive).toBeGreaterThanOrEqual(2)
+    expect(taps).toBeGreaterThanOrEqual(3)
   })
 })

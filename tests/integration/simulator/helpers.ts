@@ -102,6 +102,9 @@ export function expectValidationError(response: ApiResponse, fragment: string | 
   expect(response.status).toBe(422)
   parses(ErrorBodySchema, response.body)
   expect(Array.isArray(response.body.errors)).toBe(true)
+  // Every 4xx carries a human `message` beside `errors` (clients read `message` first).
+  expect(typeof response.body.message).toBe('string')
+  expect(response.body.message.length).toBeGreaterThan(0)
   const joined = (response.body.errors as string[]).join(' | ')
   if (typeof fragment === 'string') expect(joined).toContain(fragment)
   else expect(joined).toMatch(fragment)
@@ -109,7 +112,18 @@ export function expectValidationError(response: ApiResponse, fragment: string | 
 
 export function expectNotFound(response: ApiResponse): void {
   expect(response.status).toBe(404)
-  expect(response.body).toEqual({ error: 'Not found' })
+  expect(response.body).toEqual({ error: 'Not found', message: expect.stringMatching(/^Nothing with this id exists/) })
+}
+
+/** Every event the simulator emits from now on (type and data, as given to the dispatcher), in order. */
+export function recordEmitted(sim: RunningSimulator): { type: string; data: Record<string, unknown> }[] {
+  const emitted: { type: string; data: Record<string, unknown> }[] = []
+  const emit = sim.webhooks.emit.bind(sim.webhooks)
+  sim.webhooks.emit = (account, type, data) => {
+    emitted.push({ type, data })
+    emit(account, type, data)
+  }
+  return emitted
 }
 
 /** A chat with a participant who wrote `ageMs` ago (simulated), via the control API. */
@@ -117,6 +131,13 @@ export async function chatWithInbound(api: SimClient, participant = 'igsid_1', b
   const injected = await api.post('/_sim/inbound', { participant_external_id: participant, participant_username: `${participant}_name`, body })
   expect(injected.status).toBe(201)
   return injected.body as { chat: { id: string; external_conversation_id: string }; message: { id: string; external_id: string } }
+}
+
+/** Another account whose profile is on `platform`, its client, and a chat in which the participant wrote. */
+export async function chatOnPlatform(sim: RunningSimulator, platform: string) {
+  const account = sim.createAccount({ platform })
+  const api = new SimClient(sim.url, account.apiKey)
+  return { api, ...(await chatWithInbound(api, `${platform}_user`)) }
 }
 
 // --- media fixtures: real magic bytes, padded to a size -----------------------------------------

@@ -132,7 +132,7 @@ describe('rate limit', () => {
       for (let i = 0; i < 3; i++) expect((await limited.api.get('/api/profiles')).status).toBe(200)
       const refused = await limited.api.get('/api/profiles')
       expect(refused.status).toBe(429)
-      expect(refused.body).toEqual({ error: 'Rate limit exceeded' })
+      expect(refused.body).toEqual({ error: 'Rate limit exceeded', message: 'Too many requests for this API key; try again in 10 seconds.' })
       expect(Number(refused.headers.get('retry-after'))).toBe(10)
 
       // Another key has its own budget; the control API is not limited.

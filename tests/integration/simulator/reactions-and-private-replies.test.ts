@@ -83,7 +83,7 @@ describe('private replies', () => {
       ...overrides
     })
     expect(created.status).toBe(201)
-    return created.body as { id: string; post_id: string; created_at: string }
+    return created.body as { id: string; external_id: string; post_id: string; created_at: string }
   }
   const replyPath = (c: { id: string; post_id: string }, profileId = t.sim.profileId) =>
     `/api/posts/${c.post_id}/comments/${c.id}/private_reply?profile_id=${profileId}`
@@ -93,7 +93,9 @@ describe('private replies', () => {
     const response = await t.api.post(replyPath(c), { text: 'It is $32 — shall I hold one for you?' })
     expect(response.status).toBe(202)
     const message = parses(MessageSchema, response.body)
-    expect(message).toMatchObject({ status: 'pending', direction: 'outbound', external_comment_id: c.id, body: 'It is $32 — shall I hold one for you?' })
+    // external_comment_id is Instagram's id of the comment, not the hashid.
+    expect(message).toMatchObject({ status: 'pending', direction: 'outbound', external_comment_id: c.external_id, body: 'It is $32 — shall I hold one for you?' })
+    expect(c.external_id).toMatch(/^\d{17}$/)
 
     const chat = parses(ChatSchema, (await t.api.get(`/api/chats/${message.chat_id}`)).body)
     expect(chat).toMatchObject({ participant_external_id: 'igsid_commenter', participant_username: 'commenter', last_inbound_at: null })

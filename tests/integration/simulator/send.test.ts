@@ -198,7 +198,7 @@ describe('media', () => {
     for (const path of ['/media/..%2F..%2Fetc%2Fpasswd', '/media/%2e%2e', '/media/../api/profiles', '/media/a%00b', '/media/%E0%A4%A']) {
       const response = await rawRequest(t.sim.url, 'GET', path)
       expect(response.status, path).toBe(404)
-      expect(JSON.parse(response.body), path).toEqual({ error: 'Not found' })
+      expect(JSON.parse(response.body), path).toMatchObject({ error: 'Not found' })
     }
   })
 

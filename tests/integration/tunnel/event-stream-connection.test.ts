@@ -1,12 +1,13 @@
 // The reconnect loop on its own, against a scripted loopback server: backoff with full jitter inside its
-// bounds, Retry-After, answers that are not event streams, and the only statuses that stop it.
-import { EventEmitter } from 'node:events'
+// bounds, Retry-After, answers that are not event streams, the only statuses that stop it, and the size
+// cap that keeps a line without end from growing memory (#12.9).
+import { EventEmitter, once } from 'node:events'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { EventStreamConnection, type StreamState } from '../../../electron/inbox/tunnel/event-stream-connection.ts'
 import { reconnectDelayMs } from '../../../electron/inbox/tunnel/reconnect-delay.ts'
-import type { SseEvent } from '../../../electron/inbox/tunnel/sse-parser.ts'
+import { DEFAULT_MAX_SSE_LINE, type SseEvent } from '../../../electron/inbox/tunnel/sse-parser.ts'
 import { until } from './tunnel-world.ts'
 
 let server: Server | undefined
@@ -147,5 +148,69 @@ describe('EventStreamConnection', () => {
     const waits = states.filter((s) => s.kind === 'waiting') as Extract<StreamState, { kind: 'waiting' }>[]
     expect(waits).toHaveLength(6)
     expect(waits.map((w) => w.failures)).toEqual([1, 1, 1, 1, 1, 1])
+  })
+})
+
+describe('a stream that never ends its line (#12.9)', () => {
+  const MIB = 1024 * 1024
+  const FLOOD_BYTES = 256 * MIB
+  const FLOOD_CHUNK = Buffer.alloc(64 * 1024, 'x')
+  const TOO_LONG = `the event stream sent a line longer than ${DEFAULT_MAX_SSE_LINE} characters`
+
+  /** Writes `data: xxxx…` with no line end, honouring backpressure, until FLOOD_BYTES or the client hangs up. */
+  async function flood(response: ServerResponse, onChunk: () => void): Promise<number> {
+    response.writeHead(200, { 'content-type': 'text/event-stream' })
+    let sent = 0
+    response.write('data: ')
+    while (sent < FLOOD_BYTES && !response.destroyed) {
+      sent += FLOOD_CHUNK.length
+      onChunk()
+      if (!response.write(FLOOD_CHUNK)) {
+        const drained = once(response, 'drain').then(() => true)
+        const closed = once(response, 'close').then(() => false)
+        if (!(await Promise.race([drained, closed]))) break
+      }
+    }
+    response.end()
+    return sent
+  }
+
+  it('is dropped at the cap with memory flat, counted, and retried with backoff; the next connection delivers', async () => {
+    const baseline = process.memoryUsage().heapUsed
+    let peakHeap = baseline
+    const sample = () => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed))
+    let floodSent: Promise<number> | null = null
+    const url = await scriptedServer((i, response) => {
+      if (i === 0) floodSent = flood(response, sample)
+      else openStream(response, 'id: 1\nevent: webhook\ndata: after the flood\n\n')
+    })
+    const logs: string[] = []
+    const { states, events, emitter } = connect(url, { log: (line) => logs.push(line) })
+    await until(emitter, ['change'], () => events.length > 0, 20_000, 'the event after the flood')
+    sample()
+
+    // Flat: the cap (2 MiB of text) plus chunks and garbage not yet collected — not the flood.
+    expect(peakHeap - baseline).toBeLessThan(48 * MIB)
+    // The client stopped reading soon after the cap: the server could not push much more into the socket.
+    expect(await floodSent!).toBeLessThan(32 * MIB)
+    expect(events.map((e) => e.data)).toEqual(['after the flood'])
+    expect(connection!.oversizedFrames).toBe(1)
+    expect(states.map((s) => s.kind)).toEqual(['connecting', 'open', 'waiting', 'connecting', 'open'])
+    expect(states[2]).toMatchObject({ kind: 'waiting', reason: TOO_LONG, failures: 1 })
+    expect(logs).toContain(`${TOO_LONG}; dropped the connection`)
+  })
+
+  it('a server that repeats an oversized line is met with a growing backoff, not a tight loop', async () => {
+    const url = await scriptedServer((_, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' })
+      response.end(`id: 1\ndata: first, and fine\n\ndata: ${'x'.repeat(DEFAULT_MAX_SSE_LINE)}\n\n`)
+    })
+    const { states, events, emitter } = connect(url, { delay: { minMs: 1, maxMs: 40 }, random: () => 0.999 })
+    const waits = () => states.filter((s) => s.kind === 'waiting') as Extract<StreamState, { kind: 'waiting' }>[]
+    await until(emitter, ['change'], () => waits().length >= 4, 20_000, 'four failed attempts')
+    // Each stream delivered an event before the oversized line, and still the backoff grows.
+    expect(events.length).toBeGreaterThanOrEqual(4)
+    expect(waits().slice(0, 4).map((w) => w.failures)).toEqual([1, 2, 3, 4])
+    expect(connection!.oversizedFrames).toBeGreaterThanOrEqual(4)
   })
 })

@@ -2,7 +2,7 @@
 // simulator -> signed webhook -> relay -> SSE -> verify -> SQLite, for every DM event type.
 import { readFileSync, existsSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DM_EVENT_TYPES } from '../../../shared/postproxy.ts'
+import { INBOX_EVENT_TYPES } from '../../../shared/postproxy.ts'
 import type { AppliedChanges } from '../../../electron/inbox/tunnel/event-applier.ts'
 import { TunnelPairing } from '../../../electron/inbox/tunnel/pairing.ts'
 import type { FrameOutcome } from '../../../electron/inbox/tunnel/relay-client.ts'
@@ -23,7 +23,7 @@ describe('pairing', () => {
 
     const [webhook] = sim.webhooks.list(sim.account)
     expect(webhook.url.startsWith(`${world.relayUrl}/h/`)).toBe(true)
-    expect([...webhook.events].sort()).toEqual([...DM_EVENT_TYPES].sort())
+    expect([...webhook.events].sort()).toEqual([...INBOX_EVENT_TYPES].sort())
     expect(await secrets.names()).toEqual([`relay-device-token:${record.deviceId}`, `webhook-secret:${webhook.id}`].sort())
     expect(await secrets.get(`webhook-secret:${webhook.id}`)).toBe(webhook.secret)
 
@@ -74,9 +74,9 @@ describe('pairing', () => {
   it('refuses a wrong admin token with a sentence the creator can act on, and leaves nothing behind', async () => {
     world = await tunnelWorld({ pair: false })
     await expect(world.pairing.pair({ relayUrl: world.relayUrl, adminToken: 'not-the-admin-token-at-all' })).rejects.toMatchObject({
-      userMessage: 'The relay did not accept this admin token. Check the token and try again.'
+      userMessage: 'The relay refused the admin token. Check the token and try again.'
     })
-    await expect(world.pairing.pair({ relayUrl: 'http://127.0.0.1:1', adminToken: 'x'.repeat(20) })).rejects.toThrow(/Could not reach the relay/)
+    await expect(world.pairing.pair({ relayUrl: 'http://127.0.0.1:1', adminToken: 'x'.repeat(20) })).rejects.toThrow(/dmdesk couldn't reach the relay at http:\/\/127\.0\.0\.1:1/)
     expect(world.sim.webhooks.list(world.sim.account)).toEqual([])
     expect(await world.secrets.names()).toEqual([])
     expect(world.pairing.current()).toBeNull()
@@ -202,7 +202,7 @@ describe('events applied through the tunnel', () => {
     // Non-DM and unknown events (signed, so only their type decides): consumed, nothing stored.
     const before = store.messages.threadPage(inbound.chat_id, { limit: 100 }).messages.length
     let last = 0
-    for (const type of ['post.published', 'comment.created', 'profile.updated', 'platform_post.failed', 'something.invented_later']) {
+    for (const type of ['post.published', 'profile_comment.created', 'profile.updated', 'platform_post.failed', 'something.invented_later']) {
       const answer = await world.signedPost(JSON.stringify(envelope(type, { message: { ...inbound, id: `msg_${type}` } })), { eventType: type })
       last = answer.seq!
     }

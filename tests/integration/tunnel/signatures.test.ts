@@ -7,6 +7,7 @@ import type { Message } from '../../../shared/postproxy.ts'
 import type { AppliedChanges } from '../../../electron/inbox/tunnel/event-applier.ts'
 import { postproxySignatureHeader } from '../../../electron/inbox/postproxy/index.ts'
 import { verifyWebhookFrame } from '../../../electron/inbox/tunnel/webhook-frame.ts'
+import { DEFAULT_BODY_LIMIT_BYTES } from '../../../relay/options.ts'
 import { envelope, manualClock, tunnelWorld, type TunnelWorld } from './tunnel-world.ts'
 
 let world: TunnelWorld | undefined
@@ -92,6 +93,27 @@ describe('signature checks on relayed events', () => {
     expect(world.store.messages.getMessage('msg_escaped')!.message.body).toBe('café 🎉 "quoted" /slash')
     expect(world.store.messages.getMessage('msg_emoji')!.message.body).toBe('café 🎉 日本語 👩🏽‍💻')
     expect(world.store.messages.getMessage('msg_pretty')!.message.body).toBe('spaced   out')
+  })
+
+  it('verifies the largest body the relay takes (1 MiB, with padded headers): its frame fits the size cap of the stream (#12.9)', async () => {
+    world = await tunnelWorld()
+    const t = await world.startTunnel()
+    const shell = JSON.stringify(envelope('post.published', { padding: '' }))
+    const body = shell.replace('"padding":""', `"padding":"${'p'.repeat(DEFAULT_BODY_LIMIT_BYTES - shell.length)}"`)
+    expect(Buffer.byteLength(body)).toBe(DEFAULT_BODY_LIMIT_BYTES)
+    const headers: Record<string, string> = {
+      'x-postproxy-event': 'post.published',
+      'x-postproxy-signature': postproxySignatureHeader(await world.webhookSecret(), Math.floor(Date.now() / 1000), body)
+    }
+    for (let i = 0; i < 8; i++) headers[`x-padding-${i}`] = 'h'.repeat(1000)
+
+    const posted = await world.postToIngest(body, headers)
+    expect(posted.status).toBe(200)
+    await t.untilCursor(posted.seq!)
+
+    expect(t.frames).toEqual([expect.objectContaining({ seq: posted.seq, result: 'ignored', eventType: 'post.published' })])
+    expect(t.tunnel.relayClient!.oversizedFrames).toBe(0)
+    expect(t.tunnel.status).toEqual({ state: 'connected', signatureFailures: 0 })
   })
 
   it('refuses an attacker replaying a captured request 10 minutes later: stale against received_at, no second effect', async () => {

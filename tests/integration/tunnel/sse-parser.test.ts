@@ -2,7 +2,8 @@
 // chunks that split lines, CRLF pairs and UTF-8 sequences anywhere. (A unit test; it lives with the tunnel
 // tests because that is the directory this component's tests own.)
 import { describe, expect, it } from 'vitest'
-import { SseParser, type SseEvent } from '../../../electron/inbox/tunnel/sse-parser.ts'
+import { DEFAULT_MAX_SSE_LINE, SseParser, SseSizeLimitError, type SseEvent } from '../../../electron/inbox/tunnel/sse-parser.ts'
+import { DEFAULT_BODY_LIMIT_BYTES } from '../../../relay/options.ts'
 import { gapFrame, heartbeatFrame, retryFrame, webhookFrame } from '../../../relay/sse-frames.ts'
 
 const bytes = (text: string) => new TextEncoder().encode(text)
@@ -140,7 +141,7 @@ describe('SseParser', () => {
   })
 
   it('stays linear on a megabyte-long data line arriving in small chunks', () => {
-    const payload = 'x'.repeat(2 * 1024 * 1024)
+    const payload = 'x'.repeat(DEFAULT_MAX_SSE_LINE - 'data: '.length)
     const input = bytes(`data: ${payload}\n\n`)
     const parser = new SseParser()
     const events: SseEvent[] = []
@@ -149,5 +150,61 @@ describe('SseParser', () => {
     expect(events).toHaveLength(1)
     expect(events[0].data.length).toBe(payload.length)
     expect(performance.now() - started).toBeLessThan(2000)
+  })
+})
+
+// Issue #12.9: without a cap, a line that never ends grows the buffer until the process runs out of memory.
+describe('SseParser size cap', () => {
+  /** Feeds `chunk` until the parser throws; returns the error and how many characters it took in. */
+  function feedUntilRefused(parser: SseParser, first: string, chunk: string, maxChunks: number): { error: unknown; fed: number } {
+    let fed = 0
+    try {
+      parser.push(bytes(first))
+      fed += first.length
+      for (let i = 0; i < maxChunks; i++) {
+        parser.push(bytes(chunk))
+        fed += chunk.length
+      }
+    } catch (error) {
+      return { error, fed }
+    }
+    return { error: null, fed }
+  }
+
+  it('lets the largest legitimate frame through: a 1 MiB body, base64, with 16 KiB of headers, in network-sized chunks', () => {
+    const body = Buffer.alloc(DEFAULT_BODY_LIMIT_BYTES, 0xff)
+    const headers: Array<[string, string]> = Array.from({ length: 16 }, (_, i) => [`x-padding-${i}`, 'h'.repeat(1000)])
+    const frame = webhookFrame({ seq: 9, channelId: 'ch_1', receivedAt: Date.now(), headers, body, bodySha256: 'a'.repeat(64) } as never)
+    expect(frame.length).toBeGreaterThan((DEFAULT_BODY_LIMIT_BYTES * 4) / 3)
+    const input = bytes(frame)
+    const parser = new SseParser()
+    const events: SseEvent[] = []
+    for (let offset = 0; offset < input.length; offset += 64 * 1024) events.push(...parser.push(input.subarray(offset, offset + 64 * 1024)))
+    expect(events).toHaveLength(1)
+    expect(Buffer.from(JSON.parse(events[0].data).body_b64, 'base64').equals(body)).toBe(true)
+  })
+
+  it('refuses a line that never ends once it passes the cap, holding no more than the cap plus one chunk', () => {
+    const chunk = 'x'.repeat(64 * 1024)
+    const { error, fed } = feedUntilRefused(new SseParser(), 'data: ', chunk, 1000)
+    expect(error).toBeInstanceOf(SseSizeLimitError)
+    expect(error).toMatchObject({ what: 'line', limit: DEFAULT_MAX_SSE_LINE })
+    expect(fed).toBeLessThanOrEqual(DEFAULT_MAX_SSE_LINE + chunk.length)
+  })
+
+  it('refuses an event whose data lines add up past the cap, even when each line is short', () => {
+    const { error } = feedUntilRefused(new SseParser({ maxEventLength: 1000 }), 'event: webhook\n', `data: ${'y'.repeat(90)}\n`, 20)
+    expect(error).toMatchObject({ name: 'SseSizeLimitError', what: 'event', limit: 1000 })
+  })
+
+  it('counts exactly: a line at the cap passes, one character more does not, however it is chunked', () => {
+    const atCap = `data: ${'z'.repeat(94)}`
+    expect(atCap.length).toBe(100)
+    expect(new SseParser({ maxLineLength: 100 }).push(bytes(`${atCap}\n\n`))).toEqual([{ type: 'message', data: 'z'.repeat(94), lastEventId: '' }])
+    expect(parseSplit(bytes(`${atCap}\n\n`), [7, 50, 99, 100])).toHaveLength(1)
+    expect(() => new SseParser({ maxLineLength: 100 }).push(bytes(`${atCap}z\n\n`))).toThrow(SseSizeLimitError)
+    const split = new SseParser({ maxLineLength: 100 })
+    split.push(bytes(atCap.slice(0, 60)))
+    expect(() => split.push(bytes(`${atCap.slice(60)}z`))).toThrow(SseSizeLimitError)
   })
 })

@@ -2,7 +2,7 @@
 // (method, path, query, headers, body) and what comes back typed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPostproxyClient } from '../../../electron/inbox/postproxy/index.ts'
-import { testClient } from './client-harness.ts'
+import { GENERATED_IDEMPOTENCY_KEY as UUID, testClient } from './client-harness.ts'
 import {
   API_KEY,
   chatFixture,
@@ -14,8 +14,6 @@ import {
   webhookFixture
 } from './fixtures.ts'
 import { jsonBody, multipartBody, sendJson, startLoopbackServer, type LoopbackServer } from './loopback-server.ts'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 let server: LoopbackServer
 
@@ -253,12 +251,13 @@ describe('messages', () => {
   })
 
   it('sends a private reply to a comment with profile_id in the query and the text in the body', async () => {
-    server.handler = (_req, res) => sendJson(res, 202, pendingOutboundFixture({ external_comment_id: 'cmt_9' }))
+    // The message names the comment by its Instagram id (§9), not by the hashid the call used.
+    server.handler = (_req, res) => sendJson(res, 202, pendingOutboundFixture({ external_comment_id: '18012345678901234' }))
     const { client } = testClient(server)
 
     const message = await client.privateReply('post_5', 'cmt_9', 'prof_abc123', 'Thanks for asking! Details inside.')
 
-    expect(message.external_comment_id).toBe('cmt_9')
+    expect(message.external_comment_id).toBe('18012345678901234')
     const [request] = server.requests
     expect(request.method).toBe('POST')
     expect(request.path).toBe('/api/posts/post_5/comments/cmt_9/private_reply')

@@ -4,9 +4,10 @@ import type { ServerResponse } from 'node:http'
 import { inspect } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PostproxyError, createPostproxyClient } from '../../../electron/inbox/postproxy/index.ts'
-import { rejectionOf, testClient } from './client-harness.ts'
+import { postproxyFailureOf, testClient } from './client-harness.ts'
 import { API_KEY, chatFixture, messageFixture, page } from './fixtures.ts'
 import { sendJson, sendText, startLoopbackServer, type LoopbackServer } from './loopback-server.ts'
+import { UNSERVED_LOOPBACK_URL } from '../../support/unserved-address.ts'
 
 let server: LoopbackServer
 
@@ -17,12 +18,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close()
 })
-
-async function failure(promise: Promise<unknown>): Promise<PostproxyError> {
-  const error = await rejectionOf(promise)
-  expect(error).toBeInstanceOf(PostproxyError)
-  return error as PostproxyError
-}
 
 /** Everything an error could expose when logged, serialized or shown. */
 function everythingIn(error: PostproxyError): string {
@@ -109,7 +104,7 @@ describe('error shapes', () => {
       server.handler = (_req, res) => sendJson(res, testCase.status, testCase.body, { 'x-request-id': 'req_abc' })
       const { client } = testClient(server, { maxRetries: 0 })
 
-      const error = await failure(client.sendMessage('chat_xyz789', { body: 'hello' }))
+      const error = await postproxyFailureOf(client.sendMessage('chat_xyz789', { body: 'hello' }))
 
       expect(error.kind).toBe(testCase.kind)
       expect(error.status).toBe(testCase.status)
@@ -125,14 +120,14 @@ describe('error shapes', () => {
     server.handler = (_req, res) => sendJson(res, 422, { errors: ['first'], message: 'second', error: 'third' })
     const { client } = testClient(server)
 
-    expect((await failure(client.getChat('c'))).message).toMatch(/: first$/)
+    expect((await postproxyFailureOf(client.getChat('c'))).message).toMatch(/: first$/)
   })
 
   it('speaks for Postproxy, not Instagram, when a webhook call is refused', async () => {
     server.handler = (_req, res) => sendJson(res, 422, { errors: ['Url must be https'] })
     const { client } = testClient(server)
 
-    const error = await failure(client.createWebhook({ url: 'http://x', events: ['*'] }))
+    const error = await postproxyFailureOf(client.createWebhook({ url: 'http://x', events: ['*'] }))
 
     expect(error.userMessage).toBe('Postproxy says: Url must be https')
   })
@@ -142,7 +137,7 @@ describe('error shapes', () => {
       sendText(res, 502, '<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>', 'text/html')
     const { client } = testClient(server, { maxRetries: 0 })
 
-    const error = await failure(client.listProfiles())
+    const error = await postproxyFailureOf(client.listProfiles())
 
     expect(error.kind).toBe('server')
     expect(error.status).toBe(502)
@@ -157,7 +152,7 @@ describe('error shapes', () => {
     }
     const { client } = testClient(server, { maxRetries: 0 })
 
-    const error = await failure(client.listProfiles())
+    const error = await postproxyFailureOf(client.listProfiles())
 
     expect(error).toMatchObject({ kind: 'server', status: 503, retryable: true })
     expect(error.message).toMatch(/Service Unavailable$/)
@@ -167,17 +162,14 @@ describe('error shapes', () => {
     server.handler = (_req, res) => sendJson(res, 404, { error: 'Not found' })
     const { client } = testClient(server)
 
-    expect((await failure(client.getMessage('msg_x'))).userMessage).toMatch(/couldn't find this message/)
-    expect((await failure(client.getProfile('prof_x'))).userMessage).toMatch(/couldn't find this profile/)
+    expect((await postproxyFailureOf(client.getMessage('msg_x'))).userMessage).toMatch(/couldn't find this message/)
+    expect((await postproxyFailureOf(client.getProfile('prof_x'))).userMessage).toMatch(/couldn't find this profile/)
   })
 
   it('reports an unreachable server as a network error a person understands', async () => {
-    const closed = await startLoopbackServer()
-    const baseUrl = closed.baseUrl
-    await closed.close()
-    const client = createPostproxyClient({ baseUrl, apiKey: API_KEY, maxRetries: 0 })
+    const client = createPostproxyClient({ baseUrl: UNSERVED_LOOPBACK_URL, apiKey: API_KEY, maxRetries: 0 })
 
-    const error = await failure(client.listProfiles())
+    const error = await postproxyFailureOf(client.listProfiles())
 
     expect(error).toMatchObject({ kind: 'network', status: null, retryable: true })
     expect(error.userMessage).toBe("Can't reach Postproxy — you're offline or it is down.")
@@ -203,7 +195,7 @@ describe('malformed responses', () => {
       server.handler = (_req, res) => testCase.respond(res)
       const { client, delays } = testClient(server)
 
-      const error = await failure(client.getMessage('msg_111'))
+      const error = await postproxyFailureOf(client.getMessage('msg_111'))
 
       expect(error).toMatchObject({ kind: 'malformed_response', status: 200, retryable: false })
       expect(error.userMessage).toMatch(/nothing was changed/)
@@ -217,7 +209,7 @@ describe('malformed responses', () => {
       sendJson(res, 200, { page: 0, per_page: 20, data: [chatFixture({ participant_external_id: undefined })] })
     const { client } = testClient(server)
 
-    const error = await failure(client.listChats('prof_abc123'))
+    const error = await postproxyFailureOf(client.listChats('prof_abc123'))
 
     expect(error.kind).toBe('malformed_response')
     expect(error.message).toContain('total')
@@ -228,14 +220,14 @@ describe('malformed responses', () => {
     server.handler = (_req, res) => sendJson(res, 200, { deleted: false })
     const { client } = testClient(server)
 
-    expect((await failure(client.deleteWebhook('wh_1'))).kind).toBe('malformed_response')
+    expect((await postproxyFailureOf(client.deleteWebhook('wh_1'))).kind).toBe('malformed_response')
   })
 
   it('rejects a page whose data is not an array', async () => {
     server.handler = (_req, res) => sendJson(res, 200, { ...page([]), data: {} })
     const { client } = testClient(server)
 
-    expect((await failure(client.listMessages('chat_xyz789'))).kind).toBe('malformed_response')
+    expect((await postproxyFailureOf(client.listMessages('chat_xyz789'))).kind).toBe('malformed_response')
   })
 })
 
@@ -252,7 +244,7 @@ describe('the API key never leaks', () => {
       server.handler = (req, res) => respond(String(req.headers.authorization), res)
       const { client } = testClient(server, { maxRetries: 0 })
 
-      const error = await failure(client.sendMessage('chat_xyz789', { body: 'hi' }))
+      const error = await postproxyFailureOf(client.sendMessage('chat_xyz789', { body: 'hi' }))
 
       expect(everythingIn(error)).not.toContain(API_KEY)
       expect(everythingIn(error)).toContain('[redacted]')
@@ -261,18 +253,15 @@ describe('the API key never leaks', () => {
   })
 
   it('is absent from network, timeout, abort and malformed-response errors', async () => {
-    const closed = await startLoopbackServer()
-    const deadUrl = closed.baseUrl
-    await closed.close()
     const errors: PostproxyError[] = []
-    errors.push(await failure(createPostproxyClient({ baseUrl: deadUrl, apiKey: API_KEY, maxRetries: 0 }).listProfiles()))
+    errors.push(await postproxyFailureOf(createPostproxyClient({ baseUrl: UNSERVED_LOOPBACK_URL, apiKey: API_KEY, maxRetries: 0 }).listProfiles()))
 
     server.handler = () => undefined // never answers
-    errors.push(await failure(testClient(server, { maxRetries: 0, timeoutMs: 50 }).client.listProfiles()))
-    errors.push(await failure(testClient(server).client.listProfiles({ signal: AbortSignal.abort() })))
+    errors.push(await postproxyFailureOf(testClient(server, { maxRetries: 0, timeoutMs: 50 }).client.listProfiles()))
+    errors.push(await postproxyFailureOf(testClient(server).client.listProfiles({ signal: AbortSignal.abort() })))
 
     server.handler = (req, res) => sendJson(res, 200, { data: [{ id: req.headers.authorization }] })
-    errors.push(await failure(testClient(server).client.listProfiles()))
+    errors.push(await postproxyFailureOf(testClient(server).client.listProfiles()))
 
     expect(errors.map((e) => e.kind)).toEqual(['network', 'timeout', 'aborted', 'malformed_response'])
     for (const error of errors) expect(everythingIn(error)).not.toContain(API_KEY)
@@ -282,7 +271,7 @@ describe('the API key never leaks', () => {
     const badKey = `${API_KEY}\r\nX-Injected: 1`
     const client = createPostproxyClient({ baseUrl: server.baseUrl, apiKey: badKey })
 
-    const error = await failure(client.listProfiles())
+    const error = await postproxyFailureOf(client.listProfiles())
 
     expect(error.kind).toBe('unauthorized')
     expect(error.userMessage).toBe('Add a valid Postproxy API key in Settings.')
@@ -299,8 +288,8 @@ describe('the API key never leaks', () => {
       }
     })
 
-    expect(await failure(empty.listProfiles())).toMatchObject({ kind: 'unauthorized', status: null })
-    const brokenError = await failure(broken.listProfiles())
+    expect(await postproxyFailureOf(empty.listProfiles())).toMatchObject({ kind: 'unauthorized', status: null })
+    const brokenError = await postproxyFailureOf(broken.listProfiles())
     expect(brokenError.kind).toBe('unauthorized')
     expect(String(brokenError.cause)).toContain('keychain locked')
     expect(server.requests).toHaveLength(0)

@@ -1,6 +1,7 @@
 // A client pointed at a loopback server whose waits are recorded instead of slept, so retry tests
 // observe every backoff delay without spending it.
-import { createPostproxyClient, type PostproxyClient, type PostproxyClientOptions, type RequestRecord } from '../../../electron/inbox/postproxy/index.ts'
+import { expect } from 'vitest'
+import { PostproxyError, createPostproxyClient, type PostproxyClient, type PostproxyClientOptions, type RequestRecord } from '../../../electron/inbox/postproxy/index.ts'
 import { API_KEY } from './fixtures.ts'
 import type { LoopbackServer } from './loopback-server.ts'
 
@@ -37,3 +38,13 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error('expected the call to fail, but it succeeded')
 }
+
+/** The PostproxyError `promise` rejects with, failing the test if it resolves or rejects with anything else. */
+export async function postproxyFailureOf(promise: Promise<unknown>): Promise<PostproxyError> {
+  const error = await rejectionOf(promise)
+  expect(error).toBeInstanceOf(PostproxyError)
+  return error as PostproxyError
+}
+
+/** An Idempotency-Key the client made up itself: a v4 UUID. */
+export const GENERATED_IDEMPOTENCY_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/

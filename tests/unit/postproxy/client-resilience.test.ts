@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { PostproxyError, type RetryNotice } from '../../../electron/inbox/postproxy/index.ts'
-import { rejectionOf, testClient } from './client-harness.ts'
+import type { RetryNotice } from '../../../electron/inbox/postproxy/index.ts'
+import { postproxyFailureOf, testClient } from './client-harness.ts'
 import { chatFixture, messageFixture, pendingOutboundFixture } from './fixtures.ts'
 import { sendJson, startLoopbackServer, type LoopbackServer } from './loopback-server.ts'
 
@@ -17,12 +17,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close()
 })
-
-async function failure(promise: Promise<unknown>): Promise<PostproxyError> {
-  const error = await rejectionOf(promise)
-  expect(error).toBeInstanceOf(PostproxyError)
-  return error as PostproxyError
-}
 
 /** Answers with each status in turn, then 200 with `body` for good. */
 function statusesThen(statuses: number[], body: unknown, headers: Record<string, string> = {}) {
@@ -97,7 +91,7 @@ describe('a connection lost after the request left', () => {
     }
     const { client, records } = testClient(server, { maxRetries: 3 })
 
-    const error = await failure(client.react('msg_111'))
+    const error = await postproxyFailureOf(client.react('msg_111'))
 
     expect(error).toMatchObject({ kind: 'network', status: null, retryable: true })
     expect(server.requests).toHaveLength(4)
@@ -126,7 +120,7 @@ describe('retry policy', () => {
       const fresh = await startLoopbackServer((_req, res) => sendJson(res, status, { error: 'no' }))
       try {
         const { client, delays } = testClient(fresh)
-        await failure(client.sendMessage('chat_xyz789', { body: 'x' }))
+        await postproxyFailureOf(client.sendMessage('chat_xyz789', { body: 'x' }))
         expect(fresh.requests, `status ${status}`).toHaveLength(1)
         expect(delays).toEqual([])
       } finally {
@@ -148,7 +142,7 @@ describe('retry policy', () => {
     server.handler = statusesThen([409], chatFixture())
     const { client } = testClient(server)
 
-    expect((await failure(client.getChat('c'))).kind).toBe('conflict')
+    expect((await postproxyFailureOf(client.getChat('c'))).kind).toBe('conflict')
     expect(server.requests).toHaveLength(1)
   })
 })
@@ -163,7 +157,7 @@ describe('backoff', () => {
       random: () => randoms.shift() ?? 0
     })
 
-    const error = await failure(client.listProfiles())
+    const error = await postproxyFailureOf(client.listProfiles())
 
     expect(error.kind).toBe('server')
     expect(server.requests).toHaveLength(6)
@@ -176,7 +170,7 @@ describe('backoff', () => {
     server.handler = (_req, res) => sendJson(res, 503, { error: 'down' })
     const { client, delays } = testClient(server, { random: () => 0.999999 })
 
-    await failure(client.listProfiles())
+    await postproxyFailureOf(client.listProfiles())
 
     expect(server.requests).toHaveLength(5)
     expect(delays).toEqual([499, 999, 1999, 3999])
@@ -238,7 +232,7 @@ describe('Retry-After', () => {
     server.handler = statusesThen([429], { data: [] }, { 'retry-after': '600' })
     const { client, delays } = testClient(server, { maxRetryAfterMs: 60_000 })
 
-    const error = await failure(client.listProfiles())
+    const error = await postproxyFailureOf(client.listProfiles())
 
     expect(error).toMatchObject({ kind: 'rate_limited', status: 429, retryable: true, retryAfterMs: 600_000 })
     expect(error.userMessage).toBe('Postproxy is busy right now; retrying in 10 min.')
@@ -252,7 +246,7 @@ describe('timeouts', () => {
     server.handler = () => undefined // holds every request open
     const { client, records } = testClient(server, { timeoutMs: 80, maxRetries: 1 })
 
-    const error = await failure(client.sendMessage('chat_xyz789', { body: 'x' }))
+    const error = await postproxyFailureOf(client.sendMessage('chat_xyz789', { body: 'x' }))
 
     expect(error).toMatchObject({ kind: 'timeout', status: null, retryable: true })
     expect(error.userMessage).toBe('Postproxy took too long to answer. Try again in a moment.')
@@ -268,7 +262,7 @@ describe('timeouts', () => {
     }
     const { client } = testClient(server, { timeoutMs: 80, maxRetries: 0 })
 
-    expect((await failure(client.getChat('chat_1'))).kind).toBe('timeout')
+    expect((await postproxyFailureOf(client.getChat('chat_1'))).kind).toBe('timeout')
   })
 })
 
@@ -276,7 +270,7 @@ describe('cancellation', () => {
   it('sends nothing when the signal is already aborted', async () => {
     const { client } = testClient(server)
 
-    const error = await failure(client.listProfiles({ signal: AbortSignal.abort() }))
+    const error = await postproxyFailureOf(client.listProfiles({ signal: AbortSignal.abort() }))
 
     expect(error).toMatchObject({ kind: 'aborted', status: null, retryable: false })
     expect(server.requests).toHaveLength(0)
@@ -291,7 +285,7 @@ describe('cancellation', () => {
     await server.waitForRequests(1)
     controller.abort()
 
-    expect((await failure(pending)).kind).toBe('aborted')
+    expect((await postproxyFailureOf(pending)).kind).toBe('aborted')
     expect(delays).toEqual([])
     expect(server.requests).toHaveLength(1)
   })
@@ -313,7 +307,7 @@ describe('cancellation', () => {
     await waiting
     controller.abort()
 
-    expect((await failure(pending)).kind).toBe('aborted')
+    expect((await postproxyFailureOf(pending)).kind).toBe('aborted')
     expect(server.requests).toHaveLength(1)
   })
 
@@ -334,7 +328,7 @@ describe('cancellation', () => {
     await announced // the 60 s wait begins right after this notice
     controller.abort()
 
-    expect((await failure(pending)).kind).toBe('aborted')
+    expect((await postproxyFailureOf(pending)).kind).toBe('aborted')
     expect(performance.now() - started).toBeLessThan(10_000)
     expect(server.requests).toHaveLength(1)
   })
@@ -353,7 +347,7 @@ describe('cancellation', () => {
     expect(client.load).toEqual({ active: 1, waiting: 1 })
     controller.abort()
 
-    expect((await failure(queued)).kind).toBe('aborted')
+    expect((await postproxyFailureOf(queued)).kind).toBe('aborted')
     expect(client.load).toEqual({ active: 1, waiting: 0 })
     held[0]()
     await first

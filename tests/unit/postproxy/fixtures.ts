@@ -2,9 +2,9 @@
 
 export const API_KEY = 'pp_live_SECRET_4f9a1c2b7d'
 
-import { chatFixture, messageFixture, profileFixture } from '../../support/postproxy-fixtures.ts'
+import { chatFixture, commentFixture, messageFixture, postFixture, profileFixture } from '../../support/postproxy-fixtures.ts'
 
-export { chatFixture, messageFixture, profileFixture }
+export { chatFixture, commentFixture, messageFixture, postFixture, profileFixture }
 
 export function pendingOutboundFixture(overrides: Record<string, unknown> = {}) {
   return messageFixture({

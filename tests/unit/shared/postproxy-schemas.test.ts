@@ -60,4 +60,20 @@ describe('shared Postproxy schemas', () => {
     expect(errorBodyMessage('<html>502</html>', 'Bad Gateway')).toBe('Bad Gateway')
     expect(errorBodyMessage({ errors: [] }, 'Unprocessable Entity')).toBe('Unprocessable Entity')
   })
+
+  it('find the sentence even when another field of the body has an unexpected shape', () => {
+    // §9: the SDK reads `message`, then `error`; 4xx bodies carry `message` besides `errors`.
+    const interactive = { status: '422', errors: ['buttons[1].url must be an https:// URL'], message: 'buttons[1].url must be an https:// URL' }
+    expect(errorBodyMessage(interactive, 'Unprocessable Entity')).toBe('buttons[1].url must be an https:// URL')
+    expect(errorBodyMessage({ errors: [{ message: 'quick_replies[0].title can\'t be blank.' }] }, 'Unprocessable Entity')).toBe(
+      "quick_replies[0].title can't be blank."
+    )
+    expect(errorBodyMessage({ errors: { body: ['is too long'] } }, 'Unprocessable Entity')).toBe('body is too long')
+    expect(errorBodyMessage({ errors: 'card requires buttons.' }, 'Unprocessable Entity')).toBe('card requires buttons.')
+    expect(errorBodyMessage({ errors: [42], message: 'Archiving is available on Bluesky only.' }, 'Unprocessable Entity')).toBe(
+      'Archiving is available on Bluesky only.'
+    )
+    expect(errorBodyMessage({ message: '  ', error: 'Not found' }, 'Not Found')).toBe('Not found')
+    expect(errorBodyMessage(['a list'], 'Bad Request')).toBe('Bad Request')
+  })
 })

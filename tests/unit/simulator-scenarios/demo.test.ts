@@ -7,6 +7,7 @@ import { buildDemoScenario } from '../../../simulator/scenarios/index.ts'
 import { collectingSink, fixedClock, NOW, type Collected } from './collecting-sink.ts'
 
 const OPTIONS = { account: 'acct_demo', profileId: 'prof_demo', clock: fixedClock, seed: 7 }
+const DAY = 24 * 60 * 60 * 1000
 
 function demo(seed = OPTIONS.seed): Collected {
   const collected = collectingSink()
@@ -205,15 +206,109 @@ describe('the demo scenario', () => {
     expect(c.messages.some((m) => m.reply_to_external_id && c.messages.some((o) => o.external_id === m.reply_to_external_id))).toBe(true)
   })
 
-  it('leaves comments for private replies, one still within 7 days and one older', () => {
-    expect(c.comments.length).toBeGreaterThanOrEqual(2)
-    const ages = c.comments.map((comment) => NOW - Date.parse(comment.created_at))
-    expect(ages.some((age) => age > 0 && age < PRIVATE_REPLY_WINDOW_MS)).toBe(true)
-    expect(ages.some((age) => age > PRIVATE_REPLY_WINDOW_MS)).toBe(true)
+  it('leaves comments for private replies, some still within 7 days and some older', () => {
+    expect(c.comments.length).toBeGreaterThanOrEqual(10)
+    const ages = c.comments.map((comment) => NOW - Date.parse(comment.posted_at))
+    expect(ages.filter((age) => age > 0 && age < PRIVATE_REPLY_WINDOW_MS).length).toBeGreaterThanOrEqual(5)
+    expect(ages.filter((age) => age > PRIVATE_REPLY_WINDOW_MS).length).toBeGreaterThanOrEqual(2)
     for (const comment of c.comments) {
-      expect(comment).toMatchObject({ profile_id: 'prof_demo', id: expect.stringMatching(/^cmt_/), post_id: expect.stringMatching(/^post_/) })
-      expect(comment.participant_external_id).toMatch(/^igsid_\d+$/)
-      expect(comment.text.length).toBeGreaterThan(0)
+      expect(comment).toMatchObject({ profile_id: 'prof_demo', platform: 'instagram', id: expect.stringMatching(/^cmt_/), post_id: expect.stringMatching(/^post_/) })
+      expect(comment.external_id).toMatch(/^\d{17}$/)
+      expect(comment.author_external_id).toMatch(/^(igsid_\d+|17841\d{10})$/)
+      expect(comment.body.length).toBeGreaterThan(0)
+      expect(Date.parse(comment.created_at)).toBeGreaterThanOrEqual(Date.parse(comment.posted_at))
+      expect(Date.parse(comment.created_at)).toBeLessThan(NOW)
+    }
+  })
+
+  it('has a handful of posts spread over the last weeks, each with its picture and permalink', () => {
+    expect(c.posts.length).toBeGreaterThanOrEqual(4)
+    expect(c.posts.length).toBeLessThanOrEqual(8)
+    const ages = c.posts.map((post) => NOW - Date.parse(post.created_at))
+    expect(Math.min(...ages)).toBeLessThan(2 * DAY)
+    expect(Math.max(...ages)).toBeGreaterThan(14 * DAY)
+    for (const post of c.posts) {
+      expect(post).toMatchObject({ profile_id: 'prof_demo', platform: 'instagram', id: expect.stringMatching(/^post_/) })
+      expect(post.external_id).toMatch(/^179\d{14}$/)
+      expect(post.permalink).toMatch(/^https:\/\/www\.instagram\.com\/p\/[a-z0-9]{11}\/$/)
+      expect(post.caption!.length).toBeGreaterThan(10)
+      expect(sniffMediaType(c.mediaAt(post.media[0].url)!.bytes)).toBe('image/png')
+    }
+    expect(new Set(c.posts.map((post) => post.permalink)).size).toBe(c.posts.length)
+  })
+
+  it('has comments from people with a chat and from people who never wrote, with replies, likes and a hidden one', () => {
+    const participants = new Set(c.chats.map((chat) => chat.participant_external_id))
+    const top = c.comments.filter((comment) => comment.parent_external_id === null)
+    const replies = c.comments.filter((comment) => comment.parent_external_id !== null)
+    expect(top.filter((comment) => participants.has(comment.author_external_id)).length).toBeGreaterThanOrEqual(2)
+    expect(top.filter((comment) => !participants.has(comment.author_external_id) && !comment.from_business).length).toBeGreaterThanOrEqual(4)
+    expect(replies.length).toBeGreaterThanOrEqual(3)
+    expect(replies.some((reply) => reply.from_business)).toBe(true)
+    expect(replies.some((reply) => !reply.from_business)).toBe(true)
+    expect(c.comments.some((comment) => comment.liked_by_business)).toBe(true)
+    expect(c.comments.some((comment) => comment.is_hidden)).toBe(true)
+    const byExternalId = new Map(c.comments.map((comment) => [comment.external_id, comment]))
+    expect(byExternalId.size).toBe(c.comments.length)
+    for (const comment of c.comments) {
+      const post = c.posts.find((p) => p.id === comment.post_id)!
+      expect(Date.parse(comment.posted_at)).toBeGreaterThan(Date.parse(post.created_at))
+      expect(comment.permalink).toBe(`${post.permalink}c/${comment.external_id}/`)
+      if (comment.parent_external_id) {
+        const parent = byExternalId.get(comment.parent_external_id)!
+        expect(parent.parent_external_id).toBeNull()
+        expect(parent.post_id).toBe(comment.post_id)
+        expect(Date.parse(comment.posted_at)).toBeGreaterThan(Date.parse(parent.posted_at))
+      }
+      if (comment.from_business) expect(comment.author_external_id).toBe(c.profiles[0].external_id)
+      if (comment.liked_by_business) expect(comment.like_count).toBeGreaterThanOrEqual(1)
+    }
+    // Comments come after their post, replies after their parent.
+    const order = c.calls.map((call) => call.id)
+    for (const comment of c.comments) {
+      expect(order.indexOf(comment.id)).toBeGreaterThan(order.indexOf(comment.post_id))
+      if (comment.parent_external_id) expect(order.indexOf(comment.id)).toBeGreaterThan(order.indexOf(byExternalId.get(comment.parent_external_id)!.id))
+    }
+  })
+
+  it('shows the interactive DMs: quick replies and their tap, a button card and its tap, reply-to pairs, an ice-breaker tap', () => {
+    const withQuickReplies = c.messages.filter((m) => m.quick_replies)
+    expect(withQuickReplies.length).toBeGreaterThanOrEqual(1)
+    for (const m of withQuickReplies) expect(m).toMatchObject({ direction: 'outbound', status: 'published' })
+    const quickTap = c.messages.find((m) => m.tapped_action?.kind === 'quick_reply')!
+    const offered = withQuickReplies.find((m) => m.chat_id === quickTap.chat_id)!
+    expect(offered.quick_replies!.map((r) => r.payload)).toContain(quickTap.tapped_action!.payload)
+    expect(quickTap).toMatchObject({ direction: 'inbound', body: quickTap.tapped_action!.title })
+    expect(Date.parse(quickTap.external_posted_at!)).toBeGreaterThan(Date.parse(offered.external_posted_at!))
+
+    const withButtons = c.messages.find((m) => m.buttons)!
+    expect(withButtons.buttons!.map((b) => b.type).sort()).toEqual(['postback', 'web_url'])
+    expect(withButtons.card).toMatchObject({ subtitle: expect.any(String) })
+    expect(withButtons.body!.length).toBeLessThanOrEqual(80)
+    const buttonTap = c.messages.find((m) => m.tapped_action?.kind === 'postback' && m.chat_id === withButtons.chat_id)!
+    expect(withButtons.buttons!.find((b) => b.type === 'postback')!.payload).toBe(buttonTap.tapped_action!.payload)
+
+    const byExternalId = new Map(c.messages.filter((m) => m.external_id).map((m) => [m.external_id!, m]))
+    const answers = c.messages.filter((m) => m.reply_to_external_id)
+    const answered = (m: Message) => byExternalId.get(m.reply_to_external_id!)!
+    for (const m of answers) expect(answered(m).chat_id).toBe(m.chat_id)
+    expect(answers.some((m) => m.direction === 'inbound' && answered(m).direction === 'outbound')).toBe(true)
+    expect(answers.some((m) => m.direction === 'outbound' && answered(m).direction === 'inbound')).toBe(true)
+
+    const breakers = c.iceBreakers.get('prof_demo')!
+    expect(breakers.length).toBeGreaterThanOrEqual(1)
+    expect(breakers.length).toBeLessThanOrEqual(4)
+    const iceTap = c.messages.find((m) => breakers.some((b) => b.payload === m.tapped_action?.payload))!
+    expect(iceTap.tapped_action).toEqual({ kind: 'postback', payload: expect.any(String), title: breakers.find((b) => b.payload === iceTap.tapped_action!.payload)!.question })
+    // It opened the conversation.
+    const chatMessages = messagesByChat.get(iceTap.chat_id)!
+    expect(chatMessages.reduce((first, m) => (Date.parse(m.created_at) < Date.parse(first.created_at) ? m : first)).id).toBe(iceTap.id)
+
+    for (const m of c.messages) {
+      expect(m).toHaveProperty('quick_replies')
+      expect(m).toHaveProperty('tapped_action')
+      if (m.direction === 'outbound') expect(m.tapped_action).toBeNull()
+      else expect(m.quick_replies).toBeNull()
     }
   })
 
@@ -222,7 +317,9 @@ describe('the demo scenario', () => {
     expect(again.calls).toEqual(c.calls)
     expect(again.chats).toEqual(c.chats)
     expect(again.messages).toEqual(c.messages)
+    expect(again.posts).toEqual(c.posts)
     expect(again.comments).toEqual(c.comments)
+    expect([...again.iceBreakers]).toEqual([...c.iceBreakers])
     expect([...again.media.entries()]).toEqual([...c.media.entries()])
 
     const other = demo(8)
@@ -235,7 +332,13 @@ describe('the demo scenario', () => {
     const other = collectingSink()
     buildDemoScenario(other.sink, { ...OPTIONS, account: 'acct_other', profileId: 'prof_other' })
     expect(other.messages.map((m) => m.body)).toEqual(c.messages.map((m) => m.body))
-    const idsOf = (x: Collected) => [...x.chats.map((chat) => chat.id), ...x.messages.map((m) => m.id), ...x.media.keys(), ...x.comments.map((cm) => cm.id)]
+    const idsOf = (x: Collected) => [
+      ...x.chats.map((chat) => chat.id),
+      ...x.messages.map((m) => m.id),
+      ...x.media.keys(),
+      ...x.posts.map((p) => p.id),
+      ...x.comments.map((cm) => cm.id)
+    ]
     const mine = new Set(idsOf(c))
     expect(idsOf(other).filter((id) => mine.has(id))).toEqual([])
   })

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Chat, Message } from '../../../shared/postproxy.ts'
-import type { InboundInput, PersonaOptions, SimControl } from '../../../simulator/contracts.ts'
+import type { CommentInput, InboundInput, PersonaOptions, SimComment, SimControl, SimPost } from '../../../simulator/contracts.ts'
 import { startPersonas } from '../../../simulator/scenarios/index.ts'
 
 const NOW = Date.parse('2026-06-01T12:00:00.000Z')
@@ -15,6 +15,19 @@ class FakeControl implements SimControl {
   readonly calls: Call[] = []
   readonly chats: Chat[] = []
   readonly messages: Message[] = []
+  readonly comments: SimComment[] = []
+  readonly posts: SimPost[] = [
+    {
+      id: 'post_1',
+      profile_id: 'prof_1',
+      platform: 'instagram',
+      external_id: '17900000000000001',
+      caption: 'New mugs',
+      media: [],
+      permalink: null,
+      created_at: new Date(NOW - 86_400_000).toISOString()
+    }
+  ]
   failing = false
   #counter = 0
   #waiters: { count: number; resolve: () => void }[] = []
@@ -90,8 +103,8 @@ class FakeControl implements SimControl {
     return this.#message(chat, 'inbound', NOW, { body: input.body ?? null })
   }
 
-  userReaction(account: string, messageId: string, action: 'react' | 'unreact'): Message {
-    this.#record('userReaction', [account, messageId, action])
+  userReaction(account: string, messageId: string, action: 'react' | 'unreact', emoji?: string): Message {
+    this.#record('userReaction', emoji === undefined ? [account, messageId, action] : [account, messageId, action, emoji])
     const message = this.#find(messageId)
     const sender = this.chats.find((c) => c.id === message.chat_id)!.participant_external_id
     message.reactions = action === 'react' ? [{ sender_external_id: sender, reaction: 'love', emoji: '❤️', at: null }] : []
@@ -128,12 +141,49 @@ class FakeControl implements SimControl {
     this.#record('listMessages', [account, chatId, limit])
     return this.messages.filter((m) => m.chat_id === chatId).reverse().slice(0, limit)
   }
+
+  createComment(account: string, profileId: string, input: CommentInput): SimComment {
+    this.#record('createComment', [account, profileId, input])
+    const parent = this.comments.find((c) => c.id === input.parent_id)
+    const comment: SimComment = {
+      id: `cmt_${++this.#counter}`,
+      external_id: `178${String(this.#counter).padStart(14, '0')}`,
+      post_id: input.post_id ?? 'post_1',
+      profile_id: profileId,
+      platform: 'instagram',
+      parent_external_id: parent?.external_id ?? null,
+      body: input.text,
+      author_external_id: input.participant_external_id,
+      author_username: input.participant_username ?? null,
+      author_name: input.participant_name ?? null,
+      author_avatar_url: null,
+      from_business: false,
+      like_count: 0,
+      liked_by_business: false,
+      is_hidden: false,
+      permalink: null,
+      posted_at: new Date(NOW).toISOString(),
+      created_at: new Date(NOW).toISOString()
+    }
+    this.comments.push(comment)
+    return comment
+  }
+
+  recentPosts(account: string, profileId: string, limit: number): SimPost[] {
+    this.#record('recentPosts', [account, profileId, limit])
+    return this.posts.slice(0, limit)
+  }
+
+  recentComments(account: string, postId: string, limit: number): SimComment[] {
+    this.#record('recentComments', [account, postId, limit])
+    return this.comments.filter((c) => c.post_id === postId && c.parent_external_id === null).reverse().slice(0, limit)
+  }
 }
 
-const WRITES: (keyof SimControl)[] = ['injectInbound', 'userReaction', 'markDelivered', 'markRead', 'unsend']
+const WRITES: (keyof SimControl)[] = ['injectInbound', 'userReaction', 'markDelivered', 'markRead', 'unsend', 'createComment']
 
-function options(control: SimControl, meanIntervalMs: number, seed = 11): PersonaOptions {
-  return { account: 'acct_demo', profileId: 'prof_1', control, clock: { now: () => NOW }, seed, meanIntervalMs }
+function options(control: SimControl, meanIntervalMs: number, seed = 11, platform?: string): PersonaOptions {
+  return { account: 'acct_demo', profileId: 'prof_1', platform, control, clock: { now: () => NOW }, seed, meanIntervalMs }
 }
 
 const writes = (control: FakeControl): Call[] => control.calls.filter((call) => WRITES.includes(call.op))
@@ -146,12 +196,12 @@ afterEach(() => {
 })
 
 describe('the demo personas', () => {
-  it('write, react, read and unsend through the control API at short intervals', async () => {
+  it('write, react, read, unsend and comment through the control API at short intervals', async () => {
     const control = new FakeControl()
     running = startPersonas(options(control, 2))
-    // Bounded: 400 control calls, each action making a handful.
+    // Bounded: 1500 control calls, each action making a handful.
     await Promise.race([
-      control.waitForCalls(400),
+      control.waitForCalls(1500),
       new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${control.calls.length} control calls within 10 s`)), 10_000))
     ])
     running.stop()
@@ -172,6 +222,13 @@ describe('the demo personas', () => {
     for (const call of writes(control).filter((c) => c.op === 'unsend')) {
       expect(control.messages.find((m) => m.id === call.args[1])!.direction).toBe('inbound')
     }
+    // Comments go on the studio's posts, from people in the inbox and from newcomers, some as replies.
+    const comments = writes(control).filter((call) => call.op === 'createComment').map((call) => call.args[2] as CommentInput)
+    expect(comments.every((input) => input.post_id === 'post_1' && input.text.length > 0)).toBe(true)
+    const hasChat = (input: CommentInput) => control.chats.some((chat) => chat.participant_external_id === input.participant_external_id)
+    expect(comments.some(hasChat)).toBe(true)
+    expect(comments.some((input) => !hasChat(input) && /^igsid_\d{16}$/.test(input.participant_external_id))).toBe(true)
+    expect(control.comments.some((comment) => comment.parent_external_id !== null)).toBe(true)
   })
 
   it('stop() halts them: no timer left and no action after it', () => {
@@ -211,6 +268,29 @@ describe('the demo personas', () => {
     expect(first.length).toBeGreaterThan(10)
     expect(run(11)).toEqual(first)
     expect(run(12)).not.toEqual(first)
+  })
+
+  it('on a Messenger profile: newcomers by PSID without signals, no story mentions or unsends, reactions with any emoji', () => {
+    vi.useFakeTimers()
+    const control = new FakeControl()
+    running = startPersonas(options(control, 50, 11, 'facebook'))
+    vi.advanceTimersByTime(60_000)
+    running.stop()
+    const ops = new Set(writes(control).map((call) => call.op))
+    expect(ops.has('unsend')).toBe(false)
+    const injected = writes(control).filter((call) => call.op === 'injectInbound').map((call) => call.args[2] as InboundInput)
+    const newcomers = injected.filter((input) => !input.participant_external_id.startsWith('igsid_'))
+    expect(newcomers.length).toBeGreaterThan(0)
+    for (const input of newcomers) {
+      expect(input.participant_external_id).toMatch(/^[1-9]\d{15}$/)
+      expect(input.participant_username ?? null).toBeNull()
+    }
+    expect(injected.every((input) => !input.metadata && !input.story_mention)).toBe(true)
+    const emoji = writes(control).filter((call) => call.op === 'userReaction' && call.args[2] === 'react').map((call) => call.args[3])
+    expect(emoji.length).toBeGreaterThan(0)
+    expect(emoji.every((value) => ['👍', '❤️', '😆', '😮'].includes(value as string))).toBe(true)
+    const commenters = writes(control).filter((call) => call.op === 'createComment').map((call) => call.args[2] as CommentInput)
+    expect(commenters.every((input) => !/^igsid_\d{16}$/.test(input.participant_external_id))).toBe(true)
   })
 
   it('refuse a mean interval that is not a positive number', () => {

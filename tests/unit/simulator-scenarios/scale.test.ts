@@ -23,8 +23,14 @@ describe('the scale scenario', () => {
           sampled++
         }
       },
+      post: () => {
+        throw new Error('the scale scenario writes no posts')
+      },
       comment: () => {
         throw new Error('the scale scenario writes no comments')
+      },
+      iceBreakers: () => {
+        throw new Error('the scale scenario sets no ice breakers')
       },
       media: () => {
         throw new Error('the scale scenario stores no media')
@@ -39,7 +45,7 @@ describe('the scale scenario', () => {
     expect(chatIds.size).toBe(10_000)
     expect(messageIds.size).toBe(1_000_000)
     expect(sampled).toBe(Math.floor(1_000_000 / 997))
-    expect(summary).toMatchObject({ chats: 10_000, messages: 1_000_000, comments: 0 })
+    expect(summary).toMatchObject({ chats: 10_000, messages: 1_000_000, posts: 0, comments: 0 })
   }, 120_000)
 
   describe('a small inbox', () => {

@@ -39,4 +39,17 @@ describe('scenario ids', () => {
     expect(a.conversationId()).toMatch(/^t_[a-z0-9]{14}$/)
     expect(a.next('chat')).toMatch(/^chat_/)
   })
+
+  it('mint Instagram-like comment and media ids and permalink codes, unique within a generator', () => {
+    const ids = new ScenarioIds(5)
+    const comments = Array.from({ length: 20_000 }, () => ids.instagramCommentId())
+    const media = Array.from({ length: 2_000 }, () => ids.instagramMediaId())
+    const codes = Array.from({ length: 20_000 }, () => ids.shortcode())
+    expect(new Set(comments).size).toBe(comments.length)
+    expect(new Set(codes).size).toBe(codes.length)
+    expect(comments.every((id) => /^178\d{14}$/.test(id))).toBe(true)
+    expect(media.every((id) => /^179\d{14}$/.test(id))).toBe(true)
+    expect(codes.every((code) => /^[a-z0-9]{11}$/.test(code))).toBe(true)
+    expect(new ScenarioIds(5).instagramCommentId()).toBe(comments[0])
+  })
 })

@@ -114,9 +114,49 @@ export async function floodChunkedBody(url: string, head: string, totalBytes: nu
   }
   const cutOff = closed
   if (!closed) {
-    if (terminate) socket.end('0\r\n\r\n')
-    await Promise.race([closedPromise, new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())])
+    // The last chunk, without half-closing the socket: the relay answers after its commit, and a client
+    // that sends FIN first is one Node's server stops answering (as it should: the sender hung up).
+    if (terminate) socket.write('0\r\n\r\n')
+    const answered = new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (parseResponse(received) === null) return
+        socket.off('data', check)
+        resolve()
+      }
+      socket.on('data', check)
+      check()
+    })
+    await Promise.race([closedPromise, answered, new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())])
     socket.destroy()
   }
   return { bytesWritten, response: parseResponse(received), cutOff }
+}
+
+export interface HalfOpenSocket {
+  socket: Socket
+  /** Resolves when the server (or the test) closed the connection. */
+  closed: Promise<void>
+  isClosed(): boolean
+  /** What the server sent before closing, e.g. a 408. */
+  received(): string
+}
+
+/** A slowloris client: connects and sends the start of a request's headers, then nothing more. */
+export async function openHalfOpenRequest(url: string, partialHead = 'POST /h/x HTTP/1.1\r\nHost: relay\r\nX-Slow: '): Promise<HalfOpenSocket> {
+  const socket = await socketTo(url)
+  let closedFlag = false
+  let received = ''
+  socket.on('error', () => {})
+  // Reading is what lets the socket see the server's FIN and close.
+  socket.on('data', (chunk: Buffer) => {
+    received += chunk.toString('latin1')
+  })
+  const closed = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      closedFlag = true
+      resolve()
+    })
+  )
+  socket.write(partialHead)
+  return { socket, closed, isClosed: () => closedFlag, received: () => received }
 }

@@ -1,0 +1,163 @@
+// The services of a signed-in session (one API key, one profile): the Postproxy client, sync, the
+// outbox, the love toggle, the poller and the relay tunnel, wired to the status bar and the events.
+import { join } from 'node:path'
+import type { ProfileSummary } from '../../../shared/inbox-api.ts'
+import type { Profile } from '../../../shared/postproxy.ts'
+import type { DemoBackend, InboxOptions } from '../inbox-options.ts'
+import type { StatusBoard } from '../inbox-status.ts'
+import { LoveToggle } from '../outbox/love-toggle.ts'
+import { OutboxSender } from '../outbox/outbox-sender.ts'
+import { createPostproxyClient, isPostproxyError, type PostproxyClient } from '../postproxy/index.ts'
+import type { InboxStore } from '../store/index.ts'
+import { InboxSync } from '../sync/inbox-sync.ts'
+import { Poller } from '../sync/poller.ts'
+import { Tunnel } from '../tunnel/index.ts'
+import { toInboxError } from '../inbox-errors.ts'
+
+export type SessionMode = 'live' | 'demo'
+
+export interface ActiveSession {
+  mode: SessionMode
+  profileId: string
+  profiles: ProfileSummary[]
+  client: PostproxyClient
+  sync: InboxSync
+  sender: OutboxSender
+  love: LoveToggle
+  poller: Poller
+  tunnel: Tunnel
+  demo: DemoBackend | null
+  apiKey: string
+}
+
+export interface SessionServicesDeps {
+  store: InboxStore
+  options: InboxOptions
+  status: StatusBoard
+  now: () => number
+  /** New inbound messages (from a poll or the tunnel), by id. */
+  announceInbound: (messageIds: readonly string[]) => void
+}
+
+export interface SessionInput {
+  mode: SessionMode
+  apiKey: string
+  client: PostproxyClient
+  profile: Profile
+  profiles: ProfileSummary[]
+  demo: DemoBackend | null
+}
+
+export function createSessionClient(baseUrl: string, apiKey: string, options: InboxOptions): PostproxyClient {
+  return createPostproxyClient({ baseUrl, apiKey, ...options.clientOptions })
+}
+
+/** Builds the session's services and starts them: the outbox drains, the first sync runs, polling follows. */
+export function startSessionServices(input: SessionInput, deps: SessionServicesDeps): ActiveSession {
+  const { store, options, status } = deps
+  const { client } = input
+  const sync = new InboxSync({
+    client,
+    store,
+    profileId: input.profile.id,
+    onProgress: (p) =>
+      status.updateSync({
+        state: 'syncing',
+        progress: p.phase === 'chats' ? 0.1 * (p.done / Math.max(p.total, 1)) : 0.1 + 0.9 * (p.done / Math.max(p.total, 1))
+      }),
+    onNewInbound: (messages) => deps.announceInbound(messages.map((m) => m.id))
+  })
+  const sender = new OutboxSender({
+    client,
+    store,
+    stagingDir: join(options.dataDir, 'outbox-media'),
+    now: deps.now,
+    onConnectivity: (online) => status.setConnection(online)
+  })
+  const poller = new Poller({ poll: () => pollOnce(sync, status, deps.now) })
+  const tunnel = new Tunnel({ store, secrets: options.secrets, client, reconcile: () => sync.reconcile() })
+  tunnel.on('status', (tunnelStatus) => {
+    status.setTunnel(tunnelStatus)
+    // Events arrive on their own while the tunnel is up: polling drops to a slow safety net.
+    poller.update({ tunnelConnected: tunnelStatus.state === 'connected' })
+  })
+  tunnel.on('changes', (changes) => deps.announceInbound(changes.newInbound.map((ref) => ref.id)))
+
+  const session: ActiveSession = {
+    mode: input.mode,
+    profileId: input.profile.id,
+    profiles: input.profiles,
+    client,
+    sync,
+    sender,
+    love: new LoveToggle({ client, store, now: deps.now }),
+    poller,
+    tunnel,
+    demo: input.demo,
+    apiKey: input.apiKey
+  }
+  sender.start()
+  // The first sync runs now; the poller keeps the cache fresh afterwards.
+  void poller.pollNow().then(() => poller.start())
+  void connectTunnel(tunnel, input.demo?.relay).catch(() => {
+    // Pairing or connecting failed: the status says so and polling carries on.
+  })
+  return session
+}
+
+export interface StopOptions {
+  keepDemo?: boolean
+  /**
+   * How long to wait for the tunnel, whose stop waits for work that only reads (a reconcile under way, the
+   * last acknowledgement). When quitting that is abandoned after this: the next start reconciles again and
+   * the relay sends unacknowledged events again. Without it, the stop waits for them.
+   */
+  tunnelGraceMs?: number
+}
+
+export async function stopSessionServices(session: ActiveSession, options: StopOptions = {}): Promise<void> {
+  session.poller.stop()
+  await settledOrAfter(session.tunnel.stop(), options.tunnelGraceMs)
+  await session.sender.stop()
+  if (session.demo && !options.keepDemo) await session.demo.close()
+}
+
+/** Resolves when `work` settles, or after `ms` (never later); the work itself goes on. */
+async function settledOrAfter(work: Promise<unknown>, ms: number | undefined): Promise<void> {
+  if (ms === undefined) {
+    await work
+    return
+  }
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))
+  try {
+    await Promise.race([work.then(() => undefined, () => undefined), late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Starts the tunnel when paired; the demo pairs with its own relay (a new one each launch). */
+async function connectTunnel(tunnel: Tunnel, demoRelay: { url: string; adminToken: string } | undefined): Promise<void> {
+  if (demoRelay && tunnel.pairingRecord?.relayUrl !== demoRelay.url) {
+    await tunnel.pair({ relayUrl: demoRelay.url, adminToken: demoRelay.adminToken })
+    return
+  }
+  if (tunnel.status.state !== 'not_paired') await tunnel.start()
+}
+
+/** One sync for the poller; a network failure marks the app offline rather than failed. */
+async function pollOnce(sync: InboxSync, status: StatusBoard, now: () => number): Promise<boolean> {
+  status.updateSync({ state: 'syncing', progress: sync.initialSyncDone ? null : 0 })
+  try {
+    await sync.sync()
+    status.updateSync({ state: 'idle', progress: null, lastSyncedAt: new Date(now()).toISOString(), error: null })
+    status.setConnection(true)
+    return true
+  } catch (error) {
+    const offline = isPostproxyError(error) && (error.kind === 'network' || error.kind === 'timeout')
+    if (offline) status.setConnection(false)
+    status.updateSync({ state: offline ? 'idle' : 'error', progress: null, error: offline ? null : toInboxError(error).message })
+    return false
+  }
+}

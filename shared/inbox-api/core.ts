@@ -1,0 +1,334 @@
+// The core of the InboxApi contract: sessions, the chat list, threads, sending, status, settings and the
+// relay, with their view models, argument schemas and pushes. Feature modules beside this file add their
+// own calls; shared/inbox-api.ts puts them together.
+import { z } from 'zod'
+import { MESSAGE_TAGS } from '../messaging-window.ts'
+import type { MessageButton, MessageCard, QuickReply, TappedAction } from '../postproxy-interactive.ts'
+import { relayAddressProblem } from '../relay-address.ts'
+import { idArg, type InboxResult } from './results.ts'
+
+// ---------------------------------------------------------------- view models
+
+export interface Participant {
+  externalId: string
+  username: string | null
+  name: string | null
+  avatarUrl: string | null
+  isVerified: boolean | null
+  followerCount: number | null
+  /** The participant follows the creator's account. */
+  followsYou: boolean | null
+  /** The creator's account follows the participant. */
+  youFollow: boolean | null
+}
+
+export interface ChatSummary {
+  id: string
+  profileId: string
+  platform: string
+  participant: Participant
+  lastMessageAt: string | null
+  /** The messaging window runs from here (see shared/messaging-window.ts). */
+  lastInboundAt: string | null
+  lastOutboundAt: string | null
+  preview: { text: string; direction: 'inbound' | 'outbound' } | null
+  unreadCount: number
+  hasDraft: boolean
+  /** The ad or ig.me link that brought them (chat `metadata.referral`); null when none. */
+  referral: ChatReferral | null
+}
+
+export interface ChatReferral {
+  /** The link's `ref` parameter or the ad's name, e.g. "spring_drop". */
+  ref: string | null
+  /** ADS, SHORTLINK… as Meta names it. */
+  source: string | null
+  type: string | null
+}
+
+/** What the creator sees as a message's state; `received` for inbound messages. */
+export type DisplayStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'seen' | 'failed' | 'received'
+
+export interface ThreadAttachment {
+  id: string
+  type: string
+  /** A URL the renderer can load: the local media cache when cached, so threads read offline. */
+  url: string | null
+  mime: string | null
+  cached: boolean
+}
+
+/** The message another one answers (`reply_to_external_id`), as the thread shows it quoted. */
+export interface QuotedMessage {
+  /** The quoted message's `external_id` (Meta `mid`). */
+  externalId: string
+  /**
+   * `loaded`: in this inbox's cache (jump to it with `messageId`); `not_loaded`: not cached (older than
+   * what was synced); `removed`: the sender unsent it.
+   */
+  state: 'loaded' | 'not_loaded' | 'removed'
+  messageId: string | null
+  direction: 'inbound' | 'outbound' | null
+  /** Its text, or "Photo", "Video"… for media; null unless loaded. Plain text, never HTML. */
+  preview: string | null
+}
+
+export interface ThreadMessage {
+  /** The server id once known, else the local id of the optimistic row. */
+  id: string
+  localId: string | null
+  /** The platform's id (Meta `mid`): what a reply quotes. Null while a send is pending. */
+  externalId: string | null
+  chatId: string
+  direction: 'inbound' | 'outbound'
+  body: string | null
+  status: DisplayStatus
+  /** Why a send failed, in words a creator understands. */
+  error: string | null
+  /** Whether a failed send can be tried again (permanent refusals like the window cannot). */
+  retryable: boolean
+  attachments: ThreadAttachment[]
+  /** The creator's love on an inbound message. */
+  lovedByYou: boolean
+  /** Emoji the participant reacted with. */
+  participantReactions: string[]
+  /** A reply to the creator's story; `thumbnailUrl` loads the story's picture through the media cache. */
+  storyReply: { id: string | null; url: string | null; thumbnailUrl: string | null; cached: boolean } | null
+  isStoryMention: boolean
+  /** When the sender last edited it (Instagram shows "Edited"); null when never. */
+  editedAt: string | null
+  /** The message this one answers, quoted; null when it answers none. */
+  replyTo: QuotedMessage | null
+  /** What the business sent with it (§9); null when absent. */
+  quickReplies: QuickReply[] | null
+  buttons: MessageButton[] | null
+  card: MessageCard | null
+  /** On an inbound message created by a tap on a quick reply, a button or an ice breaker. */
+  tappedAction: TappedAction | null
+  isDeleted: boolean
+  isUnsupported: boolean
+  /** When it was posted (or created, while pending). */
+  at: string
+  /** An opaque cursor for loading the page before this message. */
+  cursor: string
+}
+
+export interface ThreadPage {
+  messages: ThreadMessage[]
+  /** Pass as `before` to load older messages; null when the start of the conversation is reached. */
+  olderCursor: string | null
+}
+
+export interface SearchHit {
+  chatId: string
+  /** Null when the hit is the participant (name or username), not a message. */
+  messageId: string | null
+  participant: Participant
+  /** Plain text, never HTML; `highlights` are [start, end) character ranges of the matched words. */
+  snippet: { text: string; highlights: [number, number][] }
+  at: string | null
+}
+
+export type ConnectionState = 'online' | 'offline'
+
+export type TunnelStatus =
+  | { state: 'not_paired' }
+  | { state: 'connected'; signatureFailures: number }
+  | { state: 'reconnecting'; nextAttemptAt: string; signatureFailures: number }
+  | { state: 'needs_pairing'; reason: string }
+
+export interface SyncStatus {
+  state: 'idle' | 'syncing' | 'error'
+  /** 0..1 during the initial sync; null otherwise. */
+  progress: number | null
+  lastSyncedAt: string | null
+  error: string | null
+}
+
+export interface InboxStatus {
+  connection: ConnectionState
+  sync: SyncStatus
+  tunnel: TunnelStatus
+  unreadTotal: number
+}
+
+export interface ProfileSummary {
+  id: string
+  name: string | null
+  platform: string
+  status: string
+  avatarUrl: string | null
+}
+
+export type Session =
+  | { state: 'signed_out' }
+  | { state: 'signed_in'; mode: 'live' | 'demo'; profiles: ProfileSummary[]; profileId: string }
+
+export type Theme = 'light' | 'dark' | 'system'
+
+export interface Settings {
+  notifications: boolean
+  notificationPreviews: boolean
+  theme: Theme
+}
+
+// ---------------------------------------------------------------- call arguments
+
+export const ChatFilterSchema = z.enum(['all', 'unread', 'window_open', 'verified', 'large_following'])
+export type ChatFilter = z.infer<typeof ChatFilterSchema>
+
+const id = idArg
+
+export const ListChatsArgs = z.object({
+  filter: ChatFilterSchema.default('all'),
+  /** Chats after this cursor (from the previous page), newest activity first. */
+  cursor: z.string().max(500).nullable().default(null),
+  limit: z.number().int().min(1).max(200).default(50)
+})
+
+export const SearchArgs = z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200).default(50) })
+
+export const ThreadArgs = z.object({
+  chatId: id,
+  before: z.string().max(500).nullable().default(null),
+  limit: z.number().int().min(1).max(200).default(50)
+})
+
+// The interactive parts cross the bridge in Postproxy's own shape and with generous bounds only: their
+// rules (counts, lengths, https) are shared/interactive-rules.ts's, so a refusal reads as the server's words.
+const interactiveText = z.string().max(4000)
+export const QuickReplyArg = z.object({ content_type: z.string().max(40).nullable().optional(), title: interactiveText, payload: interactiveText })
+export const MessageButtonArg = z.object({
+  type: z.string().max(40),
+  title: interactiveText,
+  url: interactiveText.nullable().optional(),
+  payload: interactiveText.nullable().optional()
+})
+export const MessageCardArg = z.object({
+  subtitle: interactiveText.nullable().optional(),
+  image_url: interactiveText.nullable().optional(),
+  default_action: z.object({ type: z.string().max(40), url: interactiveText }).nullable().optional()
+})
+
+export const SendTextArgs = z.object({
+  chatId: id,
+  text: z.string().min(1).max(20_000),
+  tag: z.enum(MESSAGE_TAGS).nullable().default(null),
+  /** The `externalId` of the message in this chat that the send answers (Instagram shows it quoted). */
+  replyToExternalId: z.string().min(1).max(500).nullable().default(null),
+  quickReplies: z.array(QuickReplyArg).max(100).nullable().default(null),
+  buttons: z.array(MessageButtonArg).max(100).nullable().default(null),
+  card: MessageCardArg.nullable().default(null)
+})
+
+/**
+ * One media item per send, as bytes: never a path, so no caller can make the core read a local file. (A file
+ * dropped or picked in Electron is read by main from the path Chromium gives the preload, outside this contract;
+ * see InboxBridge.sendFile.)
+ */
+export const MediaSourceSchema = z.strictObject({ name: z.string().max(255), bytesBase64: z.string().max(40 * 1024 * 1024) })
+export type MediaSource = z.infer<typeof MediaSourceSchema>
+
+export const SendMediaArgs = z.object({
+  chatId: id,
+  media: MediaSourceSchema,
+  tag: z.enum(MESSAGE_TAGS).nullable().default(null),
+  replyToExternalId: z.string().min(1).max(500).nullable().default(null)
+})
+
+export const MessageRefArgs = z.object({ chatId: id, messageId: id })
+export const ChatRefArgs = z.object({ chatId: id })
+export const DraftArgs = z.object({ chatId: id, text: z.string().max(20_000) })
+export const SignInArgs = z.object({ apiKey: z.string().trim().min(1).max(500) })
+export const SelectProfileArgs = z.object({ profileId: id })
+export const SignOutArgs = z.object({ wipeCache: z.boolean().default(false) })
+export const UpdateSettingsArgs = z.object({
+  notifications: z.boolean().optional(),
+  notificationPreviews: z.boolean().optional(),
+  theme: z.enum(['light', 'dark', 'system']).optional()
+})
+
+/** https, or http to this computer only (shared/relay-address.ts): the admin token and every message cross it. */
+export const RelayAddress = z
+  .string()
+  .max(2000)
+  .superRefine((value, ctx) => {
+    const problem = relayAddressProblem(value)
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  })
+
+/** The core calls' argument schemas, by name. */
+export const CORE_API_ARGS = {
+  getSession: z.undefined(),
+  signIn: SignInArgs,
+  startDemo: z.undefined(),
+  selectProfile: SelectProfileArgs,
+  signOut: SignOutArgs,
+  listChats: ListChatsArgs,
+  search: SearchArgs,
+  getThread: ThreadArgs,
+  sendText: SendTextArgs,
+  sendMedia: SendMediaArgs,
+  retrySend: MessageRefArgs,
+  discardSend: MessageRefArgs,
+  toggleLove: MessageRefArgs,
+  markRead: ChatRefArgs,
+  markUnread: ChatRefArgs,
+  getDraft: ChatRefArgs,
+  saveDraft: DraftArgs,
+  getStatus: z.undefined(),
+  syncNow: z.undefined(),
+  getSettings: z.undefined(),
+  updateSettings: UpdateSettingsArgs,
+  viewChat: z.object({ chatId: id.nullable() }),
+  pairRelay: z.object({ relayUrl: RelayAddress, adminToken: z.string().min(16).max(500) }),
+  unpairRelay: z.object({ adminToken: z.string().max(500).optional() })
+} as const satisfies Record<string, z.ZodType>
+
+type Input<K extends keyof typeof CORE_API_ARGS> = z.input<(typeof CORE_API_ARGS)[K]>
+
+export interface CoreInboxApi {
+  getSession(): Promise<InboxResult<Session>>
+  /** Checks the key with `GET /api/profiles` before keeping it in the keychain. */
+  signIn(args: Input<'signIn'>): Promise<InboxResult<Session>>
+  startDemo(): Promise<InboxResult<Session>>
+  selectProfile(args: Input<'selectProfile'>): Promise<InboxResult<Session>>
+  signOut(args: Input<'signOut'>): Promise<InboxResult<Session>>
+  listChats(args: Input<'listChats'>): Promise<InboxResult<{ chats: ChatSummary[]; nextCursor: string | null }>>
+  search(args: Input<'search'>): Promise<InboxResult<SearchHit[]>>
+  getThread(args: Input<'getThread'>): Promise<InboxResult<ThreadPage>>
+  /** Returns the optimistic message at once; its status then follows through `messages-changed`. */
+  sendText(args: Input<'sendText'>): Promise<InboxResult<ThreadMessage>>
+  sendMedia(args: Input<'sendMedia'>): Promise<InboxResult<ThreadMessage>>
+  retrySend(args: Input<'retrySend'>): Promise<InboxResult<ThreadMessage>>
+  discardSend(args: Input<'discardSend'>): Promise<InboxResult<null>>
+  toggleLove(args: Input<'toggleLove'>): Promise<InboxResult<ThreadMessage>>
+  markRead(args: Input<'markRead'>): Promise<InboxResult<null>>
+  markUnread(args: Input<'markUnread'>): Promise<InboxResult<null>>
+  getDraft(args: Input<'getDraft'>): Promise<InboxResult<string>>
+  saveDraft(args: Input<'saveDraft'>): Promise<InboxResult<null>>
+  getStatus(): Promise<InboxResult<InboxStatus>>
+  syncNow(): Promise<InboxResult<null>>
+  getSettings(): Promise<InboxResult<Settings>>
+  updateSettings(args: Input<'updateSettings'>): Promise<InboxResult<Settings>>
+  /** The chat on screen (null: none). Its new messages raise no notification while the window is focused. */
+  viewChat(args: Input<'viewChat'>): Promise<InboxResult<null>>
+  /** Pairs this desktop with a relay (creates a channel, a device and the Postproxy webhook). */
+  pairRelay(args: Input<'pairRelay'>): Promise<InboxResult<TunnelStatus>>
+  unpairRelay(args: Input<'unpairRelay'>): Promise<InboxResult<TunnelStatus>>
+}
+
+// ---------------------------------------------------------------- pushes
+
+export interface CoreInboxEvents {
+  /** Chats whose summary changed (order, unread, preview, signals); the renderer refreshes its list. */
+  'chats-changed': { chatIds: string[] }
+  /** Messages of a chat changed; `messageIds` may be empty, meaning "reload the visible page". */
+  'messages-changed': { chatId: string; messageIds: string[] }
+  status: InboxStatus
+  /** A new inbound message the creator has not seen; the shell decides whether to notify. */
+  'inbound-message': { chatId: string; messageId: string; participant: Participant; preview: string }
+  session: Session
+  /** The shell asks the renderer to show a chat (a notification was clicked). */
+  'open-chat': { chatId: string }
+}

@@ -1,0 +1,146 @@
+// Group commit (#14) on a real SQLite file: webhooks committed to the WAL are answered, and become visible
+// to streams, only once the WAL sync that covers them has finished; while one sync runs, later batches are
+// committed and then covered together by the next one; a failed sync refuses its batches. The storage's
+// sync is held at a gate here (a subclass that waits before running the real fdatasync), so the test
+// decides when the disk "finishes".
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { tokenDigest } from '../../../relay/auth.ts'
+import { ChannelHub } from '../../../relay/channel-hub.ts'
+import { CommitQueue } from '../../../relay/commit-queue.ts'
+import { createMetrics } from '../../../relay/metrics.ts'
+import { RelayStorage, type CommitOutcome, type NewEvent } from '../../../relay/storage.ts'
+
+class GatedSyncStorage extends RelayStorage {
+  readonly gates: Array<{ open: () => void; fail: (error: Error) => void }> = []
+  #waiters = new Set<() => void>()
+
+  override syncEvents(): Promise<void> {
+    const gate = new Promise<void>((resolve, reject) => this.gates.push({ open: resolve, fail: reject }))
+    for (const waiter of [...this.#waiters]) waiter()
+    return gate.then(() => super.syncEvents())
+  }
+
+  /** Resolves once `count` syncs have been started. */
+  syncsStarted(count: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.gates.length < count) return
+        this.#waiters.delete(check)
+        resolve()
+      }
+      this.#waiters.add(check)
+      check()
+    })
+  }
+}
+
+const dirs: string[] = []
+const stores: RelayStorage[] = []
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close()
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function open(path: string): GatedSyncStorage {
+  const storage = new GatedSyncStorage(path, 'full')
+  stores.push(storage)
+  return storage
+}
+
+const event = (channelId: string, i: number): NewEvent => ({
+  channelId,
+  receivedAt: Date.now(),
+  headers: [['content-type', 'application/json']],
+  body: Buffer.from(`{"id":"evt_${i}"}`),
+  bodySha256: 'unused-here'
+})
+
+/** Lets every pending I/O callback and setImmediate run once. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+describe('relay group commit', () => {
+  it('answers and streams events only after the WAL sync that covers them; one sync covers what piled up meanwhile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dmdesk-relay-group-'))
+    dirs.push(dir)
+    const storage = open(join(dir, 'relay.sqlite'))
+    storage.createChannel('ch_1', tokenDigest('rin_test'), null, Date.now())
+    const hub = new ChannelHub({ maxStreams: 10, maxStreamsPerChannel: 10 })
+    let wakes = 0
+    hub.add({ channelId: 'ch_1', deviceId: null, wake: () => (wakes += 1), close: () => {} })
+    const metrics = createMetrics()
+    const queue = new CommitQueue(storage, hub, metrics, { maxEvents: 1000, maxBytes: 1 << 30 })
+    const answered: CommitOutcome[] = []
+    const commit = (i: number) => queue.commit(event('ch_1', i)).then((outcome) => (answered.push(outcome), outcome))
+
+    const first = [commit(0), commit(1), commit(2)]
+    await storage.syncsStarted(1)
+    await turn()
+    // Committed to the WAL (one transaction), not yet durable: nobody answered, no stream sees them.
+    expect(metrics.largestCommitBatch).toBe(3)
+    expect(answered).toEqual([])
+    expect(storage.eventsAfter('ch_1', 0, 100, 1 << 20)).toEqual([])
+    expect(wakes).toBe(0)
+
+    // Two more arrive while the first sync runs: committed in their own transaction, waiting for the next sync.
+    const second = [commit(3), commit(4)]
+    await turn()
+    await turn()
+    expect(storage.gates).toHaveLength(1)
+    expect(storage.channel('ch_1')?.eventCount).toBe(5)
+
+    storage.gates[0].open()
+    const firstOutcomes = await Promise.all(first)
+    expect(firstOutcomes.map((o) => o.ok)).toEqual([true, true, true])
+    const firstSeqs = firstOutcomes.map((o) => (o.ok ? o.seq : 0))
+    expect(storage.eventsAfter('ch_1', 0, 100, 1 << 20).map((e) => e.seq)).toEqual(firstSeqs)
+    expect(wakes).toBe(1)
+    expect(answered).toHaveLength(3)
+
+    // The second sync started as soon as the first finished, and covers both later events.
+    await storage.syncsStarted(2)
+    storage.gates[1].open()
+    const secondSeqs = (await Promise.all(second)).map((o) => (o.ok ? o.seq : 0))
+    expect(storage.gates).toHaveLength(2)
+    expect(secondSeqs[0]).toBeGreaterThan(firstSeqs[2])
+    expect(storage.eventsAfter('ch_1', 0, 100, 1 << 20).map((e) => e.seq)).toEqual([...firstSeqs, ...secondSeqs])
+    expect(wakes).toBe(2)
+    expect(metrics.eventsStored).toBe(5)
+  })
+
+  it('refuses the events of a failed sync and keeps going with the next batch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dmdesk-relay-group-'))
+    dirs.push(dir)
+    const storage = open(join(dir, 'relay.sqlite'))
+    storage.createChannel('ch_1', tokenDigest('rin_test'), null, Date.now())
+    const queue = new CommitQueue(storage, new ChannelHub({ maxStreams: 10, maxStreamsPerChannel: 10 }), createMetrics(), { maxEvents: 1000, maxBytes: 1 << 30 })
+
+    const failed = queue.commit(event('ch_1', 0))
+    await storage.syncsStarted(1)
+    storage.gates[0].fail(new Error('EIO: the disk failed'))
+    await expect(failed).rejects.toThrow(/EIO/)
+
+    const next = queue.commit(event('ch_1', 1))
+    await storage.syncsStarted(2)
+    storage.gates[1].open()
+    expect((await next).ok).toBe(true)
+  })
+
+  it('drains on shutdown: queued and unsynced events are committed and synced before the database closes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dmdesk-relay-group-'))
+    dirs.push(dir)
+    const path = join(dir, 'relay.sqlite')
+    const storage = new RelayStorage(path, 'full')
+    storage.createChannel('ch_1', tokenDigest('rin_test'), null, Date.now())
+    const queue = new CommitQueue(storage, new ChannelHub({ maxStreams: 10, maxStreamsPerChannel: 10 }), createMetrics(), { maxEvents: 1000, maxBytes: 1 << 30 })
+    const answers = Array.from({ length: 20 }, (_, i) => queue.commit(event('ch_1', i)))
+    await queue.drain()
+    storage.close()
+    const seqs = (await Promise.all(answers)).map((o) => (o.ok ? o.seq : 0))
+
+    const reopened = open(path)
+    expect(reopened.eventsAfter('ch_1', 0, 100, 1 << 20).map((e) => e.seq)).toEqual(seqs)
+  })
+})
