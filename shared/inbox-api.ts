@@ -6,6 +6,7 @@
 import type { z } from 'zod'
 import type { InboxCallName } from './inbox-calls.ts'
 import { CORE_API_ARGS, type CoreInboxApi, type CoreInboxEvents, type ThreadMessage } from './inbox-api/core.ts'
+import { INTERACTIVE_API_ARGS, type InteractiveInboxApi } from './inbox-api/interactive.ts'
 import type { InboxResult } from './inbox-api/results.ts'
 import { SAVED_REPLIES_API_ARGS, type SavedRepliesInboxApi, type SavedRepliesInboxEvents } from './inbox-api/saved-replies.ts'
 import { TRIAGE_API_ARGS, type TriageInboxApi, type TriageInboxEvents } from './inbox-api/triage.ts'
@@ -13,12 +14,14 @@ import { TRIAGE_API_ARGS, type TriageInboxApi, type TriageInboxEvents } from './
 export type { InboxCallName } from './inbox-calls.ts'
 export * from './inbox-api/results.ts'
 export * from './inbox-api/core.ts'
+export * from './inbox-api/interactive.ts'
 export * from './inbox-api/triage.ts'
 export * from './inbox-api/saved-replies.ts'
 
 /** Every call's argument schema, by name: the IPC and WebSocket bridges validate with these. */
 export const INBOX_API_ARGS = {
   ...CORE_API_ARGS,
+  ...INTERACTIVE_API_ARGS,
   ...TRIAGE_API_ARGS,
   ...SAVED_REPLIES_API_ARGS
 } as const satisfies Record<InboxCallName, z.ZodType>
@@ -28,7 +31,7 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
 const callNamesMatch: Exactly<keyof typeof INBOX_API_ARGS, InboxCallName> = true
 void callNamesMatch
 
-export interface InboxApi extends CoreInboxApi, TriageInboxApi, SavedRepliesInboxApi {}
+export interface InboxApi extends CoreInboxApi, InteractiveInboxApi, TriageInboxApi, SavedRepliesInboxApi {}
 
 export interface InboxEvents extends CoreInboxEvents, TriageInboxEvents, SavedRepliesInboxEvents {}
 

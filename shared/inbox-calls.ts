@@ -25,6 +25,9 @@ export const INBOX_CALL_NAMES = [
   'viewChat',
   'pairRelay',
   'unpairRelay',
+  'getIceBreakers',
+  'saveIceBreakers',
+  'deleteIceBreakers',
   // triage
   'triageChats',
   'undoTriage',

@@ -30,6 +30,7 @@ export interface VirtualWindowModule {
   rowOffsets(count: number, heightOf: (index: number) => number): Float64Array
   rowAt(offsets: Float64Array, y: number): number
   visibleRange(offsets: Float64Array, scrollTop: number, viewportHeight: number, overscan: number): { start: number; end: number }
+  driftCorrection(drift: number, shim: number): { scrollBy: number; shim: number }
 }
 
 export interface NoticeToShow {
@@ -58,13 +59,14 @@ export interface RelativeTimeModule {
   compactRelativeTime(iso: string | null, now: number): string
   dayLabel(iso: string, now: number): string
   sameDay(a: string, b: string): boolean
+  spokenRelativeTime(iso: string, now: number): string
 }
 
 export type WindowTone = 'open' | 'closing' | 'closed'
 
 export interface MessagingWindowTextModule {
   windowOf(lastInboundAt: string | null, now: number): MessagingWindow
-  windowChip(window: MessagingWindow, now: number): { text: string; tone: WindowTone } | null
+  windowChip(window: MessagingWindow, now: number): { text: string; spoken: string; tone: WindowTone } | null
   windowSentence(window: MessagingWindow, now: number): string
   windowTone(window: MessagingWindow): WindowTone
   composerRestriction(window: MessagingWindow, now: number): string | null
@@ -101,6 +103,7 @@ export interface MediaSourceModule {
 /** The fields of a KeyboardEvent the shortcuts read (the node project has no DOM types). */
 export interface KeyPress {
   key: string
+  code?: string
   ctrlKey: boolean
   metaKey: boolean
   shiftKey: boolean
@@ -109,11 +112,12 @@ export interface KeyPress {
 
 export type ShortcutId =
   | 'open-switcher' | 'focus-search' | 'shortcut-sheet' | 'previous-chat' | 'next-chat' | 'previous-unread' | 'next-unread'
-  | 'view-inbox' | 'view-snoozed' | 'view-done' | 'reply' | 'love' | 'mark-unread' | 'done' | 'snooze' | 'pin' | 'label'
+  | 'view-inbox' | 'view-snoozed' | 'view-done' | 'reply' | 'love' | 'go-to-quoted' | 'interactive-parts' | 'mark-unread' | 'done' | 'snooze' | 'pin' | 'label'
   | 'select' | 'undo' | 'extend-selection' | 'clear-selection' | 'saved-replies' | 'send'
 
 export interface KeyCombo {
   key: string
+  code?: string
   mod?: boolean
   alt?: boolean
   shift?: boolean | 'any'
@@ -134,6 +138,7 @@ export interface ShortcutsModule {
   SHORTCUTS: readonly ShortcutEntry[]
   shortcutOf(event: KeyPress, options?: { scope?: 'app' | 'list' | 'composer'; typing?: boolean }): ShortcutId | null
   comboKeys(combo: KeyCombo): string[]
+  comboMatches(combo: KeyCombo, event: KeyPress): boolean
   shortcutHint(id: ShortcutId): string
 }
 

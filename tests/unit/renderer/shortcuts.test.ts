@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { loadShortcuts, type KeyPress, type ShortcutId } from './renderer-modules.ts'
+import { loadShortcuts, type KeyCombo, type KeyPress, type ShortcutId } from './renderer-modules.ts'
 
-const { IS_MAC, MOD_LABEL, SHORTCUTS, comboKeys, shortcutHint, shortcutOf } = await loadShortcuts()
+const { IS_MAC, MOD_LABEL, SHORTCUTS, comboKeys, comboMatches, shortcutHint, shortcutOf } = await loadShortcuts()
 
 function press(key: string, modifiers: Partial<Omit<KeyPress, 'key'>> = {}): KeyPress {
   return { key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...modifiers }
@@ -57,6 +57,20 @@ describe('shortcutOf', () => {
     expect(shortcutOf(press('/'))).toBeNull()
   })
 
+  it('R replies to a message, L loves one, Q goes to what it quotes; Alt+Q opens the quick replies, typing included', () => {
+    expect(shortcutOf(press('r'))).toBe('reply')
+    expect(shortcutOf(press('l'))).toBe('love')
+    expect(shortcutOf(press('r', mod))).toBeNull() // the browser's reload stays the browser's
+    expect(shortcutOf(press('L', { shiftKey: true }))).toBe('label') // Shift+L is labels, not love
+    expect(shortcutOf(press('l', { altKey: true }))).toBeNull()
+    expect(shortcutOf(press('q'))).toBe('go-to-quoted')
+    expect(shortcutOf(press('q'), { typing: true })).toBeNull()
+    const composer = { scope: 'composer', typing: true } as const
+    expect(shortcutOf(press('q', { altKey: true }), composer)).toBe('interactive-parts')
+    expect(shortcutOf({ ...press('œ', { altKey: true }), code: 'KeyQ' }, composer)).toBe('interactive-parts') // macOS Option
+    expect(shortcutOf(press('q', { altKey: true }))).toBeNull() // only where there is a message box
+  })
+
   it('ignores caps lock', () => {
     expect(shortcutOf(press('K', mod))).toBe('open-switcher')
     expect(shortcutOf(press('u', { ...mod, shiftKey: true }))).toBe('mark-unread')
@@ -83,6 +97,35 @@ describe('shortcutOf', () => {
 })
 
 describe('the shortcut table', () => {
+  /** The press a combination describes (Shift held for a key that implies it, such as "?"). */
+  function pressOf(combo: KeyCombo): KeyPress {
+    return press(combo.key, { ...(combo.mod ? mod : {}), altKey: Boolean(combo.alt), shiftKey: combo.shift === true || combo.shift === 'any', code: combo.code })
+  }
+
+  it('binds no key twice: every listed press means its own shortcut and nothing else, wherever it is pressed', () => {
+    // App-wide shortcuts are live in the list and the composer too, so each scope is checked with them.
+    const scopes = ['app', 'list', 'composer'] as const
+    for (const shortcut of SHORTCUTS) {
+      for (const combo of shortcut.combos) {
+        const event = pressOf(combo)
+        for (const scope of scopes) {
+          const meanings = SHORTCUTS.filter((other) => (other.scope === scope || other.scope === 'app') && other.combos.some((c) => comboMatches(c, event)))
+          if (shortcut.scope === scope || shortcut.scope === 'app') expect(meanings.map((m) => m.id), `${shortcut.id} in ${scope}`).toEqual([shortcut.id])
+          else expect(meanings, `${shortcut.id} in ${scope}`).toEqual([])
+        }
+      }
+    }
+  })
+
+  it('lists the interactive half too: R and L act on a message, Q and Alt+Q are in the sheet', () => {
+    const listed = new Map(SHORTCUTS.map((s) => [s.id, s]))
+    expect(listed.get('reply')).toMatchObject({ group: 'Write', combos: [{ key: 'r' }] })
+    expect(listed.get('love')).toMatchObject({ group: 'Write', combos: [{ key: 'l' }] })
+    expect(listed.get('go-to-quoted')).toMatchObject({ group: 'Write', combos: [{ key: 'q' }] })
+    expect(listed.get('interactive-parts')).toMatchObject({ group: 'Write', scope: 'composer', combos: [{ key: 'q', alt: true }] })
+    expect(shortcutHint('interactive-parts')).toBe(`${IS_MAC ? '⌥' : 'Alt'}+Q`)
+  })
+
   it('has one entry per id, each with a description and keys a person can read', () => {
     const ids = SHORTCUTS.map((s) => s.id)
     expect(new Set(ids).size).toBe(ids.length)

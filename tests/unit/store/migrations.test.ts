@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../electron/inbox/store/database.ts'
 import { LATEST_SCHEMA_VERSION, openStore, StoreError, type Migration } from '../../../electron/inbox/store/index.ts'
+import { MIGRATIONS } from '../../../electron/inbox/store/migrations.ts'
 import { makeChat, makeTempDir } from './store-fixtures.ts'
 
 const dirs: string[] = []
@@ -149,6 +150,35 @@ describe('opening and migrating the cache', () => {
     openDatabase(path, { migrations: [migration(1), migration(2), migration(3)] }).close()
     expect(ran).toEqual([1, 2, 3])
     expect(readVersion(path)).toBe(3)
+  })
+
+  it("upgrades a cache from before triage: a queued send keeps its quick replies and reply-to, and chats can be put away", () => {
+    const path = tempPath()
+    const triageAt = MIGRATIONS.findIndex((m) => m.name === 'triage, labels and saved replies')
+    expect(triageAt).toBeGreaterThan(0)
+    const before = openDatabase(path, { migrations: MIGRATIONS.slice(0, triageAt) })
+    const extras = { reply_to_external_id: 'mid_1', quick_replies: [{ content_type: 'text', title: 'Small', payload: 'SIZE_S' }] }
+    before.connection
+      .prepare(`INSERT INTO chats (id, profile_id, platform, participant_external_id, created_at, raw, activity_ms, updated_at_ms)
+                VALUES ('chat_1', 'prof_1', 'instagram', 'igsid_1', '2026-01-01T00:00:00Z', '{}', 1, 1)`)
+      .run()
+    before.connection
+      .prepare(`INSERT INTO outbox (local_id, chat_id, kind, body, extras, idempotency_key, state, created_at_ms, next_attempt_at_ms, updated_at_ms)
+                VALUES ('local_1', 'chat_1', 'text', 'Which size?', ?, 'key_1', 'queued', 1, 1, 1)`)
+      .run(JSON.stringify(extras))
+    before.close()
+    expect(readVersion(path)).toBe(MIGRATIONS[triageAt - 1].version)
+
+    const store = openStore(path)
+    try {
+      expect(readVersion(path)).toBe(LATEST_SCHEMA_VERSION)
+      expect(store.outbox.get('local_1')).toMatchObject({ body: 'Which size?', state: 'queued', extras })
+      expect(store.triage.putAway(['chat_1'], 'done', null)).toEqual(['chat_1'])
+      expect(store.triage.get('chat_1')).toMatchObject({ put_away: 'done' })
+      expect(store.integrityCheck()).toEqual(['ok'])
+    } finally {
+      store.close()
+    }
   })
 
   it('configures every connection: WAL, synchronous NORMAL, foreign keys, busy timeout', () => {

@@ -15,6 +15,8 @@ export type ShortcutId =
   | 'view-done'
   | 'reply'
   | 'love'
+  | 'go-to-quoted'
+  | 'interactive-parts'
   | 'mark-unread'
   | 'done'
   | 'snooze'
@@ -33,6 +35,11 @@ export type ShortcutScope = 'app' | 'list' | 'composer'
 export interface KeyCombo {
   /** `KeyboardEvent.key`, compared case-insensitively for letters. */
   key: string
+  /**
+   * `KeyboardEvent.code` that matches too, whatever character the key types: macOS's Option turns Q
+   * into "œ".
+   */
+  code?: string
   mod?: boolean
   alt?: boolean
   /** true/false: Shift must be (not) held; 'any': the key itself implies it (e.g. "?"). */
@@ -74,8 +81,10 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'clear-selection', group: 'Work the inbox', description: 'Clear the selection (or the search, or close a dialog)', scope: 'app', combos: [{ key: 'Escape' }], whileTyping: true },
   { id: 'undo', group: 'Work the inbox', description: 'Undo the last action', scope: 'app', combos: [{ key: 'z' }], whileTyping: false },
   { id: 'mark-unread', group: 'Work the inbox', description: 'Mark the open chat unread', scope: 'app', combos: [{ key: 'u', mod: true, shift: true }], whileTyping: true },
-  { id: 'reply', group: 'Write', description: 'Reply (go to the message box)', scope: 'app', combos: [{ key: 'r' }], whileTyping: false },
-  { id: 'love', group: 'Write', description: 'Love their last message', scope: 'app', combos: [{ key: 'l' }], whileTyping: false },
+  { id: 'reply', group: 'Write', description: 'Reply to the focused message, or their last one (quotes it in the message box)', scope: 'app', combos: [{ key: 'r' }], whileTyping: false },
+  { id: 'love', group: 'Write', description: 'Love the focused message, or their last one', scope: 'app', combos: [{ key: 'l' }], whileTyping: false },
+  { id: 'go-to-quoted', group: 'Write', description: 'Go to the message the focused one quotes', scope: 'app', combos: [{ key: 'q' }], whileTyping: false },
+  { id: 'interactive-parts', group: 'Write', description: 'Quick replies and buttons for the message', scope: 'composer', combos: [{ key: 'q', code: 'KeyQ', alt: true }], whileTyping: true },
   { id: 'saved-replies', group: 'Write', description: 'Insert a saved reply (in an empty message box, or after a space)', scope: 'composer', combos: [{ key: '/' }], whileTyping: true },
   { id: 'send', group: 'Write', description: 'Send (Shift+Enter starts a new line)', scope: 'composer', combos: [{ key: 'Enter' }], whileTyping: true }
 ]
@@ -83,6 +92,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
 /** The fields of a KeyboardEvent the shortcuts read. */
 export interface KeyPress {
   key: string
+  code?: string
   ctrlKey: boolean
   metaKey: boolean
   shiftKey: boolean
@@ -98,7 +108,9 @@ function otherModHeld(event: KeyPress): boolean {
 }
 
 export function comboMatches(combo: KeyCombo, event: KeyPress): boolean {
-  const sameKey = combo.key.length === 1 ? event.key.toLowerCase() === combo.key.toLowerCase() : event.key === combo.key
+  const sameKey =
+    (combo.key.length === 1 ? event.key.toLowerCase() === combo.key.toLowerCase() : event.key === combo.key) ||
+    (combo.code !== undefined && event.code === combo.code)
   if (!sameKey || otherModHeld(event)) return false
   if (modHeld(event) !== Boolean(combo.mod)) return false
   if (event.altKey !== Boolean(combo.alt)) return false
