@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { expect } from './fixtures.ts'
+import { expect, type DmdeskApp } from './fixtures.ts'
 
 export const SCREENSHOT_DIR = join(import.meta.dirname, '../../test-results/screenshots')
 
@@ -89,6 +89,24 @@ export async function participantIdOf(control: (method: string, path: string) =>
     }
   }
   throw new Error(`no chat with @${username} in the simulator`)
+}
+
+/** A message as the simulator (Postproxy) has it: what crossed the wire. */
+export type SimMessage = { id: string; body: string | null; external_id: string | null; direction: string; reply_to_external_id: string | null; quick_replies: unknown; buttons: unknown }
+export type SimChat = { id: string; participant_username: string | null; participant_external_id: string }
+
+/** The simulator's chat with @username (first profile). */
+export async function simChat(app: DmdeskApp, username: string): Promise<SimChat> {
+  const profiles = (await app.control('GET', '/api/profiles')) as { data: { id: string }[] }
+  const chats = (await app.control('GET', `/api/profiles/${profiles.data[0].id}/chats?per_page=100`)) as { data: SimChat[] }
+  const chat = chats.data.find((c) => c.participant_username === username)
+  if (!chat) throw new Error(`no chat with @${username}`)
+  return chat
+}
+
+/** A simulator chat's messages (up to 100), as Postproxy lists them. */
+export async function simMessages(app: DmdeskApp, chatId: string): Promise<SimMessage[]> {
+  return ((await app.control('GET', `/api/chats/${chatId}/messages?per_page=100`)) as { data: SimMessage[] }).data
 }
 
 export interface CapturedNotification {

@@ -4,8 +4,8 @@
 // ice breakers in Settings, and R / L on the keyboard. Each new screen is checked with axe at every level.
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { expect, test, type DmdeskApp } from './fixtures.ts'
-import { chatButton, LIVE_UPDATE_TIMEOUT, messageRow, messages, openChat, openInbox, screenshot, thread } from './inbox-page.ts'
+import { expect, test } from './fixtures.ts'
+import { chatButton, LIVE_UPDATE_TIMEOUT, messageRow, messages, openChat, openInbox, screenshot, simChat, simMessages, thread } from './inbox-page.ts'
 
 // Each test runs axe (tens of seconds on a loaded 2-core machine) besides its steps: a larger budget.
 test.describe.configure({ timeout: 150_000 })
@@ -15,21 +15,6 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze()
   const violations = results.violations.map((v) => ({ rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }))
   expect(violations).toEqual([])
-}
-
-type SimMessage = { id: string; body: string | null; external_id: string | null; direction: string; reply_to_external_id: string | null; quick_replies: unknown; buttons: unknown }
-type SimChat = { id: string; participant_username: string | null; participant_external_id: string }
-
-async function simChat(app: DmdeskApp, username: string): Promise<SimChat> {
-  const profiles = (await app.control('GET', '/api/profiles')) as { data: { id: string }[] }
-  const chats = (await app.control('GET', `/api/profiles/${profiles.data[0].id}/chats?per_page=100`)) as { data: SimChat[] }
-  const chat = chats.data.find((c) => c.participant_username === username)
-  if (!chat) throw new Error(`no chat with @${username}`)
-  return chat
-}
-
-async function simMessages(app: DmdeskApp, chatId: string): Promise<SimMessage[]> {
-  return ((await app.control('GET', `/api/chats/${chatId}/messages?per_page=100`)) as { data: SimMessage[] }).data
 }
 
 const box = (page: Page) => page.getByRole('textbox', { name: 'Message' })

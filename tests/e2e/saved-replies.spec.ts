@@ -1,12 +1,13 @@
 // Saved replies, as a creator uses them, by role and name: written and reordered (keyboard and drag) in
 // their dialog, inserted with "/" and a few fuzzy letters, filled in for the chat ({first_name} falls
-// back to "there", said before sending), exported and imported (a bad file imports nothing). Every new
-// dialog is axe-clean at every impact level.
+// back to "there", said before sending), their quick replies becoming the message's own and reaching
+// Postproxy with the text, exported and imported (a bad file imports nothing). Every new dialog is
+// axe-clean at every impact level.
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { expectAxeClean } from './axe.ts'
 import { expect, test } from './fixtures.ts'
-import { chatButton, LIVE_UPDATE_TIMEOUT, openChat, openInbox } from './inbox-page.ts'
+import { chatButton, LIVE_UPDATE_TIMEOUT, messageRow, openChat, openInbox, simChat, simMessages } from './inbox-page.ts'
 
 test.describe.configure({ timeout: 180_000 })
 
@@ -101,14 +102,26 @@ test('write, check and reorder saved replies, then insert one with "/" filled in
   await expect(composer).toHaveValue('Hi Maya! We ship worldwide in 3–5 days.')
   await expect(composer).toBeFocused()
 
-  // A reply with quick replies: its text goes in, and the composer says what could not.
+  // A reply with quick replies: they become the message's own (shown, to change or remove) and go with it.
   await composer.fill('')
   await composer.press('/')
   await picker.getByRole('searchbox', { name: 'Find a saved reply' }).fill('true fit')
   await expect(picker.getByRole('region', { name: 'Preview' })).toContainText('Quick replies: Small')
   await page.keyboard.press('Enter')
   await expect(composer).toHaveValue('Our sizes run true to fit. Which one?')
-  await expect(page.getByRole('status').filter({ hasText: '“Sizes” has quick replies' })).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: '“Sizes” added its quick replies' })).toBeVisible()
+  const parts = page.getByRole('region', { name: 'Quick replies and buttons' })
+  await expect(parts.getByRole('textbox', { name: 'Quick reply 1 title' })).toHaveValue('Small')
+  await expect(parts.getByRole('textbox', { name: 'Quick reply 1 payload' })).toHaveValue('SIZE_S')
+  await expectAxeClean(page, 'main')
+  await composer.press('Enter')
+  const sentRow = messageRow(page, 'Our sizes run true to fit. Which one?')
+  await expect(sentRow.getByRole('list', { name: 'Quick replies offered' }).getByRole('listitem')).toHaveText(['Small'])
+  await expect(parts).toBeHidden()
+  const maya = await simChat(demoApp, 'maya.bakes.bread')
+  await expect
+    .poll(async () => (await simMessages(demoApp, maya.id)).find((m) => m.body === 'Our sizes run true to fit. Which one?')?.quick_replies)
+    .toEqual([{ content_type: 'text', title: 'Small', payload: 'SIZE_S' }])
 
   // Esc: the "/" was meant as text.
   await composer.fill('Path: ')

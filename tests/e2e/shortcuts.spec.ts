@@ -24,8 +24,10 @@ test('? opens the sheet of every shortcut; Esc closes it and focus goes back', a
     ['Snooze until…', 'H'],
     ['Pin or unpin', 'P'],
     ['Labels…', 'Shift+L'],
-    ['Love their last message', 'L'],
-    ['Reply (go to the message box)', 'R'],
+    ['Love the focused message, or their last one', 'L'],
+    ['Reply to the focused message, or their last one (quotes it in the message box)', 'R'],
+    ['Go to the message the focused one quotes', 'Q'],
+    ['Quick replies and buttons for the message (in the message box)', 'Alt+Q'],
     ['Select or unselect the chat', 'X'],
     ['Undo the last action', 'Z'],
     ['Next unread chat', 'Alt+Shift+↓'],
@@ -43,7 +45,7 @@ test('? opens the sheet of every shortcut; Esc closes it and focus goes back', a
   await expect(row).toBeFocused()
 })
 
-test('R replies, L loves their last message, Alt+Shift+Down finds the next unread chat', async ({ demoApp, page }) => {
+test('R quotes their last message, L loves it, Alt+Shift+Down finds the next unread chat', async ({ demoApp, page }) => {
   await openInbox(page, demoApp.url)
   await openChat(page, 'maya.bakes.bread')
   await chatButton(page, 'maya.bakes.bread').focus()
@@ -58,12 +60,17 @@ test('R replies, L loves their last message, Alt+Shift+Down finds the next unrea
 
   await page.keyboard.press('r')
   const composer = page.getByRole('textbox', { name: 'Message' })
+  await expect(page.getByRole('group', { name: 'Replying to a message' })).toContainText('Also will there be…')
   await expect(composer).toBeFocused()
   // Typing: single keys are text there, not shortcuts.
-  await page.keyboard.type('ephxz')
-  await expect(composer).toHaveValue('ephxz')
+  await page.keyboard.type('ephxzlq')
+  await expect(composer).toHaveValue('ephxzlq')
   await expect(chatButton(page, 'maya.bakes.bread')).toBeVisible()
   await composer.fill('')
+  // Esc takes the quote back first, and leaves the chat open.
+  await composer.press('Escape')
+  await expect(page.getByRole('group', { name: 'Replying to a message' })).toHaveCount(0)
+  await expect(thread(page)).toHaveAccessibleName('Conversation with @maya.bakes.bread')
 
   // From Dan (read), the next unread chat down the list is Marco (The Slow Café in between is read).
   await openChat(page, 'dan.moreau')
