@@ -2,7 +2,8 @@
 // our registry), pointed at the simulator over loopback. Every call of the SDK that the simulator serves is
 // driven exactly as the SDK sends it (its paths, query names, bodies, error classes), and what it returns is
 // compared with the simulator's ground truth (`/_sim/state`). 1.6.1 predates DMs, so chats and messages are
-// not here; independent-v2.test.ts covers them with plain fetch.
+// not here; independent-v2.test.ts covers them with plain fetch. The SDK's publishing calls (posts.create /
+// publishDraft / stats / delete, profiles.placements / delete, profileGroups, queues) are not simulated.
 // Where 1.6.1 is older than the contract (POSTPROXY.md §9), the contract is asserted and the difference noted.
 import {
   AuthenticationError,
@@ -198,6 +199,8 @@ describe('postproxy-sdk 1.6.1 against the simulator', () => {
     it('create: a public reply with parentId, posted as the business and threaded under the comment', async () => {
       const { profiles } = await truth()
       const business = profiles[0] as Profile & { username: string; external_id: string }
+      // The SDK's own tests show a new comment `pending` (posted later); §9 allows 201 or 202 with the Comment,
+      // and the simulator posts it at once (README), so it is `synced` with its Instagram id already.
       const reply = await sdk.comments.create(postId, profileId, 'Thank you! It is the celadon glaze.', { parentId: theirs.id })
       expectFields(reply, COMMENT_FIELDS)
       expect(reply).toMatchObject({
