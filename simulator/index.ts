@@ -60,6 +60,11 @@ export interface SimulatorOptions {
   retryDelayScale?: number
   /** Requests per window per key; off by default. */
   rateLimit?: RateLimitConfig | null
+  /**
+   * Network round trip added to every Postproxy request (`/api/…` and hosted media; not `/_sim/…`), e.g.
+   * 150 for a client in Europe. Default 0.
+   */
+  latencyMs?: number
   /** A fixed API key for the primary account (default: a random one). */
   apiKey?: string
 }
@@ -171,7 +176,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     ...controlRoutes(deps),
     ...tapRoutes(deps)
   ])
-  server.on('request', createRequestHandler({ state, router, faults, rateLimiter, idempotency }))
+  server.on('request', createRequestHandler({ state, router, faults, rateLimiter, idempotency, latencyMs: options.latencyMs ?? 0 }))
   outbox.resumeUnsettled()
 
   const personas = options.alive
