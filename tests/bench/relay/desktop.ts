@@ -27,7 +27,7 @@ export interface BenchDesktop {
 export function openBenchDesktop(dir: string, name: string, sim: { url: string; apiKey: string }): BenchDesktop {
   const store = openStore(join(dir, `${name}.db`))
   const secrets = new MemorySecretStore()
-  const client = createPostproxyClient({ baseUrl: sim.url, apiKey: sim.apiKey })
+  const client = createPostproxyClient({ baseUrl: sim.url, apiKey: sim.apiKey, requestRate: null })
   const logs: string[] = []
   const log = (line: string): void => {
     if (logs.length < 1000) logs.push(line)

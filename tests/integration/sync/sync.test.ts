@@ -19,9 +19,13 @@ describe('initial sync', () => {
     const truth = groundTruth(world, 1)
     expect(report.requests).toBe(1 + truth.length) // one chat page (≤ 100 chats) + one message page per chat
     expect(progress.at(0)).toEqual({ phase: 'chats', done: truth.length, total: truth.length })
-    expect(progress.at(-1)).toEqual({ phase: 'messages', done: truth.length, total: truth.length })
-    const messageDone = progress.filter((p) => p.phase === 'messages').map((p) => p.done)
-    expect(messageDone).toEqual([...messageDone].sort((a, b) => a - b))
+    expect(progress.at(-1)).toEqual({ phase: 'history', done: truth.length, total: truth.length })
+    const messageProgress = progress.filter((p) => p.phase !== 'chats')
+    expect(messageProgress.map((p) => p.done)).toEqual(messageProgress.map((_, i) => i + 1))
+    // The chats awaiting a reply come first: once the history phase starts, it never goes back.
+    const phases = messageProgress.map((p) => p.phase)
+    expect(phases).toEqual([...phases].sort((a, b) => (a === b ? 0 : a === 'unread' ? -1 : 1)))
+    expect(phases).toContain('unread')
 
     for (const chat of truth) {
       const newest = world.sim.control.listMessages(world.sim.account, chat.id, 1)[0]

@@ -16,7 +16,7 @@ for (const [name, value] of Object.entries(JSON.parse(process.env.TUNNEL_SECRETS
 const tunnel = new Tunnel({
   store,
   secrets,
-  client: createPostproxyClient({ baseUrl: simUrl, apiKey, backoff: { baseMs: 20, maxMs: 200 } }),
+  client: createPostproxyClient({ baseUrl: simUrl, apiKey, requestRate: null, backoff: { baseMs: 20, maxMs: 200 } }),
   reconcile: async () => {},
   delay: { minMs: 20, maxMs: 200 },
   watchdogMs: 5000,
