@@ -14,6 +14,7 @@ import { loadScenario, type ScenarioChoice } from './load-scenario.ts'
 import { Outbox } from './outbox.ts'
 import { PublicUrls } from './public-urls.ts'
 import { RateLimiter, type RateLimitConfig } from './rate-limit.ts'
+import { RequestTally } from './request-tally.ts'
 import { Router } from './router.ts'
 import { createRequestHandler } from './server.ts'
 import { SimState } from './state.ts'
@@ -80,6 +81,8 @@ export interface RunningSimulator {
   webhooks: WebhookDispatcher
   faults: Faults
   rateLimiter: RateLimiter
+  /** Postproxy requests answered per key, by status (also in `GET /_sim/state` as `requests`). */
+  requests: RequestTally
   state: SimState
   /** Another account with its own key and profile (per-key scoping). */
   createAccount(input?: { platform?: string; scenario?: ScenarioChoice }): AccountSummary
@@ -141,6 +144,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const webhooks = createWebhookDispatcher({ db, clock, retryDelayScale: options.retryDelayScale ?? 1 })
   const faults = new Faults()
   const rateLimiter = new RateLimiter(clock, options.rateLimit ?? null)
+  const requests = new RequestTally()
   const idempotency = new IdempotencyStore(db, clock)
   const outbox = new Outbox({ state, clock, webhooks, faults, publishDelayMs: options.publishDelayMs ?? 1000 })
   const control = new SimulatorControl({ state, clock, webhooks })
@@ -161,7 +165,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
   const primary = primaryAccount(state, options, createAccount)
 
-  const deps: ApiDeps = { state, clock, outbox, control, webhooks, faults, rateLimiter, strictWindow: options.strictWindow ?? false, resetAccount: reset, createAccount }
+  const deps: ApiDeps = { state, clock, outbox, control, webhooks, faults, rateLimiter, requests, strictWindow: options.strictWindow ?? false, resetAccount: reset, createAccount }
   const router = new Router([
     ...profileRoutes(deps),
     ...iceBreakerRoutes(deps),
@@ -176,7 +180,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     ...controlRoutes(deps),
     ...tapRoutes(deps)
   ])
-  server.on('request', createRequestHandler({ state, router, faults, rateLimiter, idempotency, latencyMs: options.latencyMs ?? 0 }))
+  server.on('request', createRequestHandler({ state, router, faults, rateLimiter, idempotency, tally: requests, latencyMs: options.latencyMs ?? 0 }))
   outbox.resumeUnsettled()
 
   const personas = options.alive
@@ -215,6 +219,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     webhooks,
     faults,
     rateLimiter,
+    requests,
     state,
     createAccount,
     reset,

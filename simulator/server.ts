@@ -11,6 +11,7 @@ import { idempotencyKeyFrom, requestFingerprint, type IdempotencyClaim, type Ide
 import { newId } from './ids.ts'
 import { mediaResponse } from './api/media.ts'
 import type { RateLimiter } from './rate-limit.ts'
+import type { RequestTally } from './request-tally.ts'
 import type { Router } from './router.ts'
 import type { SimState } from './state.ts'
 
@@ -20,6 +21,8 @@ export interface PipelineDeps {
   faults: Faults
   rateLimiter: RateLimiter
   idempotency: IdempotencyStore
+  /** Counts every answered Postproxy request of a known key, by status. */
+  tally: RequestTally
   /**
    * A round trip's worth of network delay on every Postproxy request (`/api/…` and hosted media), split
    * in two: half before the request is seen (so the rate limit counts it when it would arrive), half
@@ -68,6 +71,7 @@ async function handle(deps: PipelineDeps, request: IncomingMessage, response: Se
     const isApi = path.startsWith('/api/')
 
     if (isApi) {
+      response.once('finish', () => deps.tally.record(account, response.statusCode))
       const retryAfter = deps.rateLimiter.take(account)
       if (retryAfter !== null) throw rateLimited(retryAfter)
       const injectedStatus = deps.faults.takeServerError()

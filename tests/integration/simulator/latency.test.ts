@@ -1,5 +1,6 @@
 // The network round trip option (`latencyMs`, `--latency-ms`): every Postproxy request waits it out,
-// errors included, and the rate limit counts a request when it arrives; the control API has none.
+// errors included, and the rate limit counts a request when it arrives; the control API has none. And
+// the server's own tally of each key's requests by status (`/_sim/state` → requests).
 import { afterEach, describe, expect, it } from 'vitest'
 import { startTestSimulator, type TestSimulator } from './helpers.ts'
 
@@ -29,6 +30,8 @@ describe('latencyMs', () => {
     for (const ms of took) expect(ms).toBeGreaterThanOrEqual(295)
     const unauthorized = await fetch(`${t.sim.url}/api/profiles`)
     expect(unauthorized.status).toBe(401)
+    // The server's own count of what this key asked and how it answered (a 401 has no key to count for).
+    expect((await api.get('/_sim/state')).body.requests).toEqual({ total: 2, by_status: { '200': 1, '429': 1 } })
   })
 
   it('leaves the control API alone: a test drives the world without waiting for the network', async () => {

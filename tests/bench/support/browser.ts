@@ -1,0 +1,58 @@
+// Debian's Chromium for the app benchmarks, with the flags the e2e tests use (TOOLCHAIN.md), and the
+// inbox's landmarks as the renderer names them.
+import { chromium, type Browser, type Page } from '@playwright/test'
+import type { PageGlobals } from './page-globals.ts'
+
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-precise-memory-info'
+]
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: LAUNCH_ARGS })
+}
+
+export const chatsList = (page: Page) => page.getByRole('list', { name: 'Chats' })
+export const messageLog = (page: Page) => page.getByRole('log', { name: /^Messages with/ })
+
+/**
+ * Clicks the chat row at `index` of the list and resolves with the time, measured inside the page, from
+ * the click to the first frame painted with that chat's messages in the DOM (the message log is named after
+ * the participant, so the previous chat's rows do not count). Playwright's own round trips are not in it.
+ */
+export async function openChatAt(page: Page, index: number): Promise<{ ms: number; username: string }> {
+  const username = ((await chatsList(page).getByRole('button').nth(index).innerText()).match(/@([\w.]+)/) ?? [])[1]
+  if (!username) throw new Error(`chat row ${index} shows no @username`)
+  const ms = await page.evaluate(
+    ({ index, username }) =>
+      new Promise<number>((resolve, reject) => {
+        const { document, MutationObserver, requestAnimationFrame } = globalThis as unknown as PageGlobals
+        const button = document.querySelector('[aria-label="Chats"]')?.querySelectorAll('button')[index]
+        if (!button) return reject(new Error(`no chat row ${index}`))
+        const shown = () =>
+          [...document.querySelectorAll('[role="log"]')].some((log) => (log.getAttribute('aria-label') ?? '').includes(username) && log.querySelector('[data-message-row]'))
+        const started = performance.now()
+        const painted = () => requestAnimationFrame(() => resolve(performance.now() - started))
+        const observer = new MutationObserver(() => {
+          if (!shown()) return
+          observer.disconnect()
+          painted()
+        })
+        observer.observe(document.body, { childList: true, subtree: true, attributes: true })
+        button.click()
+        if (shown()) {
+          observer.disconnect()
+          painted()
+        }
+      }),
+    { index, username }
+  )
+  return { ms, username }
+}
