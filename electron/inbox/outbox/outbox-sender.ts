@@ -7,11 +7,10 @@ import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { checkMessageText } from '../../../shared/media-rules.ts'
 import type { MessageTag } from '../../../shared/messaging-window.ts'
-import type { MediaSource } from '../../../shared/inbox-api.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import { isPostproxyError, type PostproxyClient, type PostproxyError } from '../postproxy/index.ts'
 import type { InboxStore, OutboxItem, StoredMessage } from '../store/index.ts'
-import { MediaRejectedError, stageMedia } from './media-intake.ts'
+import { isStagedCopy, MediaRejectedError, stageMedia, type MediaIntakeSource } from './media-intake.ts'
 import { checkSendWindow } from './window-guard.ts'
 
 export interface OutboxSenderOptions {
@@ -71,12 +70,16 @@ export class OutboxSender {
     this.onConnectivity = options.onConnectivity ?? (() => {})
   }
 
-  /** Resumes sends interrupted by a crash or quit (same keys), then delivers the queue. */
+  /**
+   * Resumes sends interrupted by a crash or quit (same keys), then delivers the queue. Everything waiting
+   * goes now, whatever its retry time: the backoff was for the network of the last run, and a creator who
+   * wrote on the plane expects the messages to leave when the app starts on the ground.
+   */
   start(): void {
     if (this.running) return
     this.running = true
     this.store.outbox.requeueInterrupted()
-    this.kick()
+    this.kick({ everythingDue: true })
   }
 
   async stop(): Promise<void> {
@@ -103,7 +106,7 @@ export class OutboxSender {
     return message
   }
 
-  async queueMedia(chatId: string, source: MediaSource, tag: MessageTag | null = null): Promise<StoredMessage> {
+  async queueMedia(chatId: string, source: MediaIntakeSource, tag: MessageTag | null = null): Promise<StoredMessage> {
     this.guardWindow(chatId, tag)
     let staged
     try {
@@ -218,6 +221,8 @@ export class OutboxSender {
   private async mediaFile(item: OutboxItem) {
     const media = item.media!
     try {
+      // Only the copy queueMedia staged: a row in a tampered database can't make the outbox upload another file.
+      if (!isStagedCopy(media.path, this.stagingDir)) throw new TypeError('not a staged copy')
       return { bytes: await readFile(media.path), mime: media.mime, filename: `${item.localId}.${EXTENSIONS[media.mime] ?? 'bin'}` }
     } catch (cause) {
       throw new InboxFailure('media_rejected', 'The attached file could not be read any more. Attach it again.', cause)
