@@ -75,10 +75,18 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     onConnectivity: (online) => status.setConnection(online)
   })
   const poller = new Poller({ poll: () => pollOnce(sync, status, deps.now) })
-  const tunnel = new Tunnel({ store, secrets: options.secrets, client, reconcile: () => sync.reconcile() })
+  const tunnel = new Tunnel({
+    store,
+    secrets: options.secrets,
+    client,
+    // The 15-min safety net asks only what changed (one request when nothing did). Receipts and reactions,
+    // which do not move a chat, are re-read from the recent chats when events may really have been missed:
+    // at start, after a gap or a long disconnect, after an event that could not be applied in full.
+    reconcile: (reason) => sync.reconcile(reason === 'periodic' ? { recentChats: 0 } : {})
+  })
   tunnel.on('status', (tunnelStatus) => {
     status.setTunnel(tunnelStatus)
-    // Events arrive on their own while the tunnel is up: polling drops to a slow safety net.
+    // Events arrive on their own while the tunnel is up: timed polls stop, its 15-min reconcile is the safety net.
     poller.update({ tunnelConnected: tunnelStatus.state === 'connected' })
   })
   tunnel.on('changes', (changes) => deps.announceInbound(changes.newInbound.map((ref) => ref.id)))

@@ -111,7 +111,8 @@ export class InboxSync {
    */
   async reconcile(options: { recentChats?: number; signal?: AbortSignal } = {}): Promise<SyncReport> {
     const report = await this.sync(options.signal)
-    const recent = this.store.chats.listChats({ profileId: this.profileId, limit: options.recentChats ?? 20 }).chats
+    const recentChats = options.recentChats ?? 20
+    const recent = recentChats > 0 ? this.store.chats.listChats({ profileId: this.profileId, limit: recentChats }).chats : []
     for (const item of recent) {
       if (report.changedChatIds.includes(item.chat.id)) continue
       report.requests++

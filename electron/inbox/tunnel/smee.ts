@@ -42,7 +42,7 @@ export interface SmeeTunnelOptions {
   url: string
   store: InboxStore
   client: Pick<PostproxyClient, 'getMessage' | 'getChat' | 'getComment'>
-  reconcile: () => Promise<unknown>
+  reconcile: (reason: string) => Promise<unknown>
   /** A new comment, once fetched over REST (see EventApplierOptions.onComment). Default: nothing. */
   onComment?: (comment: CommentCreatedData) => void
   /** Default 3 min (RELAY.md: every 2–5 min). */

@@ -32,8 +32,8 @@ export interface TunnelOptions {
   store: InboxStore
   secrets: SecretStore
   client: Pick<PostproxyClient, 'getChat' | 'createWebhook' | 'deleteWebhook' | 'getWebhook'>
-  /** InboxSync.reconcile, typically. */
-  reconcile: () => Promise<unknown>
+  /** InboxSync.reconcile, typically; `reason` says what asked for it ('periodic' for the 15-min timer). */
+  reconcile: (reason: string) => Promise<unknown>
   /** A verified new comment, inside its event's transaction (see EventApplierOptions.onComment). Default: nothing. */
   onComment?: (comment: CommentCreatedData) => void
   fetch?: typeof globalThis.fetch

@@ -57,6 +57,19 @@ describe('incremental sync', () => {
     expect(world.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([`GET /api/profiles/${world.sim.profileId}/chats`])
   })
 
+  it('reconciles with one request when nothing changed and no recent chats are asked for (the periodic safety net)', async () => {
+    world = await syncWorld({ scenario: 'demo' })
+    const sync = new InboxSync({ client: world.client, store: world.store, profileId: world.sim.profileId })
+    await sync.sync()
+    world.requests.length = 0
+    expect(await sync.reconcile({ recentChats: 0 })).toEqual({ requests: 1, changedChatIds: [], newInbound: [] })
+    expect(world.requests).toHaveLength(1)
+    // By default (after a gap, a long disconnect) the 20 most recent chats' newest pages are re-read too.
+    world.requests.length = 0
+    expect((await sync.reconcile()).requests).toBe(1 + 20)
+    expect(world.requests).toHaveLength(1 + 20)
+  })
+
   it('picks up new inbound messages and new chats with one message request each', async () => {
     world = await syncWorld({ scenario: 'demo' })
     const { sim } = world
