@@ -12,6 +12,7 @@
 // server.
 import { DEFAULT_RECONNECT_DELAY, reconnectDelayMs, type ReconnectDelayOptions } from './reconnect-delay.ts'
 import { SseParser, SseSizeLimitError, type SseEvent, type SseParserOptions } from './sse-parser.ts'
+import { streamFetch } from './stream-fetch.ts'
 
 export type StreamState =
   /** Before the first attempt, and while an attempt waits for the answer. */
@@ -45,6 +46,7 @@ export interface EventStreamConnectionOptions {
   /** Size caps of one line and one event (default 2 MiB each). */
   limits?: SseParserOptions
   delay?: Partial<ReconnectDelayOptions>
+  /** Default streamFetch (node:http, no timer ticking while the stream idles). */
   fetch?: typeof globalThis.fetch
   random?: () => number
   now?: () => number
@@ -91,7 +93,7 @@ export class EventStreamConnection {
     this.delay = { ...DEFAULT_RECONNECT_DELAY, ...definedOnly(options.delay ?? {}) }
     this.watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS
     this.terminal = new Set(options.terminalStatuses ?? [401, 403])
-    this.fetchImpl = options.fetch ?? globalThis.fetch
+    this.fetchImpl = options.fetch ?? streamFetch
     this.random = options.random ?? Math.random
     this.now = options.now ?? Date.now
   }

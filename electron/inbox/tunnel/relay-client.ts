@@ -125,7 +125,8 @@ export class RelayClient extends EventEmitter<RelayClientEvents> {
       onState: (state) => this.emit('state', state),
       watchdogMs: options.watchdogMs,
       delay: options.delay,
-      fetch: this.fetchImpl,
+      // The stream's own default (stream-fetch.ts) unless a test routes everything through its fetch.
+      fetch: options.fetch,
       random: options.random,
       now: this.now,
       log: this.logLine
