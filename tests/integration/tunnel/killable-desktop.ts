@@ -28,7 +28,7 @@ export async function secretsForChild(world: TunnelWorld): Promise<string> {
 }
 
 /** A line-counted kill falls back to a timer this long after the child connected, when fewer lines come. */
-const LINES_FALLBACK_MS = 3000
+const LINES_FALLBACK_MS = 1500
 /** However slow a loaded machine is to start the child. */
 const START_UP_LIMIT_MS = 60_000
 
