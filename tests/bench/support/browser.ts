@@ -26,20 +26,29 @@ export const messageLog = (page: Page) => page.getByRole('log', { name: /^Messag
  * Clicks the chat row at `index` of the list and resolves with the time, measured inside the page, from
  * the click to the first frame painted with that chat's messages in the DOM (the message log is named after
  * the participant, so the previous chat's rows do not count). Playwright's own round trips are not in it.
+ * The row's @username is read in the same task as the click: messages arriving meanwhile re-sort the list.
+ * Rejects if that chat is not shown within `limitMs`.
  */
-export async function openChatAt(page: Page, index: number): Promise<{ ms: number; username: string }> {
-  const username = ((await chatsList(page).getByRole('button').nth(index).innerText()).match(/@([\w.]+)/) ?? [])[1]
-  if (!username) throw new Error(`chat row ${index} shows no @username`)
-  const ms = await page.evaluate(
-    ({ index, username }) =>
-      new Promise<number>((resolve, reject) => {
+export async function openChatAt(page: Page, index: number, limitMs = 30_000): Promise<{ ms: number; username: string }> {
+  return page.evaluate(
+    ({ index, limitMs }) =>
+      new Promise<{ ms: number; username: string }>((resolve, reject) => {
         const { document, MutationObserver, requestAnimationFrame } = globalThis as unknown as PageGlobals
         const button = document.querySelector('[aria-label="Chats"]')?.querySelectorAll('button')[index]
         if (!button) return reject(new Error(`no chat row ${index}`))
+        const username = ((button.textContent ?? '').match(/@([\w.]+)/) ?? [])[1]
+        if (!username) return reject(new Error(`chat row ${index} shows no @username`))
         const shown = () =>
           [...document.querySelectorAll('[role="log"]')].some((log) => (log.getAttribute('aria-label') ?? '').includes(username) && log.querySelector('[data-message-row]'))
         const started = performance.now()
-        const painted = () => requestAnimationFrame(() => resolve(performance.now() - started))
+        const limit = setTimeout(() => {
+          observer.disconnect()
+          reject(new Error(`the chat with @${username} was not shown within ${limitMs} ms of the click`))
+        }, limitMs)
+        const painted = () => {
+          clearTimeout(limit)
+          requestAnimationFrame(() => resolve({ ms: performance.now() - started, username }))
+        }
         const observer = new MutationObserver(() => {
           if (!shown()) return
           observer.disconnect()
@@ -52,7 +61,6 @@ export async function openChatAt(page: Page, index: number): Promise<{ ms: numbe
           painted()
         }
       }),
-    { index, username }
+    { index, limitMs }
   )
-  return { ms, username }
 }
