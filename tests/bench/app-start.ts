@@ -5,10 +5,12 @@
 //   chats (median of 3; target < 1500)
 // - cold_start_empty_ms: the same with an empty cache, the account's 40 chats fetched over loopback
 //   (median of 3; target < 800)
+// - cold_start_cpu_ms / cold_start_empty_cpu_ms: CPU the core process used from its start to that paint
+//   (median; what a busy machine does not stretch)
 // - shutdown_ms: SIGTERM -> process exited, the 1M cache open, the page connected, a draft saved and a send
 //   queued just before (median of 3; target < 1000); shutdown_lost: drafts or sends missing afterwards (0)
 // Needs the build (npm run build).
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from '@playwright/test'
@@ -19,6 +21,7 @@ import { launchChromium } from './support/browser.ts'
 import { LoadSamples } from './support/machine-load.ts'
 import { killLeftovers, startNodeProcess, stopNodeProcess, WEB_MODE, type NodeProcess } from './support/node-process.ts'
 import type { PageGlobals } from './support/page-globals.ts'
+import { processCpuSeconds } from './relay/process-cpu.ts'
 
 const BIG = { chats: 10_000, messagesPerChat: 100 }
 const RUNS = 3
@@ -78,8 +81,11 @@ function buildBigCache(path: string, profileId: string): void {
   store.close()
 }
 
-/** Spawns web mode and resolves when the first chat row is painted: ms from spawn, and the process. */
-async function coldStart(browser: Browser, dataDir: string, sim: NodeProcess): Promise<{ ms: number; web: NodeProcess }> {
+/**
+ * Spawns web mode and resolves when the first chat row is painted: ms from spawn, the CPU the core process
+ * had used by then (ms; what the load of a shared machine does not stretch), and the process.
+ */
+async function coldStart(browser: Browser, dataDir: string, sim: NodeProcess): Promise<{ ms: number; cpuMs: number; web: NodeProcess }> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
   await page.addInitScript(() => {
     const g = globalThis as unknown as PageGlobals
@@ -94,8 +100,9 @@ async function coldStart(browser: Browser, dataDir: string, sim: NodeProcess): P
   const navigatedAt = performance.now()
   await page.goto(web.info.url)
   await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__firstChatRowAt !== undefined, undefined, { timeout: 120_000 })
+  const cpuMs = processCpuSeconds(web.pid) * 1000
   const inPage = await page.evaluate(() => (globalThis as unknown as PageGlobals).__firstChatRowAt as number)
-  return { ms: navigatedAt - web.spawnedAt + inPage, web }
+  return { ms: navigatedAt - web.spawnedAt + inPage, cpuMs, web }
 }
 
 /** A draft and a queued send right before SIGTERM; how long the exit took; what of them is on disk after. */
@@ -122,40 +129,47 @@ try {
   console.log('\n== cold start with an empty cache: the account\'s 40 chats over loopback')
   const demoSim = await startNodeProcess('simulator/cli.ts', ['--port', '0', '--scenario', 'demo', '--seed', '5', '--no-alive'])
   const empty: number[] = []
+  const emptyCpu: number[] = []
   for (let run = 0; run < RUNS; run++) {
-    const { ms, web } = await coldStart(browser, join(dir, `empty-${run}`), demoSim)
+    const { ms, cpuMs, web } = await coldStart(browser, join(dir, `empty-${run}`), demoSim)
     empty.push(ms)
+    emptyCpu.push(cpuMs)
     await stopNodeProcess(web.child)
     load.sample()
   }
   await stopNodeProcess(demoSim.child)
-  console.log(`  process start -> first chat row painted: median ${median(empty).toFixed(0)} ms of ${empty.map((v) => v.toFixed(0)).join(', ')}`)
+  console.log(`  process start -> first chat row painted: median ${median(empty).toFixed(0)} ms of ${empty.map((v) => v.toFixed(0)).join(', ')}; core CPU by then: median ${median(emptyCpu).toFixed(0)} ms`)
 
   console.log(`\n== cold start with ${(BIG.chats * BIG.messagesPerChat).toLocaleString('en')} messages in ${BIG.chats.toLocaleString('en')} chats cached`)
   const emptySim = await startNodeProcess('simulator/cli.ts', ['--port', '0', '--scenario', 'empty', '--no-alive'])
   const bigDir = join(dir, 'big')
+  mkdirSync(bigDir)
   const built = performance.now()
   buildBigCache(join(bigDir, 'inbox.db'), emptySim.info.profileId)
   console.log(`  cache built in ${((performance.now() - built) / 1000).toFixed(0)} s`)
   const big: number[] = []
+  const bigCpu: number[] = []
   const stops: number[] = []
   let lost = 0
   for (let run = 0; run < RUNS; run++) {
-    const { ms, web } = await coldStart(browser, bigDir, emptySim)
+    const { ms, cpuMs, web } = await coldStart(browser, bigDir, emptySim)
     big.push(ms)
+    bigCpu.push(cpuMs)
     const stopped = await shutdown(web, bigDir, 'chat_cold_3', run)
     stops.push(stopped.ms)
     lost += stopped.lost
     load.sample()
   }
   await stopNodeProcess(emptySim.child)
-  console.log(`  process start -> first chat row painted: median ${median(big).toFixed(0)} ms of ${big.map((v) => v.toFixed(0)).join(', ')}`)
+  console.log(`  process start -> first chat row painted: median ${median(big).toFixed(0)} ms of ${big.map((v) => v.toFixed(0)).join(', ')}; core CPU by then: median ${median(bigCpu).toFixed(0)} ms`)
   console.log(`  SIGTERM -> exited (a draft saved and a send queued just before): median ${median(stops).toFixed(0)} ms of ${stops.map((v) => v.toFixed(0)).join(', ')}; lost afterwards: ${lost}`)
   console.log(`  ${load.describe()}`)
   console.log(
     JSON.stringify({
       cold_start_ms: Math.round(median(big)),
       cold_start_empty_ms: Math.round(median(empty)),
+      cold_start_cpu_ms: Math.round(median(bigCpu)),
+      cold_start_empty_cpu_ms: Math.round(median(emptyCpu)),
       shutdown_ms: Math.round(median(stops)),
       shutdown_lost: lost,
       start_load_min: load.range.min,
