@@ -6,15 +6,18 @@
 import type { z } from 'zod'
 import type { InboxCallName } from './inbox-calls.ts'
 import { CORE_API_ARGS, type CoreInboxApi, type CoreInboxEvents, type ThreadMessage } from './inbox-api/core.ts'
+import { INTERACTIVE_API_ARGS, type InteractiveInboxApi } from './inbox-api/interactive.ts'
 import type { InboxResult } from './inbox-api/results.ts'
 
 export type { InboxCallName } from './inbox-calls.ts'
 export * from './inbox-api/results.ts'
 export * from './inbox-api/core.ts'
+export * from './inbox-api/interactive.ts'
 
 /** Every call's argument schema, by name: the IPC and WebSocket bridges validate with these. */
 export const INBOX_API_ARGS = {
-  ...CORE_API_ARGS
+  ...CORE_API_ARGS,
+  ...INTERACTIVE_API_ARGS
 } as const satisfies Record<InboxCallName, z.ZodType>
 
 /** Every name in INBOX_CALL_NAMES has a schema above, and nothing else does. */
@@ -22,7 +25,7 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
 const callNamesMatch: Exactly<keyof typeof INBOX_API_ARGS, InboxCallName> = true
 void callNamesMatch
 
-export interface InboxApi extends CoreInboxApi {}
+export interface InboxApi extends CoreInboxApi, InteractiveInboxApi {}
 
 export interface InboxEvents extends CoreInboxEvents {}
 

@@ -24,7 +24,10 @@ export const INBOX_CALL_NAMES = [
   'updateSettings',
   'viewChat',
   'pairRelay',
-  'unpairRelay'
+  'unpairRelay',
+  'getIceBreakers',
+  'saveIceBreakers',
+  'deleteIceBreakers'
 ] as const
 
 export type InboxCallName = (typeof INBOX_CALL_NAMES)[number]

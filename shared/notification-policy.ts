@@ -26,11 +26,18 @@ export interface NotificationBatcherOptions {
   settings: () => NotificationSettings
   /** The chat the creator is looking at: the focused window's open chat, else null. */
   chatInFront: () => string | null
-  /** Messages arriving within this window are shown together. */
+  /**
+   * Messages arriving less than this apart are shown together: a batch closes after this long
+   * without a new message. A burst comes in one by one (a catch-up sync fetches chat after chat,
+   * a round trip each), so a window counted from the first message would split it.
+   */
   windowMs?: number
+  /** A batch is shown at the latest this long after its first message, even while more keep coming. */
+  maxWaitMs?: number
   /** More messages than this in one window become one summary. */
   burstThreshold?: number
   setTimer?: (fn: () => void, ms: number) => unknown
+  now?: () => number
 }
 
 const PREVIEW_MAX = 120
@@ -52,12 +59,16 @@ export class NotificationBatcher {
   private readonly options: Required<NotificationBatcherOptions>
   private pending: InboundNotice[] = []
   private timer: unknown = null
+  private firstArrivalAt = 0
+  private lastArrivalAt = 0
   private readonly seen = new Set<string>()
 
   constructor(options: NotificationBatcherOptions) {
     this.options = {
       windowMs: 1_500,
+      maxWaitMs: 10_000,
       burstThreshold: 3,
+      now: () => Date.now(),
       setTimer: (fn, ms) => {
         const timer: unknown = setTimeout(fn, ms)
         // In Node a pending notification must not keep the process alive.
@@ -75,10 +86,26 @@ export class NotificationBatcher {
     if (!this.options.settings().enabled) return
     if (this.options.chatInFront() === notice.chatId) return
     this.pending.push(notice)
-    if (this.timer === null) this.timer = this.options.setTimer(() => this.flush(), this.options.windowMs)
+    this.lastArrivalAt = this.options.now()
+    if (this.timer === null) {
+      this.firstArrivalAt = this.lastArrivalAt
+      this.timer = this.options.setTimer(() => this.settle(), this.options.windowMs)
+    }
   }
 
-  /** Shows what accumulated (called by the timer; tests call it directly). */
+  /** The timer: shows the batch once no message came for a window (or it waited long enough). */
+  private settle(): void {
+    const now = this.options.now()
+    const untilQuiet = this.options.windowMs - (now - this.lastArrivalAt)
+    const untilMaxWait = this.options.maxWaitMs - (now - this.firstArrivalAt)
+    if (untilQuiet > 0 && untilMaxWait > 0) {
+      this.timer = this.options.setTimer(() => this.settle(), Math.min(untilQuiet, untilMaxWait))
+      return
+    }
+    this.flush()
+  }
+
+  /** Shows what accumulated (called once the batch settles; tests call it directly). */
   flush(): void {
     this.timer = null
     // Messages of a chat the creator opened meanwhile need no notification any more.

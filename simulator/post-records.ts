@@ -4,7 +4,7 @@ import type { Post } from '../shared/postproxy-comments.ts'
 import type { SimPost } from './contracts.ts'
 
 /** Postproxy's status of a post that went out (its per-platform status is `published`). */
-const PROCESSED = 'processed'
+export const PROCESSED = 'processed'
 
 export function postRecord(post: SimPost): Post {
   return {
@@ -13,7 +13,16 @@ export function postRecord(post: SimPost): Post {
     status: PROCESSED,
     scheduled_at: null,
     created_at: post.created_at,
-    media: post.media.map((item) => ({ id: item.id, url: item.url, content_type: item.content_type, status: PROCESSED })),
+    // Every field the SDKs type a Media with; the simulator keeps no upload's source URL and no
+    // media ever fails here.
+    media: post.media.map((item) => ({
+      id: item.id,
+      url: item.url,
+      content_type: item.content_type,
+      status: PROCESSED,
+      error_message: null,
+      source_url: null
+    })),
     platforms: [
       {
         platform: post.platform,
@@ -24,9 +33,13 @@ export function postRecord(post: SimPost): Post {
         // platform's own id for it (comment.created's `platform_post_id`).
         profile_id: post.profile_id,
         platform_post_id: post.external_id,
-        attempted_at: post.created_at
+        attempted_at: post.created_at,
+        error: null,
+        insights: null
       }
-    ]
+    ],
+    // A post on Instagram has no thread (X, Threads and Bluesky ones can).
+    thread: []
   }
 }
 
@@ -35,7 +48,18 @@ export function postPermalink(platform: string, shortcode: string): string | nul
   return platform === 'instagram' ? `https://www.instagram.com/p/${shortcode}/` : null
 }
 
-/** Instagram links a comment as `<post permalink>c/<comment id>/`. */
-export function commentPermalink(postPermalink: string | null, commentExternalId: string): string | null {
-  return postPermalink ? `${postPermalink}c/${commentExternalId}/` : null
+/** A Facebook Page post (`<page id>_<post number>`) links as `facebook.com/<page id>/posts/<post number>/`. */
+export function facebookPostPermalink(postExternalId: string): string {
+  const [pageId, postNumber] = postExternalId.split('_')
+  return `https://www.facebook.com/${pageId}/posts/${postNumber}/`
+}
+
+/**
+ * Instagram links a comment as `<post permalink>c/<comment id>/`; Facebook as the post's link with
+ * `?comment_id=<comment number>`.
+ */
+export function commentPermalink(postPermalink: string | null, commentExternalId: string, platform = 'instagram'): string | null {
+  if (!postPermalink) return null
+  if (platform === 'facebook') return `${postPermalink}?comment_id=${commentExternalId.split('_').pop()}`
+  return `${postPermalink}c/${commentExternalId}/`
 }

@@ -4,6 +4,7 @@ import type { SimulatedClock } from '../clock.ts'
 import type { SimulatorControl } from '../control.ts'
 import type { Faults } from '../faults.ts'
 import type { Outbox } from '../outbox.ts'
+import type { ProfileConnections } from '../profile-connections.ts'
 import type { RateLimiter } from '../rate-limit.ts'
 import type { RequestTally } from '../request-tally.ts'
 import type { ScenarioChoice } from '../load-scenario.ts'
@@ -12,7 +13,10 @@ import type { SimState } from '../state.ts'
 export interface AccountSummary {
   account: AccountId
   apiKey: string
+  /** The primary profile: the one the scenario is about, and the control API's default. */
   profileId: string
+  /** Every profile of the account, the primary first (several with `multiProfile`). */
+  profileIds: string[]
 }
 
 export interface ApiDeps {
@@ -20,6 +24,7 @@ export interface ApiDeps {
   clock: SimulatedClock
   outbox: Outbox
   control: SimulatorControl
+  profileConnections: ProfileConnections
   webhooks: WebhookDispatcher
   faults: Faults
   rateLimiter: RateLimiter
@@ -28,6 +33,6 @@ export interface ApiDeps {
   strictWindow: boolean
   /** Replaces the account's data with a freshly built scenario (same key, same profile id). */
   resetAccount(account: AccountId, choice: ScenarioChoice): void
-  /** A second (third, …) account with its own key, to show per-key scoping. */
+  /** A second (third, …) account with its own key, to show per-key scoping (and several keys in one app). */
   createAccount(input: { platform?: string; scenario?: ScenarioChoice }): AccountSummary
 }

@@ -78,7 +78,7 @@ export { LATEST_SCHEMA_VERSION, MIGRATIONS, runMigrations, type Migration } from
 export type { StoreEventMap, StoreEventName, StoreListener } from './store-events.ts'
 export type { ChatCursor, ChatListItem, ChatListOptions, ChatPage, MessagePreview, UpsertChatsResult } from './chats.ts'
 export type { LocalSendInput, MessageRef, StoredMessage, ThreadCursor, ThreadPage, UpsertMessagesResult } from './messages.ts'
-export type { EnqueueSendInput, OutboxItem, OutboxMedia, OutboxState } from './outbox.ts'
+export type { EnqueueSendInput, OutboxExtras, OutboxItem, OutboxMedia, OutboxState } from './outbox.ts'
 export { GLOBAL_SCOPE } from './sync-state.ts'
 export type { ApplyOutcome } from './webhook-events.ts'
 export type { MediaFile, RecordMediaInput } from './media-index.ts'
