@@ -1,22 +1,12 @@
 // Debian's Chromium for the app benchmarks, with the flags the e2e tests use (TOOLCHAIN.md), and the
 // inbox's landmarks as the renderer names them.
 import { chromium, type Browser, type Page } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../../support/chromium.ts'
 import type { PageGlobals } from './page-globals.ts'
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-precise-memory-info'
-]
-
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: LAUNCH_ARGS })
+  // Precise memory figures for the heap benchmarks.
+  return chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] })
 }
 
 export const chatsList = (page: Page) => page.getByRole('list', { name: 'Chats' })
