@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, powerMonitor, protocol, session, Tray } from 'electron'
 import { IPC_EVENT_CHANNEL } from '../../shared/inbox-calls.ts'
 import { NotificationBatcher } from '../../shared/notification-policy.ts'
-import { startDemoBackend } from '../demo/demo-backend.ts'
 import { Inbox } from '../inbox/inbox.ts'
 import { KeychainSecretStore } from '../inbox/secrets/index.ts'
 import { APP_ID } from './app-identity.ts'
@@ -34,7 +33,8 @@ async function main(): Promise<void> {
   const inbox = await Inbox.open({
     dataDir: app.getPath('userData'),
     secrets: new KeychainSecretStore(),
-    startDemoBackend: (dir) => startDemoBackend(dir),
+    // Loaded only when the demo starts (its own chunk): a creator with an API key does not load the simulator and relay.
+    startDemoBackend: async (dir) => (await import('../demo/demo-backend.ts')).startDemoBackend(dir),
     mediaUrl
   })
   registerMediaProtocol(protocol, net, (id) => inbox.mediaFile(id))

@@ -9,7 +9,7 @@ import { LoveToggle } from '../outbox/love-toggle.ts'
 import { OutboxSender } from '../outbox/outbox-sender.ts'
 import { createPostproxyClient, isPostproxyError, type PostproxyClient } from '../postproxy/index.ts'
 import type { InboxStore } from '../store/index.ts'
-import { InboxSync } from '../sync/inbox-sync.ts'
+import { InboxSync, type SyncProgress } from '../sync/inbox-sync.ts'
 import { Poller } from '../sync/poller.ts'
 import { Tunnel } from '../tunnel/index.ts'
 import { toInboxError } from '../inbox-errors.ts'
@@ -48,8 +48,12 @@ export interface SessionInput {
   demo: DemoBackend | null
 }
 
-export function createSessionClient(baseUrl: string, apiKey: string, options: InboxOptions): PostproxyClient {
-  return createPostproxyClient({ baseUrl, apiKey, ...options.clientOptions })
+/**
+ * A live session paces its requests below Postproxy's assumed rate limit and learns the real one
+ * (postproxy/request-rate.ts); the demo's embedded simulator is on loopback and has no limit.
+ */
+export function createSessionClient(mode: SessionMode, baseUrl: string, apiKey: string, options: InboxOptions): PostproxyClient {
+  return createPostproxyClient({ baseUrl, apiKey, ...(mode === 'demo' ? { requestRate: null } : {}), ...options.clientOptions })
 }
 
 /** Builds the session's services and starts them: the outbox drains, the first sync runs, polling follows. */
@@ -60,11 +64,7 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     client,
     store,
     profileId: input.profile.id,
-    onProgress: (p) =>
-      status.updateSync({
-        state: 'syncing',
-        progress: p.phase === 'chats' ? 0.1 * (p.done / Math.max(p.total, 1)) : 0.1 + 0.9 * (p.done / Math.max(p.total, 1))
-      }),
+    onProgress: (p) => status.updateSync({ state: 'syncing', progress: firstSyncShare(p), stage: p.phase }),
     onNewInbound: (messages) => deps.announceInbound(messages.map((m) => m.id))
   })
   const sender = new OutboxSender({
@@ -75,10 +75,18 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     onConnectivity: (online) => status.setConnection(online)
   })
   const poller = new Poller({ poll: () => pollOnce(sync, status, deps.now) })
-  const tunnel = new Tunnel({ store, secrets: options.secrets, client, reconcile: () => sync.reconcile() })
+  const tunnel = new Tunnel({
+    store,
+    secrets: options.secrets,
+    client,
+    // The 15-min safety net asks only what changed (one request when nothing did). Receipts and reactions,
+    // which do not move a chat, are re-read from the recent chats when events may really have been missed:
+    // at start, after a gap or a long disconnect, after an event that could not be applied in full.
+    reconcile: (reason) => sync.reconcile(reason === 'periodic' ? { recentChats: 0 } : {})
+  })
   tunnel.on('status', (tunnelStatus) => {
     status.setTunnel(tunnelStatus)
-    // Events arrive on their own while the tunnel is up: polling drops to a slow safety net.
+    // Events arrive on their own while the tunnel is up: timed polls stop, its 15-min reconcile is the safety net.
     poller.update({ tunnelConnected: tunnelStatus.state === 'connected' })
   })
   tunnel.on('changes', (changes) => deps.announceInbound(changes.newInbound.map((ref) => ref.id)))
@@ -146,18 +154,24 @@ async function connectTunnel(tunnel: Tunnel, demoRelay: { url: string; adminToke
   if (tunnel.status.state !== 'not_paired') await tunnel.start()
 }
 
+/** How far a first sync is, 0..1: listing the chats is its first 5 %, their messages the rest. */
+function firstSyncShare(progress: SyncProgress): number {
+  const share = progress.done / Math.max(progress.total, 1)
+  return progress.phase === 'chats' ? 0.05 * share : 0.05 + 0.95 * share
+}
+
 /** One sync for the poller; a network failure marks the app offline rather than failed. */
 async function pollOnce(sync: InboxSync, status: StatusBoard, now: () => number): Promise<boolean> {
-  status.updateSync({ state: 'syncing', progress: sync.initialSyncDone ? null : 0 })
+  status.updateSync(sync.initialSyncDone ? { state: 'syncing', progress: null, stage: null } : { state: 'syncing', progress: 0, stage: 'chats' })
   try {
     await sync.sync()
-    status.updateSync({ state: 'idle', progress: null, lastSyncedAt: new Date(now()).toISOString(), error: null })
+    status.updateSync({ state: 'idle', progress: null, stage: null, lastSyncedAt: new Date(now()).toISOString(), error: null })
     status.setConnection(true)
     return true
   } catch (error) {
     const offline = isPostproxyError(error) && (error.kind === 'network' || error.kind === 'timeout')
     if (offline) status.setConnection(false)
-    status.updateSync({ state: offline ? 'idle' : 'error', progress: null, error: offline ? null : toInboxError(error).message })
+    status.updateSync({ state: offline ? 'idle' : 'error', progress: null, stage: null, error: offline ? null : toInboxError(error).message })
     return false
   }
 }
