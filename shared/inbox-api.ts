@@ -5,15 +5,18 @@
 // Each capability defines its part in shared/inbox-api/<capability>.ts; this file puts them together.
 import type { z } from 'zod'
 import type { InboxCallName } from './inbox-calls.ts'
+import { COMMENTS_API_ARGS, type CommentsInboxApi, type CommentsInboxEvents } from './inbox-api/comments.ts'
 import { CORE_API_ARGS, type CoreInboxApi, type CoreInboxEvents } from './inbox-api/core.ts'
 
 export type { InboxCallName } from './inbox-calls.ts'
 export * from './inbox-api/results.ts'
 export * from './inbox-api/core.ts'
+export * from './inbox-api/comments.ts'
 
 /** Every call's argument schema, by name: the IPC and WebSocket bridges validate with these. */
 export const INBOX_API_ARGS = {
-  ...CORE_API_ARGS
+  ...CORE_API_ARGS,
+  ...COMMENTS_API_ARGS
 } as const satisfies Record<InboxCallName, z.ZodType>
 
 /** Every name in INBOX_CALL_NAMES has a schema above, and nothing else does. */
@@ -21,9 +24,9 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
 const callNamesMatch: Exactly<keyof typeof INBOX_API_ARGS, InboxCallName> = true
 void callNamesMatch
 
-export interface InboxApi extends CoreInboxApi {}
+export interface InboxApi extends CoreInboxApi, CommentsInboxApi {}
 
-export interface InboxEvents extends CoreInboxEvents {}
+export interface InboxEvents extends CoreInboxEvents, CommentsInboxEvents {}
 
 export type InboxEventName = keyof InboxEvents
 

@@ -24,7 +24,22 @@ export const INBOX_CALL_NAMES = [
   'updateSettings',
   'viewChat',
   'pairRelay',
-  'unpairRelay'
+  'unpairRelay',
+  // comments and private replies (shared/inbox-api/comments.ts)
+  'listComments',
+  'getCommentThread',
+  'commentsOfChat',
+  'getCommentCounts',
+  'markCommentsSeen',
+  'viewComments',
+  'privateReply',
+  'replyToComment',
+  'setCommentHidden',
+  'setCommentLiked',
+  'retryCommentAction',
+  'discardCommentAction',
+  'searchComments',
+  'startChat'
 ] as const
 
 export type InboxCallName = (typeof INBOX_CALL_NAMES)[number]

@@ -14,6 +14,9 @@ import {
   type InboxResult,
   type Settings
 } from '../../shared/inbox-api.ts'
+import { newCommentNotice } from './comments/comment-notice.ts'
+import { CommentViews } from './comments/comment-views.ts'
+import { commentsInboxApi } from './comments/comments-api.ts'
 import { runInboxCall } from './inbox-call.ts'
 import { InboxEventHub } from './inbox-events.ts'
 import type { InboxOptions } from './inbox-options.ts'
@@ -41,8 +44,11 @@ export class Inbox {
   private readonly sessions: SessionManager
   private readonly reader: InboxReader
   private readonly settings: UiSettings
+  private readonly commentViews: CommentViews
   /** The chat the renderer shows, for notification rules. */
   private viewedChatId: string | null = null
+  /** The renderer shows the Comments view (new comments then raise no notification while focused). */
+  private commentsInFront = false
   private unsubscribeStore: (() => void)[] = []
 
   private constructor(options: InboxOptions) {
@@ -67,18 +73,17 @@ export class Inbox {
       status: this.status,
       now: this.now,
       announceInbound: (ids) => this.announceInbound(ids),
+      announceComments: (ids) => this.announceComments(ids),
+      cacheImage: (image) => this.media.enqueue(image),
       wipeCache: () => this.wipeCache(),
       onSessionChange: (session) => {
         this.events.emit('session', session)
         this.status.queue()
       }
     })
-    this.reader = new InboxReader({
-      store: () => this.store,
-      media: () => this.media,
-      now: this.now,
-      mediaUrl: options.mediaUrl ?? ((id: string) => `/media/${encodeURIComponent(id)}`)
-    })
+    const mediaUrl = options.mediaUrl ?? ((id: string) => `/media/${encodeURIComponent(id)}`)
+    this.reader = new InboxReader({ store: () => this.store, media: () => this.media, now: this.now, mediaUrl })
+    this.commentViews = new CommentViews({ store: () => this.store, now: this.now, mediaUrl })
   }
 
   /** Opens the cache and restores the previous session (keychain key, or the demo). */
@@ -148,7 +153,13 @@ export class Inbox {
         const { tunnel } = this.sessions.active()
         await tunnel.unpair({ adminToken: a.adminToken, force: true })
         return tunnel.status
-      })
+      }),
+    ...commentsInboxApi({
+      store: () => this.store,
+      session: () => this.sessions.active(),
+      views: () => this.commentViews,
+      setCommentsInFront: (inFront) => (this.commentsInFront = inFront)
+    })
   }
 
   /** One entry point for the IPC and WebSocket bridges: a call by name with unvalidated arguments. */
@@ -177,7 +188,8 @@ export class Inbox {
   async mediaFile(attachmentId: string): Promise<{ path: string; mime: string | null } | null> {
     const cached = await this.media.resolve(attachmentId)
     if (cached) return cached
-    const attachment = this.store.messages.attachment(attachmentId)
+    // An attachment of a message, or the image of a post (a comment's thumbnail).
+    const attachment = this.store.messages.attachment(attachmentId) ?? this.store.posts.imageByKey(attachmentId)
     if (!attachment?.url) return null
     const fetched = await this.media.ensure(attachment, { priority: 'eager' })
     return fetched.ok ? fetched.file : null
@@ -189,6 +201,10 @@ export class Inbox {
 
   get chatOnScreen(): string | null {
     return this.viewedChatId
+  }
+
+  get commentsOnScreen(): boolean {
+    return this.commentsInFront
   }
 
   /** For the shell: pushes an event to every listener (e.g. 'open-chat' after a notification click). */
@@ -227,6 +243,14 @@ export class Inbox {
     }
   }
 
+  /** New comments by others from a poll or a webhook; listeners de-duplicate by comment id. */
+  private announceComments(commentIds: readonly string[]): void {
+    for (const id of commentIds) {
+      const comment = this.store.comments.get(id)
+      if (comment) this.events.emit('new-comment', newCommentNotice(comment))
+    }
+  }
+
   private async wipeCache(): Promise<void> {
     await this.closeCache()
     for (const name of CACHE_FILES) rmSync(join(this.options.dataDir, name), { recursive: true, force: true })
@@ -256,7 +280,8 @@ export class Inbox {
         this.events.emit('chats-changed', { chatIds })
         this.status.queue()
       }),
-      store.on('messagesChanged', ({ chatId }) => this.events.emit('messages-changed', { chatId, messageIds: [] }))
+      store.on('messagesChanged', ({ chatId }) => this.events.emit('messages-changed', { chatId, messageIds: [] })),
+      store.on('commentsChanged', ({ commentIds }) => this.events.emit('comments-changed', { commentIds }))
     ]
     return store
   }

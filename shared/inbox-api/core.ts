@@ -66,6 +66,8 @@ export interface ThreadMessage {
   participantReactions: string[]
   storyReply: { id: string | null; url: string | null } | null
   isStoryMention: boolean
+  /** A private reply to a comment: the comment it answers (id and text when the cache holds it). */
+  privateReplyTo: { commentId: string | null; text: string | null } | null
   isDeleted: boolean
   isUnsupported: boolean
   /** When it was posted (or created, while pending). */
@@ -130,6 +132,8 @@ export type Theme = 'light' | 'dark' | 'system'
 export interface Settings {
   notifications: boolean
   notificationPreviews: boolean
+  /** New comments raise notifications too (the same rules as messages: previews, bursts). */
+  commentNotifications: boolean
   theme: Theme
 }
 
@@ -186,6 +190,7 @@ export const SignOutArgs = z.object({ wipeCache: z.boolean().default(false) })
 export const UpdateSettingsArgs = z.object({
   notifications: z.boolean().optional(),
   notificationPreviews: z.boolean().optional(),
+  commentNotifications: z.boolean().optional(),
   theme: z.enum(['light', 'dark', 'system']).optional()
 })
 

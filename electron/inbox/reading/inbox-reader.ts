@@ -6,6 +6,7 @@ import { InboxFailure } from '../inbox-failure.ts'
 import type { MediaCache } from '../media/index.ts'
 import type { ActiveSession } from '../session/active-session.ts'
 import type { ChatCursor, ChatListOptions, InboxStore, StoredMessage, ThreadCursor } from '../store/index.ts'
+import { replyableCommentCount } from '../comments/comment-reach.ts'
 import { toChatSummary, toSearchHits, toThreadMessage } from '../views.ts'
 
 /** Followers from which a participant counts as a "large following". */
@@ -83,7 +84,9 @@ export class InboxReader {
       outbox: stored.localId ? store.outbox.get(stored.localId) : null,
       mediaUrl: this.#deps.mediaUrl,
       cachedMime: (id) => this.#deps.media().lookup(id)?.mime ?? null,
-      cursor: encodeCursor(cursorOf(stored))
+      cursor: encodeCursor(cursorOf(stored)),
+      commentOf: (externalId) => store.comments.getByExternalId(externalId),
+      replyableComments: () => (chat ? replyableCommentCount(store, chat.chat.profile_id, chat.chat.participant_external_id, this.#deps.now()) : 0)
     })
   }
 

@@ -1,7 +1,11 @@
-// The services of a signed-in session (one API key, one profile): the Postproxy client, sync, the
-// outbox, the love toggle, the poller and the relay tunnel, wired to the status bar and the events.
+// The services of a signed-in session (one API key, one profile): the Postproxy client, sync (chats and
+// comments), the outbox (messages and comment actions), the love toggle, the poller and the relay tunnel,
+// wired to the status bar and the events.
 import { join } from 'node:path'
 import type { ProfileSummary } from '../../../shared/inbox-api.ts'
+import { CommentActions } from '../comments/comment-actions.ts'
+import { commentDeliveries } from '../comments/comment-delivery.ts'
+import { CommentSync } from '../comments/comment-sync.ts'
 import type { Profile } from '../../../shared/postproxy.ts'
 import type { DemoBackend, InboxOptions } from '../inbox-options.ts'
 import type { StatusBoard } from '../inbox-status.ts'
@@ -26,6 +30,7 @@ export interface ActiveSession {
   love: LoveToggle
   poller: Poller
   tunnel: Tunnel
+  comments: { sync: CommentSync; actions: CommentActions }
   demo: DemoBackend | null
   apiKey: string
 }
@@ -37,6 +42,10 @@ export interface SessionServicesDeps {
   now: () => number
   /** New inbound messages (from a poll or the tunnel), by id. */
   announceInbound: (messageIds: readonly string[]) => void
+  /** New comments by others (from a poll or the tunnel), by id. */
+  announceComments: (commentIds: readonly string[]) => void
+  /** A post image to keep in the media cache (thumbnails read offline). */
+  cacheImage: (image: { id: string; type: 'image'; url: string }) => void
 }
 
 export interface SessionInput {
@@ -67,21 +76,40 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
       }),
     onNewInbound: (messages) => deps.announceInbound(messages.map((m) => m.id))
   })
+  const commentSync = new CommentSync({
+    client,
+    store,
+    profile: input.profile,
+    now: deps.now,
+    onNewComments: (ids) => deps.announceComments(ids),
+    cacheImage: deps.cacheImage
+  })
   const sender = new OutboxSender({
     client,
     store,
     stagingDir: join(options.dataDir, 'outbox-media'),
     now: deps.now,
-    onConnectivity: (online) => status.setConnection(online)
+    onConnectivity: (online) => status.setConnection(online),
+    actions: commentDeliveries(client, store)
   })
-  const poller = new Poller({ poll: () => pollOnce(sync, status, deps.now) })
-  const tunnel = new Tunnel({ store, secrets: options.secrets, client, reconcile: () => sync.reconcile() })
+  const poller = new Poller({ poll: () => pollOnce([() => sync.sync(), () => commentSync.sync()], status, () => sync.initialSyncDone, deps.now) })
+  const tunnel = new Tunnel({
+    store,
+    secrets: options.secrets,
+    client,
+    reconcile: () => Promise.all([sync.reconcile(), commentSync.reconcile()]),
+    // Inside the event's transaction: the comment, the event id and the cursor commit together.
+    onComment: (comment) => commentSync.applyCreated(comment)
+  })
   tunnel.on('status', (tunnelStatus) => {
     status.setTunnel(tunnelStatus)
     // Events arrive on their own while the tunnel is up: polling drops to a slow safety net.
     poller.update({ tunnelConnected: tunnelStatus.state === 'connected' })
   })
-  tunnel.on('changes', (changes) => deps.announceInbound(changes.newInbound.map((ref) => ref.id)))
+  tunnel.on('changes', (changes) => {
+    deps.announceInbound(changes.newInbound.map((ref) => ref.id))
+    if (changes.commentIds.length > 0) void commentSync.afterLiveApplied(changes.commentIds)
+  })
 
   const session: ActiveSession = {
     mode: input.mode,
@@ -93,6 +121,7 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     love: new LoveToggle({ client, store, now: deps.now }),
     poller,
     tunnel,
+    comments: { sync: commentSync, actions: new CommentActions({ store, sender, profileId: input.profile.id, now: deps.now }) },
     demo: input.demo,
     apiKey: input.apiKey
   }
@@ -121,11 +150,11 @@ async function connectTunnel(tunnel: Tunnel, demoRelay: { url: string; adminToke
   if (tunnel.status.state !== 'not_paired') await tunnel.start()
 }
 
-/** One sync for the poller; a network failure marks the app offline rather than failed. */
-async function pollOnce(sync: InboxSync, status: StatusBoard, now: () => number): Promise<boolean> {
-  status.updateSync({ state: 'syncing', progress: sync.initialSyncDone ? null : 0 })
+/** One sync (chats, then comments) for the poller; a network failure marks the app offline rather than failed. */
+async function pollOnce(syncs: readonly (() => Promise<unknown>)[], status: StatusBoard, initialSyncDone: () => boolean, now: () => number): Promise<boolean> {
+  status.updateSync({ state: 'syncing', progress: initialSyncDone() ? null : 0 })
   try {
-    await sync.sync()
+    for (const run of syncs) await run()
     status.updateSync({ state: 'idle', progress: null, lastSyncedAt: new Date(now()).toISOString(), error: null })
     status.setConnection(true)
     return true

@@ -2,10 +2,12 @@
 // `openStore(path)` opens (creating and migrating) the file and returns the typed repositories.
 import { openDatabase, type OpenDatabaseOptions } from './database.ts'
 import { ChatsRepository } from './chats.ts'
+import { CommentsRepository } from './comments.ts'
 import { DraftsRepository } from './drafts.ts'
 import { MediaIndexRepository } from './media-index.ts'
 import { MessagesRepository } from './messages.ts'
 import { OutboxRepository } from './outbox.ts'
+import { PostsRepository } from './posts.ts'
 import { ProfilesRepository } from './profiles.ts'
 import { SearchRepository, type SearchOptions, type SearchResults } from './search.ts'
 import { SettingsRepository } from './settings.ts'
@@ -24,6 +26,8 @@ export type InboxStore = {
   readonly webhookEvents: WebhookEventsRepository
   readonly mediaIndex: MediaIndexRepository
   readonly settings: SettingsRepository
+  readonly posts: PostsRepository
+  readonly comments: CommentsRepository
   search(query: string, options?: SearchOptions): SearchResults
   /** Runs `fn` (synchronous) atomically; repository calls inside join the transaction. */
   transaction<T>(fn: () => T): T
@@ -57,6 +61,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): InboxSt
     webhookEvents,
     mediaIndex: new MediaIndexRepository(db),
     settings: new SettingsRepository(db),
+    posts: new PostsRepository(db),
+    comments: new CommentsRepository(db),
     search: (query, searchOptions) => search.search(query, searchOptions),
     transaction: (fn) => db.transaction(fn),
     applyInTransaction: (eventId, cursor, fn) => webhookEvents.applyInTransaction(eventId, cursor, fn),
@@ -78,8 +84,11 @@ export { LATEST_SCHEMA_VERSION, MIGRATIONS, runMigrations, type Migration } from
 export type { StoreEventMap, StoreEventName, StoreListener } from './store-events.ts'
 export type { ChatCursor, ChatListItem, ChatListOptions, ChatPage, MessagePreview, UpsertChatsResult } from './chats.ts'
 export type { LocalSendInput, MessageRef, StoredMessage, ThreadCursor, ThreadPage, UpsertMessagesResult } from './messages.ts'
-export type { EnqueueSendInput, OutboxItem, OutboxMedia, OutboxState } from './outbox.ts'
+export { chatLane, commentLane } from './outbox.ts'
+export type { EnqueueActionInput, EnqueueSendInput, OutboxActionKind, OutboxFilter, OutboxItem, OutboxKind, OutboxMedia, OutboxState } from './outbox.ts'
 export { GLOBAL_SCOPE } from './sync-state.ts'
+export type { CommentChat, CommentFeedCursor, CommentFeedFilter, CommentInput, CommentSearchRow, CommentSource, StoredComment, UpsertCommentsResult } from './comments.ts'
+export type { PostInput, StoredPost } from './posts.ts'
 export type { ApplyOutcome } from './webhook-events.ts'
 export type { MediaFile, RecordMediaInput } from './media-index.ts'
 export type { ChatSearchHit, MessageSearchHit, SearchOptions, SearchResults } from './search.ts'

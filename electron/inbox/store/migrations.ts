@@ -2,6 +2,7 @@
 // database is always at exactly one version: a failed migration leaves it at the previous one, untouched.
 // Never edit a shipped migration; add the next number.
 import type BetterSqlite3 from 'better-sqlite3'
+import { migrateToComments } from './comments-schema.ts'
 import { StoreError } from './store-error.ts'
 
 export type Migration = {
@@ -243,7 +244,8 @@ END;
 `
 
 export const MIGRATIONS: readonly Migration[] = [
-  { version: 1, name: 'initial schema', up: (db) => db.exec(schemaV1) }
+  { version: 1, name: 'initial schema', up: (db) => db.exec(schemaV1) },
+  { version: 2, name: 'posts, comments and comment actions in the outbox', up: migrateToComments }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

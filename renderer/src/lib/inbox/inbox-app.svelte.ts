@@ -10,7 +10,7 @@ import { noticeFor, showWebNotification } from '../notifications/web-notificatio
 import { ChatListModel } from './chat-list.svelte.ts'
 import { ThreadModel } from './thread-model.svelte.ts'
 
-const DEFAULT_SETTINGS: Settings = { notifications: true, notificationPreviews: true, theme: 'system' }
+const DEFAULT_SETTINGS: Settings = { notifications: true, notificationPreviews: true, commentNotifications: true, theme: 'system' }
 
 export class InboxApp {
   readonly bridge: AppBridge
