@@ -195,6 +195,11 @@ export class Inbox {
     return fetched.ok ? fetched.file : null
   }
 
+  /** Resolves when no media download is waiting or running (thumbnails and attachments cached; tests, benchmarks). */
+  whenMediaIdle(): Promise<void> {
+    return this.media.whenIdle()
+  }
+
   get signedOut(): boolean {
     return this.sessions.current === null
   }

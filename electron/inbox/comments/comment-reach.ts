@@ -64,14 +64,17 @@ export function privateReplyRefusal(state: PrivateReplyState): string | null {
   }
 }
 
-/** A person's comments on the profile's posts from the last 7 days, each with its private reply state, newest first. */
+/**
+ * A person's comments on the profile's posts from the last 7 days that still wait for a private reply (or
+ * whose reply is on its way, or was refused), each with that state, newest first.
+ */
 export function recentCommentsBy(store: InboxStore, profileId: string, authorExternalId: string, now: number): { comment: StoredComment; privateReply: PrivateReplyState }[] {
   // Received-time bound with a day's margin: the 7 days run from when it was posted.
   const comments = store.comments.byAuthorSince(profileId, authorExternalId, now - PRIVATE_REPLY_WINDOW_MS - 24 * 3600_000).filter((c) => !c.isOwn)
   const items = privateReplyItems(store, comments.map((c) => c.id))
   return comments
     .map((comment) => ({ comment, privateReply: privateReplyState(store, comment, items.get(comment.id) ?? [], now) }))
-    .filter(({ privateReply }) => privateReply.state !== 'too_old' && privateReply.state !== 'not_possible')
+    .filter(({ privateReply }) => !['too_old', 'not_possible', 'used'].includes(privateReply.state))
 }
 
 /** How many of a person's comments can take a private reply now: what the window texts offer, or don't. */

@@ -227,11 +227,13 @@ export class CommentSync {
     this.store.comments.markUnread(waiting)
   }
 
+  /** New comments of this profile by others, in the order they arrived. */
   private announce(commentIds: readonly string[]): void {
-    const news = commentIds.filter((id) => {
-      const comment = this.store.comments.get(id)
-      return comment !== null && !comment.isOwn && comment.profileId === this.profile.id
-    })
+    const news = commentIds
+      .map((id) => this.store.comments.get(id))
+      .filter((comment) => comment !== null && !comment.isOwn && comment.profileId === this.profile.id)
+      .sort((a, b) => a!.sortAt - b!.sortAt || a!.rowId - b!.rowId)
+      .map((comment) => comment!.id)
     if (news.length > 0) this.onNewComments(news)
   }
 }
