@@ -12,6 +12,7 @@ import { resolveRelayConfig, type RelayOptions } from './options.ts'
 import { IngestRateLimiter } from './rate-limit.ts'
 import { RetentionSweeper } from './retention.ts'
 import { createRelayServer } from './server.ts'
+import { trackSpareConnections } from './spare-connections.ts'
 import { RelayStorage, type SweepCounts } from './storage.ts'
 
 export type { RateLimitSettings, RelayOptions, RetentionSettings, SynchronousMode } from './options.ts'
@@ -65,6 +66,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
   let url = ''
   const publicBaseUrl = (): string => config.publicUrl ?? url
   const server = createRelayServer({ storage, hub, queue, rateLimiter, config, metrics, adminToken, publicBaseUrl })
+  const spareConnections = trackSpareConnections(server)
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -98,6 +100,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       hub.closeAll()
       server.closeIdleConnections()
+      spareConnections.closeAll()
       const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS)
       cut.unref()
       await closed

@@ -86,7 +86,8 @@ check build npm run --silent build
 suite vitest "$RUN_TMP/vitest.json" vitest_in_keyring
 if has_e2e_specs; then suite e2e "$RUN_TMP/playwright.json" playwright_suite; fi
 check package bash scripts/package-smoke.sh
-check relay-pkg node scripts/relay-package-smoke.ts
+check relay-pkg node scripts/npm-package-smoke/relay.ts
+check sim-pkg node scripts/npm-package-smoke/simulator.ts
 
 echo "---- timings ----"
 printf '%s\n' "${TIMINGS[@]}"

@@ -6,7 +6,8 @@
 import type { z } from 'zod'
 import type { InboxCallName } from './inbox-calls.ts'
 import { COMMENTS_API_ARGS, type CommentsInboxApi, type CommentsInboxEvents } from './inbox-api/comments.ts'
-import { CORE_API_ARGS, type CoreInboxApi, type CoreInboxEvents } from './inbox-api/core.ts'
+import { CORE_API_ARGS, type CoreInboxApi, type CoreInboxEvents, type ThreadMessage } from './inbox-api/core.ts'
+import type { InboxResult } from './inbox-api/results.ts'
 
 export type { InboxCallName } from './inbox-calls.ts'
 export * from './inbox-api/results.ts'
@@ -32,8 +33,16 @@ export type InboxEventName = keyof InboxEvents
 
 export type InboxEventListener = <K extends InboxEventName>(name: K, payload: InboxEvents[K]) => void
 
+/** An attachment as the renderer hands it over: the File the creator dropped, picked or pasted. */
+export type SendFileArgs = Omit<Parameters<InboxApi['sendMedia']>[0], 'media'> & { file: File }
+
 /**
  * What the renderer holds: the calls plus the event subscription. The Electron preload exposes it
- * as `window.inbox`; web mode builds it over the WebSocket bridge.
+ * as `window.inbox`; web mode builds it over the WebSocket bridge. `sendFile` sends an attachment from
+ * its File: the Electron preload sends a dropped or picked file by the path Chromium knows for it (main
+ * reads it; the page never sees or names a path) and any other File by its bytes; web mode uploads the bytes.
  */
-export type InboxBridge = InboxApi & { onEvent(listener: InboxEventListener): () => void }
+export type InboxBridge = InboxApi & {
+  sendFile(args: SendFileArgs): Promise<InboxResult<ThreadMessage>>
+  onEvent(listener: InboxEventListener): () => void
+}

@@ -47,3 +47,5 @@ export type InboxCallName = (typeof INBOX_CALL_NAMES)[number]
 /** The IPC channels between the preload and the main process. */
 export const IPC_CALL_CHANNEL = 'inbox:call'
 export const IPC_EVENT_CHANNEL = 'inbox:event'
+/** A file the creator dropped or picked, by the path the preload resolved for it (never from the page). */
+export const IPC_SEND_FILE_CHANNEL = 'inbox:send-file'

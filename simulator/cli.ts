@@ -1,4 +1,5 @@
-// npm run simulator -- [options]   (--help lists them)
+#!/usr/bin/env node
+// postproxy-simulator [options], or in a dmdesk checkout `npm run simulator -- [options]` (--help lists them)
 // The first stdout line is one JSON object {"url","apiKey","profileId"}, for whatever starts the
 // simulator (demo mode, scripts) to read; everything else goes to stderr.
 import { parseArgs } from 'node:util'
@@ -7,7 +8,7 @@ import { startSimulator, type SimulatorOptions } from './index.ts'
 class UsageError extends Error {}
 class HelpRequested extends Error {}
 
-const USAGE = `Usage: npm run simulator -- [options]
+const USAGE = `Usage: postproxy-simulator [options]      (in a dmdesk checkout: npm run simulator -- [options])
 
 A Postproxy-compatible server on 127.0.0.1 (see simulator/README.md). Its first stdout line is
 {"url","apiKey","profileId"}; logs go to stderr. SIGINT / SIGTERM stop it cleanly.

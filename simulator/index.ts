@@ -120,7 +120,9 @@ function scenarioFromOptions(options: SimulatorOptions): ScenarioChoice {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const db = openDatabase(options.dataFile)
-  const server = createServer()
+  // A long keep-alive, as production API servers use: with Node's default 5 s, a client reusing an idle
+  // connection on a busy machine can race the server closing it and read ECONNRESET.
+  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 })
   let url: string
   try {
     url = await listen(server, options.port ?? 0)

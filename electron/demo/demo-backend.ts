@@ -2,10 +2,10 @@
 // living creator inbox, running the real pipeline: simulator -> signed webhook -> relay -> SSE ->
 // verify -> SQLite -> UI. This is the one place in the app that starts them (see the boundaries).
 import { join } from 'node:path'
-import { mkdirSync } from 'node:fs'
 import { startRelay } from '../../relay/index.ts'
 import { startSimulator } from '../../simulator/index.ts'
 import type { DemoBackend } from '../inbox/inbox.ts'
+import { ensurePrivateDir } from '../inbox/private-files.ts'
 
 export interface DemoBackendOptions {
   /** Personas keep writing, reacting and reading while the demo runs. */
@@ -15,7 +15,7 @@ export interface DemoBackendOptions {
 
 /** Starts (or reopens, with its data file) the demo simulator in `dataDir`. */
 export async function startDemoBackend(dataDir: string, options: DemoBackendOptions = {}): Promise<DemoBackend & { account: string }> {
-  mkdirSync(dataDir, { recursive: true })
+  ensurePrivateDir(dataDir)
   const simulator = await startSimulator({
     scenario: 'demo',
     dataFile: join(dataDir, 'simulator.db'),

@@ -16,8 +16,13 @@ export async function runInboxCall<K extends InboxCallName, T>(
     const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('; ')
     return { ok: false, error: { code: 'invalid_argument', message: `Invalid arguments for ${name}: ${detail}` } }
   }
+  return settleInboxCall(() => run(parsed.data as CallArgs<K>))
+}
+
+/** Runs work whose arguments are already checked; its failure becomes data with a message for the creator. */
+export async function settleInboxCall<T>(run: () => T | Promise<T>): Promise<InboxResult<T>> {
   try {
-    return { ok: true, value: await run(parsed.data as CallArgs<K>) }
+    return { ok: true, value: await run() }
   } catch (error) {
     return { ok: false, error: toInboxError(error) }
   }

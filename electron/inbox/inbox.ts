@@ -2,7 +2,7 @@
 // reader and the status board, maps every `InboxApi` call to the module that implements it, and emits
 // `InboxEvents`. It wires; it does not implement. It knows nothing of Electron: the desktop shell and
 // web mode both drive it through `invoke`.
-import { mkdirSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   INBOX_API_ARGS,
@@ -12,17 +12,20 @@ import {
   type InboxEventName,
   type InboxEvents,
   type InboxResult,
-  type Settings
+  type Settings,
+  type ThreadMessage
 } from '../../shared/inbox-api.ts'
+import type { MessageTag } from '../../shared/messaging-window.ts'
 import { newCommentNotice } from './comments/comment-notice.ts'
 import { CommentViews } from './comments/comment-views.ts'
 import { commentsInboxApi } from './comments/comments-api.ts'
-import { runInboxCall } from './inbox-call.ts'
+import { runInboxCall, settleInboxCall } from './inbox-call.ts'
 import { InboxEventHub } from './inbox-events.ts'
 import type { InboxOptions } from './inbox-options.ts'
 import { StatusBoard } from './inbox-status.ts'
 import { InboxFailure } from './inbox-failure.ts'
 import { MediaCache } from './media/index.ts'
+import { preparePrivateDataDir } from './private-files.ts'
 import { InboxReader } from './reading/inbox-reader.ts'
 import { SessionManager } from './session/session-manager.ts'
 import { openStore, type InboxStore } from './store/index.ts'
@@ -30,6 +33,9 @@ import { UiSettings } from './ui-settings.ts'
 import { participantOf } from './views.ts'
 
 export { DEFAULT_POSTPROXY_URL, type DemoBackend, type InboxOptions } from './inbox-options.ts'
+
+/** On quit, how long the tunnel may take to stop (see close()). */
+const QUIT_TUNNEL_GRACE_MS = 250
 
 /** What signing out with "wipe" deletes from the data directory. */
 const CACHE_FILES = ['inbox.db', 'inbox.db-wal', 'inbox.db-shm', 'outbox-media', 'media', 'demo']
@@ -54,7 +60,7 @@ export class Inbox {
   private constructor(options: InboxOptions) {
     this.options = options
     this.now = options.now ?? Date.now
-    mkdirSync(options.dataDir, { recursive: true })
+    preparePrivateDataDir(options.dataDir)
     this.store = this.openCache()
     this.media = this.openMediaCache()
     this.settings = new UiSettings(() => this.store)
@@ -171,6 +177,14 @@ export class Inbox {
     return method(args)
   }
 
+  /**
+   * Electron's main process only, never a page or web mode: sends a file the creator dropped or picked,
+   * read from the path Chromium gave the preload for that File (see outbox/media-intake.ts).
+   */
+  sendChosenFile(chatId: string, path: string, tag: MessageTag | null): Promise<InboxResult<ThreadMessage>> {
+    return settleInboxCall(async () => this.reader.threadMessage(await this.sessions.active().sender.queueMedia(chatId, { path }, tag)))
+  }
+
   on(listener: InboxEventListener): () => void {
     return this.events.on(listener)
   }
@@ -225,8 +239,13 @@ export class Inbox {
     return this.store
   }
 
-  async close(): Promise<void> {
-    await this.sessions.end()
+  /**
+   * Ends the session and closes the cache. `quitting`: the app is exiting, so work that only reads (a
+   * reconcile under way) is not waited for beyond QUIT_TUNNEL_GRACE_MS; the outbox still stops properly
+   * (a send in flight is resent with its key next start) and the database closes cleanly.
+   */
+  async close(options: { quitting?: boolean } = {}): Promise<void> {
+    await this.sessions.end({ tunnelGraceMs: options.quitting ? QUIT_TUNNEL_GRACE_MS : undefined })
     await this.closeCache()
   }
 

@@ -1,16 +1,18 @@
 // Electron glue only: lifecycle, the secure window, IPC, notifications, badge, power and network
 // events. The inbox core (electron/inbox/) does the work and runs without Electron.
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, session, Tray } from 'electron'
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, powerMonitor, protocol, session, Tray } from 'electron'
 import { IPC_EVENT_CHANNEL } from '../../shared/inbox-calls.ts'
-import { NotificationBatcher, type NotificationPlan } from '../../shared/notification-policy.ts'
+import { NotificationBatcher } from '../../shared/notification-policy.ts'
 import { startDemoBackend } from '../demo/demo-backend.ts'
 import { Inbox } from '../inbox/inbox.ts'
 import { KeychainSecretStore } from '../inbox/secrets/index.ts'
 import { APP_ID } from './app-identity.ts'
+import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol, RENDERER_URL } from './app-protocol.ts'
+import { DesktopNotifications } from './desktop-notifications.ts'
 import { registerInboxIpc } from './ipc.ts'
 import { createMainWindow } from './main-window.ts'
+import { windowStateIn } from './window-state.ts'
 import { MEDIA_SCHEME, mediaUrl, registerMediaProtocol } from './media-protocol.ts'
 import { startUpdater } from './updater.ts'
 import { trayMenu, trayTooltip, type TrayState } from './tray-menu.ts'
@@ -18,8 +20,8 @@ import { TRAY_ICON_PNG_BASE64 } from './tray-icon.ts'
 
 const IDLE_AFTER_SECONDS = 5 * 60
 
-// Must happen before `ready`: the media scheme behaves like https for fetch, images and video.
-protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }])
+// Must happen before `ready`, in one call: the app's own pages (app://) and its media, both like https.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES, { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }])
 // Windows ties toasts to the AppUserModelId.
 app.setAppUserModelId(APP_ID)
 
@@ -36,20 +38,17 @@ async function main(): Promise<void> {
     mediaUrl
   })
   registerMediaProtocol(protocol, net, (id) => inbox.mediaFile(id))
+  registerAppProtocol(protocol, join(import.meta.dirname, '../renderer'))
 
-  const rendererFile = join(import.meta.dirname, '../renderer/index.html')
-  // Only the app's own renderer directory may call the core.
-  registerInboxIpc(ipcMain, inbox, pathToFileURL(join(import.meta.dirname, '../renderer/')).toString())
+  // Only the app's own pages may call the core.
+  registerInboxIpc(ipcMain, inbox, `${APP_ORIGIN}/`)
 
   let window: BrowserWindow | null = null
   const openWindow = () => {
     window = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
-      rendererFile,
-      state: {
-        load: () => (inbox.cache.settings.get('window') as Electron.Rectangle | undefined) ?? null,
-        save: (bounds) => inbox.cache.settings.set('window', bounds)
-      }
+      rendererUrl: RENDERER_URL,
+      state: windowStateIn(inbox.cache.settings)
     })
     window.on('focus', () => inbox.setAppState({ focused: true, idle: false }))
     window.on('blur', () => inbox.setAppState({ focused: false }))
@@ -62,19 +61,11 @@ async function main(): Promise<void> {
     inbox.notifyRenderer('open-chat', { chatId })
   }
 
+  const desktopNotifications = new DesktopNotifications({ inbox, openChat: showChat })
   const notifications = new NotificationBatcher({
     settings: () => ({ enabled: inbox.settingsSnapshot.notifications, showPreviews: inbox.settingsSnapshot.notificationPreviews }),
     chatInFront: () => (window?.isFocused() ? inbox.chatOnScreen : null),
-    show: (plan: NotificationPlan) => {
-      if (!Notification.isSupported()) return
-      const toast = new Notification({ title: plan.title, body: plan.body, hasReply: plan.kind === 'message', replyPlaceholder: 'Reply…' })
-      toast.on('click', () => showChat(plan.kind === 'message' ? plan.chatId : plan.chatIds.at(-1)!))
-      if (plan.kind === 'message') {
-        // An inline reply (macOS) is sent once, through the same outbox as the composer.
-        toast.once('reply', (_event, text) => void inbox.api.sendText({ chatId: plan.chatId, text }))
-      }
-      toast.show()
-    }
+    show: (plan) => desktopNotifications.show(plan)
   })
 
   inbox.on((name, payload) => {
@@ -153,9 +144,21 @@ async function main(): Promise<void> {
     window!.show()
     window!.focus()
   })
-  app.on('before-quit', () => {
+  // Quitting waits for the inbox to close (the outbox stops, the databases close cleanly; see
+  // Inbox.close, which bounds the wait), then quits for real.
+  let inboxClosed = false
+  let closingInbox = false
+  app.on('before-quit', (event) => {
+    if (inboxClosed) return
+    event.preventDefault()
+    if (closingInbox) return
+    closingInbox = true
     clearInterval(watchMachine)
-    void inbox.close()
+    desktopNotifications.dispose()
+    void inbox.close({ quitting: true }).finally(() => {
+      inboxClosed = true
+      app.quit()
+    })
   })
 }
 

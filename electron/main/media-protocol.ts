@@ -9,10 +9,17 @@ export function mediaUrl(attachmentId: string): string {
   return `${MEDIA_SCHEME}://attachment/${encodeURIComponent(attachmentId)}`
 }
 
+/** The attachment a media URL names; null for anything else, a malformed escape included. */
 export function attachmentIdOf(requestUrl: string): string | null {
-  const url = new URL(requestUrl)
+  let url: URL
+  let id: string
+  try {
+    url = new URL(requestUrl)
+    id = decodeURIComponent(url.pathname.replace(/^\//, ''))
+  } catch {
+    return null
+  }
   if (url.protocol !== `${MEDIA_SCHEME}:` || url.hostname !== 'attachment') return null
-  const id = decodeURIComponent(url.pathname.replace(/^\//, ''))
   return id && !id.includes('/') ? id : null
 }
 
@@ -23,7 +30,8 @@ export function registerMediaProtocol(
 ): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const id = attachmentIdOf(request.url)
-    const file = id ? await mediaFile(id) : null
+    if (!id) return new Response(null, { status: 400 })
+    const file = await mediaFile(id)
     if (!file) return new Response(null, { status: 404 })
     const response = await net.fetch(pathToFileURL(file.path).toString())
     const headers = new Headers(response.headers)

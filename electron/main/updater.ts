@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { app, Notification } from 'electron'
 import electronUpdater from 'electron-updater'
 import { PRODUCT_NAME } from './app-identity.ts'
+import { liveNotifications } from './notification-registry.ts'
 import { resolveUpdateSource } from './update-source.ts'
 import { UpdateWatch, type UpdateNotice } from './update-watch.ts'
 
@@ -23,7 +24,7 @@ function showNotification(notice: UpdateNotice, watch: UpdateWatch): void {
   if (!Notification.isSupported()) return
   const toast = new Notification({ title: notice.title, body: notice.body })
   if (notice.kind === 'ready') toast.on('click', () => watch.installNow())
-  toast.show()
+  liveNotifications.show(toast)
 }
 
 /** Starts background update checks, or returns null (and logs why) when updates are off. */

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { startDemoBackend } from '../demo/demo-backend.ts'
 import { Inbox, type DemoBackend } from '../inbox/inbox.ts'
 import { KeychainSecretStore, MemorySecretStore, type SecretStore } from '../inbox/secrets/index.ts'
-import { startWebServer } from './web-server.ts'
+import { startWebServer, type RunningWebServer } from './web-server.ts'
 
 const { values } = parseArgs({
   options: {
@@ -37,44 +37,60 @@ async function secretStore(): Promise<SecretStore> {
 
 // Filled in when the demo starts (at --demo, or when the user clicks "Try the demo").
 const started: { demo: (DemoBackend & { account: string }) | null } = { demo: null }
-const inbox = await Inbox.open({
-  dataDir,
-  secrets: await secretStore(),
-  postproxyBaseUrl: process.env.POSTPROXY_BASE_URL,
-  startDemoBackend: async (dir) => (started.demo = await startDemoBackend(dir, { alive: !values['no-alive'] })),
-  mediaUrl: (id) => `/media/${encodeURIComponent(id)}?token=${server.token}`
-})
-const server = await startWebServer({
-  inbox: { invoke: (name, args) => inbox.invoke(name, args), on: (listener) => inbox.on(listener), mediaFile: (id) => inbox.mediaFile(id) },
-  rendererDir: join(import.meta.dirname, '../../out/renderer'),
-  port: Number(values.port)
-})
 
-if (process.env.POSTPROXY_API_KEY) {
-  const result = await inbox.api.signIn({ apiKey: process.env.POSTPROXY_API_KEY })
-  if (!result.ok) console.error(`dmdesk: POSTPROXY_API_KEY was not accepted: ${result.error.message}`)
-} else if (values.demo && inbox.signedOut) {
-  // --demo means "the demo unless a session exists": it never replaces a signed-in account.
-  const result = await inbox.api.startDemo()
-  if (!result.ok) console.error(`dmdesk: the demo could not start: ${result.error.message}`)
+async function startWebMode(): Promise<{ inbox: Inbox; server: RunningWebServer }> {
+  const inbox = await Inbox.open({
+    dataDir,
+    secrets: await secretStore(),
+    postproxyBaseUrl: process.env.POSTPROXY_BASE_URL,
+    startDemoBackend: async (dir) => (started.demo = await startDemoBackend(dir, { alive: !values['no-alive'] })),
+    mediaUrl: (id) => `/media/${encodeURIComponent(id)}?token=${server.token}`
+  })
+  const server = await startWebServer({
+    inbox: { invoke: (name, args) => inbox.invoke(name, args), on: (listener) => inbox.on(listener), mediaFile: (id) => inbox.mediaFile(id) },
+    rendererDir: join(import.meta.dirname, '../../out/renderer'),
+    port: Number(values.port)
+  })
+
+  if (process.env.POSTPROXY_API_KEY) {
+    const result = await inbox.api.signIn({ apiKey: process.env.POSTPROXY_API_KEY })
+    if (!result.ok) console.error(`dmdesk: POSTPROXY_API_KEY was not accepted: ${result.error.message}`)
+  } else if (values.demo && inbox.signedOut) {
+    // --demo means "the demo unless a session exists": it never replaces a signed-in account.
+    const result = await inbox.api.startDemo()
+    if (!result.ok) console.error(`dmdesk: the demo could not start: ${result.error.message}`)
+  }
+
+  const announcement: Record<string, string> = { url: server.url }
+  if (started.demo) {
+    // The simulator's own key (not a Postproxy key): tests use it to drive the demo's control API.
+    announcement.simulatorUrl = started.demo.baseUrl
+    announcement.simulatorApiKey = started.demo.apiKey
+  }
+  process.stdout.write(`${JSON.stringify(announcement)}\n`)
+  console.error(`dmdesk web mode: open ${server.url}`)
+  return { inbox, server }
 }
 
-const announcement: Record<string, string> = { url: server.url }
-if (started.demo) {
-  // The simulator's own key (not a Postproxy key): tests use it to drive the demo's control API.
-  announcement.simulatorUrl = started.demo.baseUrl
-  announcement.simulatorApiKey = started.demo.apiKey
-}
-process.stdout.write(`${JSON.stringify(announcement)}\n`)
-console.error(`dmdesk web mode: open ${server.url}`)
-
+/**
+ * SIGTERM or Ctrl+C: the page's connections close, the outbox stops (every queued send is already in
+ * SQLite), the demo's simulator and relay stop, the databases close cleanly, and the process exits, within
+ * a second (see Inbox.close). A stop asked for while starting waits for the start to finish first; a second
+ * signal exits at once.
+ */
 let stopping = false
-async function shutdown() {
+async function stop(): Promise<void> {
   if (stopping) process.exit(1)
   stopping = true
-  await server.close()
-  await inbox.close()
+  const running = await webMode.catch(() => null)
+  if (running) {
+    await running.server.close()
+    await running.inbox.close({ quitting: true })
+  }
   process.exit(0)
 }
-process.on('SIGINT', () => void shutdown())
-process.on('SIGTERM', () => void shutdown())
+
+const webMode = startWebMode()
+process.on('SIGINT', () => void stop())
+process.on('SIGTERM', () => void stop())
+await webMode

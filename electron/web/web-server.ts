@@ -7,10 +7,11 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
+import { join } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { BRIDGE_PATH, CallFrameSchema, WEB_TOKEN_PARAM, type ServerFrame } from '../../shared/bridge-protocol.ts'
 import type { InboxEventListener, InboxResult } from '../../shared/inbox-api.ts'
+import { RENDERER_INDEX, contentTypeOf, rendererFileFor } from '../inbox/renderer-files.ts'
 
 /** What web mode needs from the core. */
 export interface WebInbox {
@@ -36,17 +37,6 @@ export interface RunningWebServer {
   close(): Promise<void>
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json'
-}
-
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -64,13 +54,34 @@ function sameToken(given: string | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
+/**
+ * The request's URL, read strictly as a path on this server ("//x" is a path here, not another host);
+ * null when it is not one, which the caller answers with 400.
+ */
+function requestTarget(rawUrl: string | undefined, origin: string): URL | null {
+  if (!rawUrl?.startsWith('/')) return null
+  try {
+    return new URL(`${origin}${rawUrl}`)
+  } catch {
+    return null
+  }
+}
+
+function attachmentIdOf(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname.slice('/media/'.length))
+  } catch {
+    return null
+  }
+}
+
 function send(socket: WebSocket, frame: ServerFrame): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame))
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
-  const rendererDir = normalize(options.rendererDir)
+  const rendererDir = options.rendererDir
   let origin = ''
 
   async function serveFile(res: ServerResponse, path: string, contentType: string, cache: string): Promise<boolean> {
@@ -86,7 +97,11 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', origin)
+    const url = requestTarget(req.url, origin)
+    if (!url) {
+      res.writeHead(400, SECURITY_HEADERS).end()
+      return
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, SECURITY_HEADERS).end()
       return
@@ -97,16 +112,25 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         res.writeHead(403, SECURITY_HEADERS).end()
         return
       }
-      const file = await options.inbox.mediaFile(decodeURIComponent(url.pathname.slice('/media/'.length)))
+      const attachmentId = attachmentIdOf(url.pathname)
+      if (attachmentId === null) {
+        res.writeHead(400, SECURITY_HEADERS).end()
+        return
+      }
+      const file = await options.inbox.mediaFile(attachmentId)
       if (file && (await serveFile(res, file.path, file.mime ?? 'application/octet-stream', 'private, max-age=31536000, immutable'))) return
       res.writeHead(404, SECURITY_HEADERS).end()
       return
     }
     // The renderer's static files; anything unknown gets index.html (a single-page app).
-    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '')
-    const candidate = join(rendererDir, relative)
-    if (candidate.startsWith(rendererDir + sep) && (await serveFile(res, candidate, CONTENT_TYPES[extname(candidate)] ?? 'application/octet-stream', 'no-cache'))) return
-    if (await serveFile(res, join(rendererDir, 'index.html'), CONTENT_TYPES['.html'], 'no-store')) return
+    const asset = rendererFileFor(rendererDir, url.pathname)
+    if (asset.kind === 'malformed') {
+      res.writeHead(400, SECURITY_HEADERS).end()
+      return
+    }
+    if (asset.kind === 'inside' && (await serveFile(res, asset.path, asset.contentType, 'no-cache'))) return
+    const index = join(rendererDir, RENDERER_INDEX)
+    if (await serveFile(res, index, contentTypeOf(index), 'no-store')) return
     res.writeHead(404, SECURITY_HEADERS).end('The renderer is not built: run npm run build')
   }
 
@@ -119,7 +143,11 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin)
+    const url = requestTarget(req.url, origin)
+    if (!url) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
     const allowed = url.pathname === BRIDGE_PATH && sameToken(url.searchParams.get(WEB_TOKEN_PARAM), token) && req.headers.origin === origin
     if (!allowed) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')

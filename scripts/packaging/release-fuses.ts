@@ -31,9 +31,8 @@ export function fuseSettings(flavor: BuildFlavor): Record<FuseV1Options, boolean
     [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
     [FuseV1Options.OnlyLoadAppFromAsar]: true,
     [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
-    // Stays on: the renderer is loaded from file:// and its bundled ES modules need file:// to fetch file://.
-    // Turning it off would need the renderer served from a custom protocol first.
-    [FuseV1Options.GrantFileProtocolExtraPrivileges]: true,
+    // Off: the renderer is served from app:// (electron/main/app-protocol.ts), so no page needs file:// powers.
+    [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
     // Electron's default: WebAssembly bounds checks through trap handlers rather than inline checks.
     [FuseV1Options.WasmTrapHandlers]: true
   }

@@ -166,13 +166,11 @@ export const SendTextArgs = z.object({
 })
 
 /**
- * One media item per send. In Electron the preload resolves a dropped file to its path
- * (`webUtils.getPathForFile`); in web mode the renderer uploads the bytes.
+ * One media item per send, as bytes: never a path, so no caller can make the core read a local file. (A file
+ * dropped or picked in Electron is read by main from the path Chromium gives the preload, outside this contract;
+ * see InboxBridge.sendFile.)
  */
-export const MediaSourceSchema = z.union([
-  z.object({ path: z.string().min(1).max(4096) }),
-  z.object({ name: z.string().max(255), bytesBase64: z.string().max(40 * 1024 * 1024) })
-])
+export const MediaSourceSchema = z.strictObject({ name: z.string().max(255), bytesBase64: z.string().max(40 * 1024 * 1024) })
 export type MediaSource = z.infer<typeof MediaSourceSchema>
 
 export const SendMediaArgs = z.object({

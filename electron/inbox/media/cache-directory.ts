@@ -4,8 +4,9 @@
 // never a half file that looks cached. Only names of these two shapes are ever deleted, so a cache
 // directory pointed at the wrong folder cannot destroy anything else.
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
+import { PRIVATE_DIR_MODE } from '../private-files.ts'
 
 const CONTENT_NAME = /^[0-9a-f]{64}$/
 const PARTIAL_NAME = /^[0-9a-f]{32}\.partial$/
@@ -29,7 +30,8 @@ export class CacheDirectory {
 
   /** Creates the folder once (and again if it was removed while the app ran). */
   async ready(): Promise<void> {
-    this.created ??= mkdir(this.dir, { recursive: true }).then(() => undefined)
+    // Private, like the whole data directory (see private-files.ts); chmod narrows a folder made before.
+    this.created ??= mkdir(this.dir, { recursive: true, mode: PRIVATE_DIR_MODE }).then(() => chmod(this.dir, PRIVATE_DIR_MODE))
     try {
       await this.created
     } catch (error) {

@@ -3,6 +3,7 @@
 // any failure deletes the partial file. The caller gives the finished file its final name.
 import { createHash } from 'node:crypto'
 import { open, rm, type FileHandle } from 'node:fs/promises'
+import { PRIVATE_FILE_MODE } from '../private-files.ts'
 import { failures, MediaDownloadError } from './media-result.ts'
 import { servedMime, SNIFF_BYTES } from './served-mime.ts'
 
@@ -46,7 +47,7 @@ export async function downloadToPartialFile(request: DownloadRequest): Promise<D
     }
     if (!response.body) throw failures.empty()
 
-    file = await asStorageError(() => open(request.partialPath, 'wx'))
+    file = await asStorageError(() => open(request.partialPath, 'wx', PRIVATE_FILE_MODE))
     const hash = createHash('sha256')
     const head: Uint8Array[] = []
     let headBytes = 0

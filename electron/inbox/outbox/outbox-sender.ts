@@ -11,12 +11,11 @@ import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { checkMessageText } from '../../../shared/media-rules.ts'
 import type { MessageTag } from '../../../shared/messaging-window.ts'
-import type { MediaSource } from '../../../shared/inbox-api.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import { isPostproxyError, type PostproxyClient, type PostproxyError } from '../postproxy/index.ts'
 import type { EnqueueActionInput, InboxStore, OutboxActionKind, OutboxItem, StoredMessage } from '../store/index.ts'
 import { replyableCommentCount } from '../comments/comment-reach.ts'
-import { MediaRejectedError, stageMedia } from './media-intake.ts'
+import { isStagedCopy, MediaRejectedError, stageMedia, type MediaIntakeSource } from './media-intake.ts'
 import { checkSendWindow } from './window-guard.ts'
 
 /** What an accepted action leaves behind. */
@@ -126,7 +125,7 @@ export class OutboxSender {
     return message
   }
 
-  async queueMedia(chatId: string, source: MediaSource, tag: MessageTag | null = null): Promise<StoredMessage> {
+  async queueMedia(chatId: string, source: MediaIntakeSource, tag: MessageTag | null = null): Promise<StoredMessage> {
     this.guardWindow(chatId, tag)
     let staged
     try {
@@ -273,6 +272,8 @@ export class OutboxSender {
   private async mediaFile(item: OutboxItem) {
     const media = item.media!
     try {
+      // Only the copy queueMedia staged: a row in a tampered database can't make the outbox upload another file.
+      if (!isStagedCopy(media.path, this.stagingDir)) throw new TypeError('not a staged copy')
       return { bytes: await readFile(media.path), mime: media.mime, filename: `${item.localId}.${EXTENSIONS[media.mime] ?? 'bin'}` }
     } catch (cause) {
       throw new InboxFailure('media_rejected', 'The attached file could not be read any more. Attach it again.', cause)

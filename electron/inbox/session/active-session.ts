@@ -134,11 +134,36 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
   return session
 }
 
-export async function stopSessionServices(session: ActiveSession, options: { keepDemo?: boolean } = {}): Promise<void> {
+export interface StopOptions {
+  keepDemo?: boolean
+  /**
+   * How long to wait for the tunnel, whose stop waits for work that only reads (a reconcile under way, the
+   * last acknowledgement). When quitting that is abandoned after this: the next start reconciles again and
+   * the relay sends unacknowledged events again. Without it, the stop waits for them.
+   */
+  tunnelGraceMs?: number
+}
+
+export async function stopSessionServices(session: ActiveSession, options: StopOptions = {}): Promise<void> {
   session.poller.stop()
-  await session.tunnel.stop()
+  await settledOrAfter(session.tunnel.stop(), options.tunnelGraceMs)
   await session.sender.stop()
   if (session.demo && !options.keepDemo) await session.demo.close()
+}
+
+/** Resolves when `work` settles, or after `ms` (never later); the work itself goes on. */
+async function settledOrAfter(work: Promise<unknown>, ms: number | undefined): Promise<void> {
+  if (ms === undefined) {
+    await work
+    return
+  }
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))
+  try {
+    await Promise.race([work.then(() => undefined, () => undefined), late])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** Starts the tunnel when paired; the demo pairs with its own relay (a new one each launch). */

@@ -13,7 +13,8 @@ import {
   stopSessionServices,
   type ActiveSession,
   type SessionMode,
-  type SessionServicesDeps
+  type SessionServicesDeps,
+  type StopOptions
 } from './active-session.ts'
 
 const API_KEY_SECRET = 'postproxy-api-key'
@@ -122,7 +123,7 @@ export class SessionManager {
     return view
   }
 
-  async end(options: { keepDemo?: boolean } = {}): Promise<void> {
+  async end(options: StopOptions = {}): Promise<void> {
     const s = this.#session
     if (!s) return
     this.#session = null

@@ -1,8 +1,9 @@
 // Opening the SQLite file: refuse a database from the future before touching it, then set the pragmas,
 // migrate, and hand out one transaction helper that flushes change notifications after commit.
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import type BetterSqlite3 from 'better-sqlite3'
+import { PRIVATE_FILE_MODE } from '../private-files.ts'
 import { MIGRATIONS, newerVersionError, readSchemaVersion, runMigrations, type Migration } from './migrations.ts'
 import { StoreError, storeErrorFromSqlite } from './store-error.ts'
 import { PendingChanges, StoreEvents } from './store-events.ts'
@@ -76,6 +77,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
 
   let connection: BetterSqlite3.Database
   try {
+    restrictToOwner(path)
     connection = new Database(path)
   } catch (error) {
     throw storeErrorFromSqlite(error)
@@ -101,6 +103,18 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
     now: options.now ?? Date.now,
     onListenerError: options.onListenerError ?? ((error) => console.error('dmdesk store: a change listener failed', error))
   })
+}
+
+/**
+ * The cache holds DMs: its file is this user's only, created so before SQLite opens it (SQLite gives the -wal
+ * and -shm files the database file's mode), and narrowed, with those, when an earlier version left them open.
+ */
+function restrictToOwner(path: string): void {
+  if (!existsSync(path)) closeSync(openSync(path, 'a', PRIVATE_FILE_MODE))
+  if (process.platform === 'win32') return
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file)) chmodSync(file, PRIVATE_FILE_MODE)
+  }
 }
 
 /**

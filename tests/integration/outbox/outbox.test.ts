@@ -1,5 +1,6 @@
 // The whole send lifecycle against the simulator over real HTTP, with a real SQLite cache.
-import { writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HOUR_MS, messagingWindow } from '../../../shared/messaging-window.ts'
@@ -245,6 +246,51 @@ describe('media', () => {
     writeFileSync(program, 'MZ not really a photo')
     await expect(sender.queueMedia(chat.id, { path: program })).rejects.toMatchObject({ code: 'media_rejected' })
     expect(world.store.outbox.list().filter((i) => i.kind === 'media')).toHaveLength(1)
+  })
+})
+
+describe('media from a chosen path', () => {
+  it('refuses every path it cannot send with one and the same error, whether or not something is there', async () => {
+    await setup()
+    const [chat] = chatsInState('open')
+    const folder = join(world.dir, 'a-folder')
+    mkdirSync(folder)
+    const pipe = join(world.dir, 'a-pipe')
+    execFileSync('mkfifo', [pipe])
+    const notes = join(world.dir, 'notes.png')
+    writeFileSync(notes, 'MZ not really a photo')
+    const huge = join(world.dir, 'huge.png')
+    writeFileSync(huge, Buffer.concat([PNG, Buffer.alloc(9 * 1024 * 1024)]))
+    const refusals = []
+    for (const path of [join(world.dir, 'missing.png'), folder, pipe, notes, huge, 'relative/photo.png', '/etc/passwd', '/dev/zero']) {
+      refusals.push(await sender.queueMedia(chat.id, { path }).then(() => 'sent', (error: InboxFailure) => ({ code: error.code, message: error.userMessage })))
+    }
+    expect(new Set(refusals.map((r) => JSON.stringify(r))).size).toBe(1)
+    expect(refusals[0]).toEqual({ code: 'media_rejected', message: expect.stringMatching(/^dmdesk can't send that file\./) })
+    expect(world.store.outbox.list()).toEqual([])
+  })
+
+  it('uploads only files it staged itself: an outbox row naming another file fails without a request', async () => {
+    await setup()
+    await sender.stop()
+    const [chat] = chatsInState('open')
+    const elsewhere = join(world.dir, 'private.png')
+    writeFileSync(elsewhere, PNG)
+    // A crafted inbox.db: a queued media send pointing outside the staging folder.
+    const { item } = world.store.outbox.enqueue({
+      localId: 'local_crafted',
+      chatId: chat.id,
+      idempotencyKey: 'key-crafted',
+      kind: 'media',
+      media: { path: elsewhere, mime: 'image/png', size: PNG.length },
+      attachmentType: 'image'
+    })
+    const before = sendRequests().length
+    sender = new OutboxSender({ client: world.client, store: world.store, stagingDir: join(world.dir, 'staging') })
+    sender.start()
+    await sender.idle()
+    expect(world.store.outbox.get(item.localId)).toMatchObject({ state: 'failed', lastError: 'The attached file could not be read any more. Attach it again.' })
+    expect(sendRequests().length).toBe(before)
   })
 })
 

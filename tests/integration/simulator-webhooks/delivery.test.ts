@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { createServer as createNetServer, type AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import {
   WebhookDeliverySchema,
   WebhookEnvelopeSchema,
@@ -196,8 +197,12 @@ describe('webhook delivery over real HTTP', () => {
 
   it('records an unreachable receiver as failed attempts without a status', async () => {
     harness = createHarness()
-    const gone = await harness.receiver()
-    await gone.close()
+    // A receiver that hangs up on every connection: no HTTP answer, so no status. (A closed port could be
+    // taken by another process on a busy machine, and that one might answer.)
+    const hangUp = createNetServer((socket) => socket.destroy())
+    await new Promise<void>((resolve) => hangUp.listen(0, '127.0.0.1', resolve))
+    onTestFinished(() => new Promise<void>((resolve) => hangUp.close(() => resolve())))
+    const gone = { url: `http://127.0.0.1:${(hangUp.address() as AddressInfo).port}/hook` }
     const dispatcher = harness.dispatcher({ retryDelayScale: 0.0001 })
     const hook = dispatcher.create('acct_a', { url: gone.url, events: ['message.received'] })
 

@@ -1,5 +1,6 @@
 // Web mode's guards: the token and the Origin check keep other local pages away from the inbox.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -47,6 +48,23 @@ function connect(path: string, origin: string): Promise<WebSocket> {
   })
 }
 
+/** A request with exactly this request target (fetch would normalise some of them). */
+function rawRequest(path: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.origin}/`, { path, headers }, (res) => {
+      res.resume()
+      resolve(res.statusCode!)
+    })
+    // An upgrade the server refuses is answered with a plain HTTP status, which Node reports as a response.
+    req.once('upgrade', (res, socket) => {
+      socket.destroy()
+      resolve(res.statusCode!)
+    })
+    req.once('error', reject)
+    req.end()
+  })
+}
+
 const nextFrame = (ws: WebSocket) => new Promise<Record<string, unknown>>((resolve) => ws.once('message', (data) => resolve(JSON.parse(data.toString()))))
 
 describe('web mode', () => {
@@ -88,5 +106,19 @@ describe('web mode', () => {
     expect(await media.text()).toBe('png bytes')
     expect((await fetch(`${server.origin}/media/att_2?token=${server.token}`)).status).toBe(404)
     expect((await fetch(`${server.origin}/`, { method: 'POST' })).status).toBe(405)
+  })
+
+  it('answers 400 to request targets it cannot decode, and keeps serving', async () => {
+    expect(await rawRequest('/%')).toBe(400)
+    expect(await rawRequest('/assets/%E0%A4%A')).toBe(400)
+    expect(await rawRequest(`/media/%?token=${server.token}`)).toBe(400)
+    expect(await rawRequest('/media/%')).toBe(403) // the token is checked first
+    // "//" is a path of this server, not a URL without a host (that threw, and in an upgrade it ended the process).
+    expect(await rawRequest('//')).toBe(200)
+    const upgrade = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' }
+    expect(await rawRequest('//', upgrade)).toBe(403)
+    expect(await rawRequest(`//?token=${server.token}`, upgrade)).toBe(403)
+    expect(await rawRequest('http://evil.example/', upgrade)).toBe(400)
+    expect(await rawRequest('/')).toBe(200)
   })
 })

@@ -33,8 +33,8 @@ const fake = vi.hoisted(() => {
     once(event: string, handler: () => void) {
       this.events.set(event, handler)
     }
-    loadFile(file: string) {
-      this.loaded = file
+    loadURL(url: string) {
+      this.loaded = url
       return Promise.resolve()
     }
     getBounds() {
@@ -48,15 +48,19 @@ const fake = vi.hoisted(() => {
     }
     show() {}
   }
-  return { windows, opened, FakeWindow }
+  /** The work areas of the screens attached now (one 1920×1080 screen unless a test changes it). */
+  const workAreas = [{ x: 0, y: 0, width: 1920, height: 1080 }]
+  return { windows, opened, workAreas, FakeWindow }
 })
 
 vi.mock('electron', () => ({
   BrowserWindow: fake.FakeWindow,
-  shell: { openExternal: async (url: string) => void fake.opened.push(url) }
+  shell: { openExternal: async (url: string) => void fake.opened.push(url) },
+  screen: { getAllDisplays: () => fake.workAreas.map((workArea) => ({ workArea })) }
 }))
 
 const { createMainWindow } = await import('../../../electron/main/main-window.ts')
+const { windowStateIn } = await import('../../../electron/main/window-state.ts')
 const { registerInboxIpc } = await import('../../../electron/main/ipc.ts')
 const { attachmentIdOf, mediaUrl, registerMediaProtocol } = await import('../../../electron/main/media-protocol.ts')
 const { openableExternalUrl } = await import('../../../electron/main/external-links.ts')
@@ -67,6 +71,7 @@ const { IPC_CALL_CHANNEL } = await import('../../../shared/inbox-calls.ts')
 afterEach(() => {
   fake.windows.length = 0
   fake.opened.length = 0
+  fake.workAreas.splice(0, fake.workAreas.length, { x: 0, y: 0, width: 1920, height: 1080 })
 })
 
 describe('the main window', () => {
@@ -74,7 +79,7 @@ describe('the main window', () => {
     const saved: unknown[] = []
     const window = createMainWindow({
       preloadPath: '/app/preload/index.cjs',
-      rendererFile: '/app/renderer/index.html',
+      rendererUrl: 'app://dmdesk/index.html',
       state: { load: () => ({ x: 1, y: 2, width: 1000, height: 650 }), save: (b) => saved.push(b) }
     }) as unknown as InstanceType<typeof fake.FakeWindow>
     expect(window.options).toMatchObject({
@@ -85,11 +90,14 @@ describe('the main window', () => {
       show: false,
       webPreferences: { preload: '/app/preload/index.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, allowRunningInsecureContent: false }
     })
-    expect(window.loaded).toBe('/app/renderer/index.html')
+    expect(window.loaded).toBe('app://dmdesk/index.html')
 
-    let prevented = false
-    window.webContents.handlers.get('will-navigate')!({ preventDefault: () => (prevented = true) })
-    expect(prevented).toBe(true)
+    // The renderer is one page: no navigation, not within app:// and not to file:// or the web.
+    for (const url of ['app://dmdesk/index.html', 'app://dmdesk/other.html', 'app://evil/index.html', 'file:///etc/passwd', 'https://evil.example/']) {
+      let prevented = false
+      window.webContents.handlers.get('will-navigate')!({ url, preventDefault: () => (prevented = true) })
+      expect(prevented, url).toBe(true)
+    }
 
     const open = window.webContents.openHandler!
     expect(open({ url: 'https://shop.example/item' })).toEqual({ action: 'deny' })
@@ -99,6 +107,67 @@ describe('the main window', () => {
 
     window.events.get('resize')!()
     expect(saved).toEqual([{ x: 10, y: 20, width: 900, height: 700 }])
+  })
+
+  it('takes only sane numeric bounds from a saved window row: a crafted inbox.db cannot weaken the window', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dmdesk-window-'))
+    const inbox = await Inbox.open({ dataDir: dir, secrets: new MemorySecretStore() })
+    try {
+      inbox.cache.settings.set('window', {
+        x: 40,
+        y: 30,
+        width: 1000,
+        height: 650,
+        show: true,
+        frame: false,
+        webPreferences: { sandbox: false, contextIsolation: false, nodeIntegration: true, webSecurity: false, preload: '/tmp/evil.cjs' },
+        preload: '/tmp/evil.cjs'
+      })
+      const open = () => createMainWindow({ preloadPath: '/app/preload/index.cjs', rendererUrl: 'app://dmdesk/index.html', state: windowStateIn(inbox.cache.settings) }) as unknown as InstanceType<typeof fake.FakeWindow>
+      const crafted = open()
+      expect(crafted.options).toEqual({
+        width: 1000,
+        height: 650,
+        x: 40,
+        y: 30,
+        minWidth: 720,
+        minHeight: 480,
+        show: false,
+        title: 'dmdesk',
+        webPreferences: {
+          preload: '/app/preload/index.cjs',
+          contextIsolation: true,
+          sandbox: true,
+          nodeIntegration: false,
+          nodeIntegrationInWorker: false,
+          webSecurity: true,
+          allowRunningInsecureContent: false,
+          spellcheck: true
+        }
+      })
+
+      const defaults = { width: 1180, height: 780 }
+      const restored = (saved: unknown) => {
+        inbox.cache.settings.set('window', saved)
+        const { x, y, width, height } = open().options
+        return { x, y, width, height }
+      }
+      // Not numbers, not finite, absurd sizes: the defaults.
+      expect(restored({ x: '40', y: 30, width: '1000', height: 650 })).toEqual({ ...defaults, x: undefined, y: undefined })
+      expect(restored({ x: 0, y: 0, width: Number.MAX_SAFE_INTEGER, height: 650 })).toEqual({ ...defaults, x: undefined, y: undefined })
+      expect(restored({ x: 0, y: 0, width: 10, height: 10 })).toEqual({ ...defaults, x: undefined, y: undefined })
+      expect(restored(['x', 1])).toEqual({ ...defaults, x: undefined, y: undefined })
+      expect(restored(null)).toEqual({ ...defaults, x: undefined, y: undefined })
+      // A place on a screen that is no longer attached: the size is kept, the OS places the window.
+      expect(restored({ x: 5000, y: 3000, width: 1000, height: 650 })).toEqual({ width: 1000, height: 650, x: undefined, y: undefined })
+      expect(restored({ x: 100, y: -600, width: 1000, height: 650 })).toEqual({ width: 1000, height: 650, x: undefined, y: undefined })
+      // A second screen to the left, where the window was: restored there.
+      fake.workAreas.push({ x: -1280, y: 0, width: 1280, height: 1024 })
+      expect(restored({ x: -1200, y: 100, width: 1000, height: 650 })).toEqual({ width: 1000, height: 650, x: -1200, y: 100 })
+    } finally {
+      await inbox.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('allows only harmless link schemes', () => {
@@ -112,24 +181,22 @@ describe('the main window', () => {
 })
 
 describe('IPC', () => {
-  const prefix = 'file:///app/out/renderer/'
+  const prefix = 'app://dmdesk/'
   async function setup() {
     const dir = mkdtempSync(join(tmpdir(), 'dmdesk-ipc-'))
     const inbox = await Inbox.open({ dataDir: dir, secrets: new MemorySecretStore() })
-    let handler: ((event: unknown, name: unknown, args: unknown) => Promise<unknown>) | null = null
+    const handlers = new Map<string, (event: unknown, name: unknown, args: unknown) => Promise<unknown>>()
     const ipcMain = {
-      handle: (channel: string, fn: typeof handler) => {
-        expect(channel).toBe(IPC_CALL_CHANNEL)
-        handler = fn
-      },
-      removeHandler: () => (handler = null)
+      handle: (channel: string, fn: (event: unknown, name: unknown, args: unknown) => Promise<unknown>) => handlers.set(channel, fn),
+      removeHandler: (channel: string) => handlers.delete(channel)
     }
     const unregister = registerInboxIpc(ipcMain as never, inbox, prefix)
-    const call = (frame: unknown, name: unknown, args?: unknown) => handler!({ senderFrame: frame }, name, args)
+    const call = (frame: unknown, name: unknown, args?: unknown) => handlers.get(IPC_CALL_CHANNEL)!({ senderFrame: frame }, name, args)
     return {
       call,
       async close() {
         unregister()
+        expect([...handlers.keys()]).toEqual([])
         await inbox.close()
         rmSync(dir, { recursive: true, force: true })
       }
@@ -140,7 +207,14 @@ describe('IPC', () => {
   it('answers the app page and refuses subframes and foreign pages', async () => {
     const { call, close } = await setup()
     expect(await call(appFrame, 'getSession')).toEqual({ ok: true, value: { state: 'signed_out' } })
-    for (const frame of [{ url: 'https://evil.example/', parent: null }, { url: `${prefix}index.html`, parent: appFrame }, null]) {
+    const foreign = [
+      { url: 'https://evil.example/', parent: null },
+      { url: 'file:///app/out/renderer/index.html', parent: null },
+      { url: 'app://dmdesk.evil.example/index.html', parent: null },
+      { url: `${prefix}index.html`, parent: appFrame },
+      null
+    ]
+    for (const frame of foreign) {
       expect(await call(frame, 'getSession')).toMatchObject({ ok: false, error: { code: 'invalid_argument', message: expect.stringMatching(/did not come from the dmdesk window/) } })
     }
     await close()
@@ -163,6 +237,8 @@ describe('the media protocol', () => {
     expect(attachmentIdOf(mediaUrl('att_1/../x'))).toBeNull()
     expect(attachmentIdOf('dmdesk-media://other/att_1')).toBeNull()
     expect(attachmentIdOf('https://attachment/att_1')).toBeNull()
+    expect(attachmentIdOf('dmdesk-media://attachment/%')).toBeNull()
+    expect(attachmentIdOf('dmdesk-media://attachment/%E0%A4%A')).toBeNull()
   })
 
   it('serves a cached file with its type and 404s the rest', async () => {
@@ -178,6 +254,8 @@ describe('the media protocol', () => {
     expect(ok.headers.get('x-content-type-options')).toBe('nosniff')
     expect(await ok.text()).toBe('png!')
     expect((await handler!(new Request(mediaUrl('att_2')))).status).toBe(404)
+    expect((await handler!(new Request('dmdesk-media://attachment/%'))).status).toBe(400)
+    expect((await handler!(new Request('dmdesk-media://other/att_1'))).status).toBe(400)
     rmSync(dir, { recursive: true, force: true })
   })
 })

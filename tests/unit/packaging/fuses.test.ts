@@ -21,6 +21,8 @@ describe('fuse settings', () => {
     expect(release[FuseV1Options.EnableCookieEncryption]).toBe(true)
     expect(release[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true)
     expect(release[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true)
+    // The renderer is served from app://, so file:// pages need no extra powers.
+    expect(release[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false)
   })
 
   it('differs in a test build only by keeping --inspect, which Playwright needs to drive the app', () => {
@@ -61,7 +63,7 @@ describe('decideFuses', () => {
     expect(decision.action).toBe('flip')
     const config = decision.action === 'flip' ? decision.config : null
     expect(config).not.toHaveProperty(String(FuseV1Options.WasmTrapHandlers))
-    expect(config).toHaveProperty(String(FuseV1Options.GrantFileProtocolExtraPrivileges), true)
+    expect(config).toHaveProperty(String(FuseV1Options.GrantFileProtocolExtraPrivileges), false)
   })
 
   it('refuses an Electron with a fuse nobody decided on', () => {

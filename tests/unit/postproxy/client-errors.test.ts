@@ -7,6 +7,7 @@ import { PostproxyError, createPostproxyClient } from '../../../electron/inbox/p
 import { postproxyFailureOf, testClient } from './client-harness.ts'
 import { API_KEY, chatFixture, messageFixture, page } from './fixtures.ts'
 import { sendJson, sendText, startLoopbackServer, type LoopbackServer } from './loopback-server.ts'
+import { UNSERVED_LOOPBACK_URL } from '../../support/unserved-address.ts'
 
 let server: LoopbackServer
 
@@ -166,10 +167,7 @@ describe('error shapes', () => {
   })
 
   it('reports an unreachable server as a network error a person understands', async () => {
-    const closed = await startLoopbackServer()
-    const baseUrl = closed.baseUrl
-    await closed.close()
-    const client = createPostproxyClient({ baseUrl, apiKey: API_KEY, maxRetries: 0 })
+    const client = createPostproxyClient({ baseUrl: UNSERVED_LOOPBACK_URL, apiKey: API_KEY, maxRetries: 0 })
 
     const error = await postproxyFailureOf(client.listProfiles())
 
@@ -255,11 +253,8 @@ describe('the API key never leaks', () => {
   })
 
   it('is absent from network, timeout, abort and malformed-response errors', async () => {
-    const closed = await startLoopbackServer()
-    const deadUrl = closed.baseUrl
-    await closed.close()
     const errors: PostproxyError[] = []
-    errors.push(await postproxyFailureOf(createPostproxyClient({ baseUrl: deadUrl, apiKey: API_KEY, maxRetries: 0 }).listProfiles()))
+    errors.push(await postproxyFailureOf(createPostproxyClient({ baseUrl: UNSERVED_LOOPBACK_URL, apiKey: API_KEY, maxRetries: 0 }).listProfiles()))
 
     server.handler = () => undefined // never answers
     errors.push(await postproxyFailureOf(testClient(server, { maxRetries: 0, timeoutMs: 50 }).client.listProfiles()))

@@ -9,6 +9,7 @@ import { WebSocket as WsClient, WebSocketServer, type WebSocket as ServerSocket 
 import { BRIDGE_PATH, CallFrameSchema, WEB_TOKEN_PARAM, type CallFrame, type ServerFrame } from '../../../shared/bridge-protocol.ts'
 import type { InboxEvents } from '../../../shared/inbox-api.ts'
 import { loadWebSocketBridge, type BridgeConnection } from './renderer-modules.ts'
+import { UNSERVED_LOOPBACK_HOST } from '../../support/unserved-address.ts'
 
 const { WebSocketBridge, bridgeUrlFor } = await loadWebSocketBridge()
 
@@ -113,13 +114,9 @@ function send(socket: ServerSocket, frame: ServerFrame | Record<string, unknown>
 
 type Bridge = InstanceType<typeof WebSocketBridge>
 
-/** A bridge URL on a loopback port nothing listens on (it was free a moment ago). */
-async function unreachableBridgeUrl(): Promise<string> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()))
-  const port = (probe.address() as AddressInfo).port
-  await new Promise<void>((resolve) => probe.close(() => resolve()))
-  return bridgeUrlFor({ protocol: 'http:', host: `127.0.0.1:${port}`, search: '?token=t' })
+/** A bridge URL on a loopback address nothing listens on. */
+function unreachableBridgeUrl(): string {
+  return bridgeUrlFor({ protocol: 'http:', host: UNSERVED_LOOPBACK_HOST, search: '?token=t' })
 }
 
 /** Resolves when the bridge reports `state` (at once if it already is). */
@@ -288,7 +285,7 @@ describe('WebSocketBridge', () => {
     // Only the bridge's timers are faked; sockets stay real (and are refused).
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     try {
-      const bridge = new WebSocketBridge(await unreachableBridgeUrl())
+      const bridge = new WebSocketBridge(unreachableBridgeUrl())
       let answer: unknown = null
       void bridge.api.getStatus().then((result) => (answer = result))
       await vi.advanceTimersByTimeAsync(9_999)

@@ -1,39 +1,30 @@
 // The one place the renderer reaches the core: the Electron preload's `window.inbox`, or web mode's
 // WebSocket when there is no preload. Everything else in the renderer sees only an `AppBridge`.
-import type { InboxBridge, MediaSource } from '../../../../shared/inbox-api.ts'
+import type { InboxBridge } from '../../../../shared/inbox-api.ts'
 import type { BridgeConnection } from './bridge-connection.ts'
-import { uploadedMediaSource } from './media-source.ts'
 import { bridgeUrlFor, WebSocketBridge } from './web-socket-bridge.ts'
-
-/** What the Electron preload exposes: the contract, plus path resolution for dropped files. */
-export type PreloadInbox = InboxBridge & { pathForFile?(file: File): string }
 
 declare global {
   interface Window {
-    inbox?: PreloadInbox
+    inbox?: InboxBridge
   }
 }
 
 export interface AppBridge {
+  /** Attachments go through `api.sendFile` with the File itself; each bridge decides how it travels. */
   api: InboxBridge
   /** Electron notifies from the main process; web mode uses the Web Notifications API itself. */
   kind: 'electron' | 'web'
   connection(): BridgeConnection
   onConnection(listener: (state: BridgeConnection) => void): () => void
-  /** How this file is handed to `sendMedia`: its path in Electron, its bytes in web mode. */
-  mediaSourceFor(file: File): Promise<MediaSource>
 }
 
-function preloadBridge(inbox: PreloadInbox): AppBridge {
+function preloadBridge(inbox: InboxBridge): AppBridge {
   return {
     api: inbox,
     kind: 'electron',
     connection: () => 'connected',
-    onConnection: () => () => {},
-    mediaSourceFor: async (file) => {
-      const path = inbox.pathForFile?.(file)
-      return path ? { path } : uploadedMediaSource(file)
-    }
+    onConnection: () => () => {}
   }
 }
 
@@ -43,8 +34,7 @@ function webBridge(): AppBridge {
     api: socket.api,
     kind: 'web',
     connection: () => socket.connection,
-    onConnection: (listener) => socket.onConnection(listener),
-    mediaSourceFor: uploadedMediaSource
+    onConnection: (listener) => socket.onConnection(listener)
   }
 }
 

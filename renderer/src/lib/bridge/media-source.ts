@@ -1,5 +1,5 @@
-// How a file the creator picked or dropped travels to the core: by path in Electron (the preload
-// resolves it with webUtils.getPathForFile, and main reads and checks it again), by bytes in web mode.
+// How web mode sends a file the creator picked, dropped or pasted: by its bytes, never a path. (In
+// Electron the preload decides; see electron/preload/index.ts.)
 import type { MediaSource } from '../../../../shared/inbox-api.ts'
 
 /** Bytes per btoa call: large enough to be quick, small enough for String.fromCharCode's argument limit. */

@@ -2,9 +2,10 @@
 // WebSocket (frames in shared/bridge-protocol.ts). Calls are matched to results by id; a dropped
 // socket is reopened with backoff, and calls made meanwhile wait for it (or fail in plain words).
 import { BRIDGE_PATH, WEB_TOKEN_PARAM, type CallFrame } from '../../../../shared/bridge-protocol.ts'
-import type { InboxApi, InboxBridge, InboxCallName, InboxError, InboxEventListener, InboxEventName, InboxEvents, InboxResult } from '../../../../shared/inbox-api.ts'
+import type { InboxApi, InboxBridge, InboxCallName, InboxError, InboxEventListener, InboxEventName, InboxEvents, InboxResult, ThreadMessage } from '../../../../shared/inbox-api.ts'
 import { INBOX_CALL_NAMES } from '../../../../shared/inbox-calls.ts'
 import type { BridgeConnection } from './bridge-connection.ts'
+import { uploadedMediaSource } from './media-source.ts'
 
 const FIRST_RETRY_MS = 250
 const MAX_RETRY_MS = 5_000
@@ -55,6 +56,8 @@ export class WebSocketBridge {
     for (const name of INBOX_CALL_NAMES) calls[name] = (args?: unknown) => this.call(name, args)
     this.api = {
       ...(calls as unknown as InboxApi),
+      // Web mode sends a file's bytes, never a path.
+      sendFile: async ({ file, ...args }) => (await this.call('sendMedia', { ...args, media: await uploadedMediaSource(file) })) as InboxResult<ThreadMessage>,
       onEvent: (listener) => {
         this.eventListeners.add(listener)
         return () => this.eventListeners.delete(listener)

@@ -4,69 +4,18 @@
 // over the event stream, byte for byte, with a signature that still verifies. Nothing from the checkout
 // runs on the relay's side: it must work from the packed files alone.
 //
-// Usage: node scripts/relay-package-smoke.ts        (scripts/test.sh runs it as the `relay-pkg` check)
+// Usage: node scripts/npm-package-smoke/relay.ts        (scripts/test.sh runs it as the `relay-pkg` check)
 // Every step has a deadline; the temp directory and the relay process it started are removed at the end.
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { promisify } from 'node:util'
-import { postproxySignatureHeader, verifyPostproxySignature } from '../electron/inbox/postproxy/index.ts'
+import { postproxySignatureHeader, verifyPostproxySignature } from '../../electron/inbox/postproxy/index.ts'
+import { installTarball, pack, startInstalledCommand, STEP_TIMEOUT_MS, within, type StartedCommand } from './npm-package.ts'
 
-const run = promisify(execFile)
-const RELAY_DIR = join(import.meta.dirname, '..', 'relay')
-const INSTALL_TIMEOUT_MS = 240_000
-const STEP_TIMEOUT_MS = 30_000
-
-interface PackedFile {
-  path: string
-}
+const RELAY_DIR = join(import.meta.dirname, '..', '..', 'relay')
 
 function step(text: string): void {
   console.log(`relay-pkg: ${text}`)
-}
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
-
-async function pack(work: string): Promise<string> {
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: RELAY_DIR, timeout: INSTALL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 })
-  const [result] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string; files: PackedFile[] }>
-  const files = result.files.map((file) => file.path).sort()
-  for (const needed of ['package.json', 'README.md', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'dist/storage.js']) {
-    if (!files.includes(needed)) throw new Error(`the package lacks ${needed}; it has: ${files.join(', ')}`)
-  }
-  const stray = files.filter((path) => !(path === 'package.json' || path === 'README.md' || /^dist\/[\w-]+\.(js|d\.ts)$/.test(path)))
-  if (stray.length > 0) throw new Error(`the package holds files it should not: ${stray.join(', ')}`)
-  return join(work, result.filename)
-}
-
-async function startPackagedRelay(app: string, dataDir: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  // `npx --no-install`: the bin must come from the installed tarball, never from the registry.
-  const child = spawn('npx', ['--no-install', 'dmdesk-relay', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
-    cwd: app,
-    // Its own process group: npx runs the relay as a child, and a stop must reach both.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RELAY_ADMIN_TOKEN: '' }
-  })
-  let stderr = ''
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const firstLine = await within(
-    new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once('line', resolve)
-      child.once('exit', (code) => reject(new Error(`the packaged relay exited (${code}) before printing its URL; stderr: ${stderr}`)))
-    }),
-    STEP_TIMEOUT_MS,
-    'the packaged relay printing its URL'
-  )
-  return { child, url: (JSON.parse(firstLine) as { url: string }).url, stderr: () => stderr }
 }
 
 async function call(url: string, token: string, init: RequestInit = {}): Promise<any> {
@@ -114,28 +63,26 @@ async function firstWebhookFrame(body: ReadableStream<Uint8Array>): Promise<Fram
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'dmdesk-relay-pkg-'))
-  let relay: ChildProcess | null = null
+  let relay: StartedCommand | null = null
   try {
     step('npm pack')
-    const tarball = await pack(work)
+    const tarball = await pack(RELAY_DIR, work, {
+      required: ['package.json', 'README.md', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'dist/storage.js'],
+      allowed: /^(package\.json|README\.md|dist\/[\w-]+\.(js|d\.ts))$/
+    })
     step(`packed ${tarball.split('/').pop()}; installing it into an empty directory`)
-    const app = join(work, 'app')
-    mkdirSync(app)
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'relay-package-smoke', private: true }))
-    await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, timeout: INSTALL_TIMEOUT_MS })
-    const installed = JSON.parse(readFileSync(join(app, 'node_modules/@dmdesk/relay/package.json'), 'utf8')) as { dependencies: Record<string, string> }
-    if (Object.keys(installed.dependencies).join() !== 'better-sqlite3') throw new Error(`runtime dependencies: ${JSON.stringify(installed.dependencies)}`)
+    const app = await installTarball(work, tarball, '@dmdesk/relay', ['better-sqlite3'])
 
     step('starting it with npx dmdesk-relay')
     const dataDir = join(work, 'data')
-    const started = await startPackagedRelay(app, dataDir)
-    relay = started.child
+    relay = await startInstalledCommand(app, 'dmdesk-relay', ['--port', '0', '--host', '127.0.0.1', '--data', dataDir], { RELAY_ADMIN_TOKEN: '' })
+    const url = relay.announcement.url
     const adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()
-    if (started.stderr().includes(adminToken)) throw new Error('the relay printed its admin token')
+    if (relay.stderr().includes(adminToken)) throw new Error('the relay printed its admin token')
 
-    step(`pairing a client with ${started.url}`)
-    const channel = await call(`${started.url}/v1/channels`, adminToken, { method: 'POST' })
-    const device = await call(`${started.url}/v1/channels/${channel.channel_id}/devices`, adminToken, { method: 'POST' })
+    step(`pairing a client with ${url}`)
+    const channel = await call(`${url}/v1/channels`, adminToken, { method: 'POST' })
+    const device = await call(`${url}/v1/channels/${channel.channel_id}/devices`, adminToken, { method: 'POST' })
     const stream = await fetch(device.events_url, { headers: { authorization: `Bearer ${device.token}`, 'last-event-id': '0' } })
     if (stream.status !== 200 || !stream.body) throw new Error(`the event stream answered ${stream.status}`)
 
@@ -158,7 +105,7 @@ async function main(): Promise<void> {
     const header = data.headers.find(([name]) => name === 'x-postproxy-signature')?.[1]
     const verified = verifyPostproxySignature({ header, rawBody: delivered, secrets: [secret], referenceTimeMs: Date.parse(data.received_at) })
     if (!verified.ok) throw new Error(`the delivered webhook's signature does not verify: ${verified.reason}`)
-    const ack = await fetch(`${started.url}/v1/channels/${channel.channel_id}/ack`, {
+    const ack = await fetch(`${url}/v1/channels/${channel.channel_id}/ack`, {
       method: 'POST',
       headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ up_to: answer.seq })
@@ -166,16 +113,13 @@ async function main(): Promise<void> {
     if (ack.status !== 204) throw new Error(`the ack answered ${ack.status}`)
 
     step('stopping it with SIGTERM')
-    // 'close' waits for the pipes, which the relay (npx's child) holds until it has exited.
-    const exited = new Promise<void>((resolve) => relay!.once('close', () => resolve()))
-    process.kill(-relay.pid!, 'SIGTERM')
-    await within(exited, STEP_TIMEOUT_MS, 'the relay stopping')
-    relay = null
+    await relay.stop()
     // npx reports the signal as its own exit; the relay's clean shutdown is what its last log line says.
-    if (!started.stderr().includes('relay stopped')) throw new Error(`the relay did not stop cleanly on SIGTERM; stderr: ${started.stderr()}`)
+    if (!relay.stderr().includes('relay stopped')) throw new Error(`the relay did not stop cleanly on SIGTERM; stderr: ${relay.stderr()}`)
+    relay = null
     step(`ok: seq ${answer.seq} delivered byte for byte, signature verified, acked`)
   } finally {
-    if (relay && relay.exitCode === null && relay.signalCode === null) process.kill(-relay.pid!, 'SIGKILL')
+    relay?.kill()
     rmSync(work, { recursive: true, force: true })
   }
 }
