@@ -3,6 +3,7 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, powerMonitor, protocol, session, Tray } from 'electron'
 import { IPC_EVENT_CHANNEL } from '../../shared/inbox-calls.ts'
+import type { InboxEvents } from '../../shared/inbox-api.ts'
 import { NotificationBatcher } from '../../shared/notification-policy.ts'
 import { startDemoBackend } from '../demo/demo-backend.ts'
 import { Inbox } from '../inbox/inbox.ts'
@@ -61,10 +62,22 @@ async function main(): Promise<void> {
     inbox.notifyRenderer('open-chat', { chatId })
   }
 
-  const desktopNotifications = new DesktopNotifications({ inbox, openChat: showChat })
+  const showComment = (commentId: string) => {
+    if (!window) openWindow()
+    window!.show()
+    window!.focus()
+    inbox.notifyRenderer('open-comment', { commentId })
+  }
+
+  const desktopNotifications = new DesktopNotifications({ inbox, openChat: showChat, openComment: showComment })
   const notifications = new NotificationBatcher({
-    settings: () => ({ enabled: inbox.settingsSnapshot.notifications, showPreviews: inbox.settingsSnapshot.notificationPreviews }),
+    settings: () => ({
+      enabled: inbox.settingsSnapshot.notifications,
+      showPreviews: inbox.settingsSnapshot.notificationPreviews,
+      comments: inbox.settingsSnapshot.commentNotifications
+    }),
     chatInFront: () => (window?.isFocused() ? inbox.chatOnScreen : null),
+    commentsInFront: () => Boolean(window?.isFocused()) && inbox.commentsOnScreen,
     show: (plan) => desktopNotifications.show(plan)
   })
 
@@ -79,6 +92,7 @@ async function main(): Promise<void> {
         preview: notice.preview
       })
     }
+    if (name === 'new-comment') notifications.pushComment(payload as InboxEvents['new-comment'])
     if (name === 'status') {
       const status = payload as { unreadTotal: number; connection: string }
       app.setBadgeCount(status.unreadTotal)
