@@ -93,12 +93,16 @@ export class OutboxSender {
     this.actions = options.actions ?? {}
   }
 
-  /** Resumes sends interrupted by a crash or quit (same keys), then delivers the queue. */
+  /**
+   * Resumes sends interrupted by a crash or quit (same keys), then delivers the queue. Everything waiting
+   * goes now, whatever its retry time: the backoff was for the network of the last run, and a creator who
+   * wrote on the plane expects the messages to leave when the app starts on the ground.
+   */
   start(): void {
     if (this.running) return
     this.running = true
     this.store.outbox.requeueInterrupted()
-    this.kick()
+    this.kick({ everythingDue: true })
   }
 
   async stop(): Promise<void> {

@@ -142,6 +142,26 @@ describe('offline', () => {
     expect(queued.map((m) => world.store.outbox.get(m.localId!)!.state)).toEqual(['sent', 'sent', 'sent', 'sent'])
   })
 
+  it('delivers sends queued while offline as soon as the app starts again, not at their retry time', async () => {
+    await setup({}, { viaProxy: true })
+    const [chat] = chatsInState('open')
+    proxy!.down()
+    const queued = sender.queueText(chat.id, 'written on the plane')
+    await sender.idle()
+    const waiting = world.store.outbox.get(queued.localId!)!
+    expect(waiting.state).toBe('queued')
+    expect(waiting.nextAttemptAtMs).toBeGreaterThan(Date.now())
+    await sender.stop()
+
+    // Landed: the network is back and the app starts; the send does not wait out its backoff.
+    proxy!.up()
+    sender = new OutboxSender({ client: world.client, store: world.store, stagingDir: join(world.dir, 'staging') })
+    sender.start()
+    await sender.idle()
+    expect(world.store.outbox.get(queued.localId!)!.state).toBe('sent')
+    expect(serverBodies(chat.id).filter((body) => body === 'written on the plane')).toHaveLength(1)
+  })
+
   it('resends a send interrupted by a crash with its original key: still exactly one message', async () => {
     await setup()
     await sender.stop()

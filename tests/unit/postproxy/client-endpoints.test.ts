@@ -251,12 +251,13 @@ describe('messages', () => {
   })
 
   it('sends a private reply to a comment with profile_id in the query and the text in the body', async () => {
-    server.handler = (_req, res) => sendJson(res, 202, pendingOutboundFixture({ external_comment_id: 'cmt_9' }))
+    // The message names the comment by its Instagram id (§9), not by the hashid the call used.
+    server.handler = (_req, res) => sendJson(res, 202, pendingOutboundFixture({ external_comment_id: '18012345678901234' }))
     const { client } = testClient(server)
 
     const message = await client.privateReply('post_5', 'cmt_9', 'prof_abc123', 'Thanks for asking! Details inside.')
 
-    expect(message.external_comment_id).toBe('cmt_9')
+    expect(message.external_comment_id).toBe('18012345678901234')
     const [request] = server.requests
     expect(request.method).toBe('POST')
     expect(request.path).toBe('/api/posts/post_5/comments/cmt_9/private_reply')
