@@ -110,13 +110,23 @@ export type CommentFilter = z.infer<typeof CommentFilterSchema>
 const commentId = idArg
 const replyText = z.string().min(1).max(20_000)
 
-/** An Instagram-scoped ID: digits for real accounts; letters, digits, `_`, `-` and `.` are accepted (test ids). */
+/** Why this is not an Instagram-scoped ID, in the creator's words; null when it is one. */
+export function instagramScopedIdProblem(value: string): string | null {
+  if (value === '') return 'Enter their Instagram-scoped ID.'
+  if (value.length > 100) return 'An Instagram-scoped ID is at most 100 characters.'
+  // Digits for real accounts; letters, `_`, `-` and `.` are accepted too (test and simulator ids).
+  if (!/^[A-Za-z0-9_.-]+$/.test(value)) return 'An Instagram-scoped ID has only letters, digits, "_", "-" and "."; it is not a @username.'
+  return null
+}
+
+/** An Instagram-scoped ID (IGSID), trimmed; its refusal reaches the creator as it is written (a `custom` issue). */
 export const InstagramScopedId = z
   .string()
   .trim()
-  .min(1, 'Enter their Instagram-scoped ID.')
-  .max(100, 'An Instagram-scoped ID is at most 100 characters.')
-  .regex(/^[A-Za-z0-9_.-]+$/, 'An Instagram-scoped ID has only letters, digits, "_", "-" and "."; it is not a @username.')
+  .superRefine((value, ctx) => {
+    const problem = instagramScopedIdProblem(value)
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  })
 
 const optionalLabel = z
   .string()
