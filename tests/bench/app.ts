@@ -4,6 +4,7 @@
 // - thread_dom_nodes: most message rows in the DOM while scrolling that thread up (target < 200)
 // - heap_mb: renderer JS heap after opening 20 chats, after a GC (target < 100)
 // - inbound_visible_p50_ms: demo mode (relay tunnel on), simulator inject -> bubble visible (target < 150)
+// - comments_paint_ms, comment_visible_p50_ms: the Comments view (see app-comments.ts)
 // Prints human lines, then one JSON line. Needs a built renderer (npm run build).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -13,6 +14,7 @@ import { createInterface } from 'node:readline'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { openStore } from '../../electron/inbox/store/index.ts'
 import type { Message } from '../../shared/postproxy.ts'
+import { measureCommentsPaint, measureCommentVisible, seedComments } from './app-comments.ts'
 
 const ROOT = join(import.meta.dirname, '../..')
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info']
@@ -93,6 +95,8 @@ try {
   for (let i = 0; i < history.length; i += 500) store.messages.upsertMessages(history.slice(i, i + 500))
   store.syncState.set(`chat:${longChat.id}`, 'history_complete', '1')
   const usernames = store.chats.listChats({ limit: 21 }).chats.map((c) => c.chat.participant_username!)
+  // ---- and 10,000 comments on the profile's posts
+  seedComments(store, sim.info.profileId, 10_000, Date.now())
   store.close()
 
   web = await start('electron/web/cli.ts', ['--port', '0', '--data-dir', dataDir, '--memory-secrets'], liveEnv)
@@ -138,6 +142,10 @@ try {
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
   const heapMb = heap.usedSize / 1024 / 1024
   console.log(`renderer JS heap after opening 20 chats: ${heapMb.toFixed(1)} MB`)
+
+  // ---- comments_paint_ms
+  const commentPaints = await measureCommentsPaint(page, web.info.url, 7, timed)
+  console.log(`Comments view opened, first rows painted (10k comments): median ${median(commentPaints).toFixed(0)} ms of ${commentPaints.map((p) => p.toFixed(0)).join(', ')}`)
   await stop(web.child)
   await stop(sim.child)
 
@@ -166,6 +174,10 @@ try {
     }))
   }
   console.log(`inbound message visible after the simulator's inject (demo, relay tunnel): median ${median(latencies).toFixed(0)} ms of ${latencies.map((p) => p.toFixed(0)).join(', ')}`)
+
+  // ---- comment_visible_p50_ms (simulator -> comment.created -> relay -> SSE -> SQLite -> row)
+  const commentLatencies = await measureCommentVisible(page, { url: demo.info.simulatorUrl, apiKey: demo.info.simulatorApiKey }, 15, timed)
+  console.log(`new comment visible after the simulator's comment (demo, relay tunnel): median ${median(commentLatencies).toFixed(0)} ms of ${commentLatencies.map((p) => p.toFixed(0)).join(', ')}`)
   await stop(demo.child)
 
   console.log(
@@ -174,7 +186,9 @@ try {
       thread_open_ms: Math.round(median(opens)),
       thread_dom_nodes: maxRows,
       heap_mb: Number(heapMb.toFixed(1)),
-      inbound_visible_p50_ms: Math.round(median(latencies))
+      inbound_visible_p50_ms: Math.round(median(latencies)),
+      comments_paint_ms: Math.round(median(commentPaints)),
+      comment_visible_p50_ms: Math.round(median(commentLatencies))
     })
   )
 } finally {

@@ -7,12 +7,12 @@ import { commentLane } from './outbox.ts'
 import { buildSnippet, ftsPrefixQuery, searchTokens, type Snippet } from './search-query.ts'
 import { timestampMs } from './timestamps.ts'
 
-/** A comment as the store takes it, whichever Postproxy answer or event it came from. */
-export type CommentInput = {
+/** What the cache knows of a comment, whichever Postproxy answer or event it came from. */
+type CommentFields = {
   id: string
   externalId: string | null
   postId: string
-  /** Null when the answer does not say (comment.created): taken from the post when the cache knows it. */
+  /** Null while the post's profile is unknown (comment.created says none). */
   profileId: string | null
   platform: string | null
   parentExternalId: string | null
@@ -21,38 +21,26 @@ export type CommentInput = {
   authorUsername: string | null
   authorName: string | null
   authorAvatarUrl: string | null
-  /** Null: the answer does not say (the stored value is kept). */
+  permalink: string | null
+  postedAt: string | null
+  createdAt: string
+  /** Written by the creator's own account. */
+  isOwn: boolean
+}
+
+/** A comment as the store takes it. A null like count, like state or hidden state: the answer does not say (the stored value is kept). */
+export type CommentInput = CommentFields & {
   likeCount: number | null
   likedByBusiness: boolean | null
   isHidden: boolean | null
-  /** Written by the creator's own account. */
-  isOwn: boolean
-  permalink: string | null
-  postedAt: string | null
-  createdAt: string
   raw: Record<string, unknown>
 }
 
-export type StoredComment = {
+export type StoredComment = CommentFields & {
   rowId: number
-  id: string
-  externalId: string | null
-  postId: string
-  profileId: string | null
-  platform: string | null
-  parentExternalId: string | null
-  body: string | null
-  authorExternalId: string | null
-  authorUsername: string | null
-  authorName: string | null
-  authorAvatarUrl: string | null
   likeCount: number
   likedByBusiness: boolean
   isHidden: boolean
-  isOwn: boolean
-  permalink: string | null
-  postedAt: string | null
-  createdAt: string
   sortAt: number
   isRoot: boolean
   threadActivityMs: number

@@ -114,7 +114,11 @@ export class InboxApp {
       this.chats.clear()
       this.comments.clear()
       this.knownChats.clear()
-      void this.chats.loadFirst().then(() => this.rememberChats())
+      // The chat list first; then the Comments view's first page, so switching to it paints at once.
+      void this.chats.loadFirst().then(() => {
+        this.rememberChats()
+        void this.comments.ensureLoaded()
+      })
       void this.comments.refresh()
       void this.refreshStatus()
     }
