@@ -7,16 +7,19 @@ import type { z } from 'zod'
 import type { InboxCallName } from './inbox-calls.ts'
 import { COMMENTS_API_ARGS, type CommentsInboxApi, type CommentsInboxEvents } from './inbox-api/comments.ts'
 import { CORE_API_ARGS, type CoreInboxApi, type CoreInboxEvents, type ThreadMessage } from './inbox-api/core.ts'
+import { INTERACTIVE_API_ARGS, type InteractiveInboxApi } from './inbox-api/interactive.ts'
 import type { InboxResult } from './inbox-api/results.ts'
 
 export type { InboxCallName } from './inbox-calls.ts'
 export * from './inbox-api/results.ts'
 export * from './inbox-api/core.ts'
+export * from './inbox-api/interactive.ts'
 export * from './inbox-api/comments.ts'
 
 /** Every call's argument schema, by name: the IPC and WebSocket bridges validate with these. */
 export const INBOX_API_ARGS = {
   ...CORE_API_ARGS,
+  ...INTERACTIVE_API_ARGS,
   ...COMMENTS_API_ARGS
 } as const satisfies Record<InboxCallName, z.ZodType>
 
@@ -25,7 +28,7 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
 const callNamesMatch: Exactly<keyof typeof INBOX_API_ARGS, InboxCallName> = true
 void callNamesMatch
 
-export interface InboxApi extends CoreInboxApi, CommentsInboxApi {}
+export interface InboxApi extends CoreInboxApi, InteractiveInboxApi, CommentsInboxApi {}
 
 export interface InboxEvents extends CoreInboxEvents, CommentsInboxEvents {}
 

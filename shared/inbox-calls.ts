@@ -25,6 +25,9 @@ export const INBOX_CALL_NAMES = [
   'viewChat',
   'pairRelay',
   'unpairRelay',
+  'getIceBreakers',
+  'saveIceBreakers',
+  'deleteIceBreakers',
   // comments and private replies (shared/inbox-api/comments.ts)
   'listComments',
   'getCommentThread',

@@ -2,7 +2,10 @@
 // ice breakers. The simulator answers 422 with exactly these sentences, and the app checks a draft with
 // the same function, so a creator hears the server's own words before anything leaves the machine.
 // Inputs are `unknown` on purpose: the simulator reads them from a request body.
+import { platformName } from './platforms.ts'
 import type { IceBreaker, MessageButton, MessageCard, QuickReply } from './postproxy-interactive.ts'
+
+export { platformName } from './platforms.ts'
 
 export const QUICK_REPLIES_MAX = 13
 export const QUICK_REPLY_TITLE_MAX = 20
@@ -17,18 +20,6 @@ export const ICE_BREAKER_QUESTION_MAX = 80
 
 /** The platforms whose DMs carry quick replies, buttons and cards (Meta's). */
 export const INTERACTIVE_PLATFORMS = ['instagram', 'facebook'] as const
-
-const PLATFORM_NAMES: Record<string, string> = {
-  instagram: 'Instagram',
-  facebook: 'Facebook Messenger',
-  telegram: 'Telegram',
-  bluesky: 'Bluesky'
-}
-
-/** How a person names a platform in a sentence ("Instagram", "Facebook Messenger"). */
-export function platformName(platform: string): string {
-  return PLATFORM_NAMES[platform] ?? platform
-}
 
 /** Length in characters as a person counts them (an emoji is one), not UTF-16 units. */
 export function characterCount(text: string): number {

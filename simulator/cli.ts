@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // postproxy-simulator [options], or in a dmdesk checkout `npm run simulator -- [options]` (--help lists them)
-// The first stdout line is one JSON object {"url","apiKey","profileId"}, for whatever starts the
-// simulator (demo mode, scripts) to read; everything else goes to stderr.
+// The first stdout line is one JSON object {"url","apiKey","profileId"} (and "profileIds" when there are
+// several profiles), for whatever starts the simulator (demo mode, scripts) to read; everything else
+// goes to stderr.
 import { parseArgs } from 'node:util'
 import { startSimulator, type SimulatorOptions } from './index.ts'
 
@@ -11,11 +12,15 @@ class HelpRequested extends Error {}
 const USAGE = `Usage: postproxy-simulator [options]      (in a dmdesk checkout: npm run simulator -- [options])
 
 A Postproxy-compatible server on 127.0.0.1 (see simulator/README.md). Its first stdout line is
-{"url","apiKey","profileId"}; logs go to stderr. SIGINT / SIGTERM stop it cleanly.
+{"url","apiKey","profileId"} (with --profiles multi also "profileIds"); logs go to stderr.
+SIGINT / SIGTERM stop it cleanly.
 
 Options:
   --port N                   port to listen on; 0 (default) picks a free one
   --scenario demo|empty      demo (default): a believable creator inbox; empty: just the profile
+  --profiles single|multi    single (default): one Instagram profile; multi: also a Facebook Page
+                             (Messenger), a TikTok account and a second Instagram account, each with
+                             its own chats, posts and comments in the demo
   --chats N                  scale data: N chats (implies the scale scenario) ...
   --messages-per-chat M      ... of M messages each
   --seed S                   seed for scenario data and personas (default 1)
@@ -45,6 +50,7 @@ function optionsFrom(argv: string[]): SimulatorOptions {
     options: {
       port: { type: 'string' },
       scenario: { type: 'string' },
+      profiles: { type: 'string' },
       chats: { type: 'string' },
       'messages-per-chat': { type: 'string' },
       seed: { type: 'string' },
@@ -65,12 +71,17 @@ function optionsFrom(argv: string[]): SimulatorOptions {
   if (scenario !== undefined && scenario !== 'demo' && scenario !== 'empty' && scenario !== 'scale') {
     throw new UsageError(`--scenario must be demo or empty (or use --chats N --messages-per-chat M), not "${scenario}".`)
   }
+  const profiles = values.profiles
+  if (profiles !== undefined && profiles !== 'single' && profiles !== 'multi') {
+    throw new UsageError(`--profiles must be single or multi, not "${profiles}".`)
+  }
   const rateLimit = wholeNumber(values['rate-limit'], '--rate-limit', 1)
   const retryDelayScale = values['retry-delay-scale'] === undefined ? undefined : Number(values['retry-delay-scale'])
   if (retryDelayScale !== undefined && !(retryDelayScale >= 0)) throw new UsageError('--retry-delay-scale must be a number of at least 0.')
   return {
     port: wholeNumber(values.port, '--port', 0) ?? 0,
     scenario,
+    multiProfile: profiles === 'multi',
     chats: wholeNumber(values.chats, '--chats', 0),
     messagesPerChat: wholeNumber(values['messages-per-chat'], '--messages-per-chat', 0),
     seed: wholeNumber(values.seed, '--seed', 0),
@@ -99,7 +110,10 @@ async function main(): Promise<void> {
     return
   }
   const simulator = await startSimulator(options)
-  process.stdout.write(`${JSON.stringify({ url: simulator.url, apiKey: simulator.apiKey, profileId: simulator.profileId })}\n`)
+  const announced = { url: simulator.url, apiKey: simulator.apiKey, profileId: simulator.profileId }
+  // Every profile's id too, when there are several (the single-profile line stays as it always was).
+  const ready = simulator.profileIds.length > 1 ? { ...announced, profileIds: simulator.profileIds } : announced
+  process.stdout.write(`${JSON.stringify(ready)}\n`)
   process.stderr.write(`simulator: listening on ${simulator.url} (control API under /_sim/, see simulator/README.md)\n`)
 
   let stopping = false

@@ -181,7 +181,8 @@ export interface InboundInput {
 /** The control operations personas drive; the same ones the `/_sim/` control API exposes. */
 export interface SimControl {
   injectInbound(account: AccountId, profileId: string, input: InboundInput): Message
-  userReaction(account: AccountId, messageId: string, action: 'react' | 'unreact'): Message
+  /** `emoji` defaults to ❤️. */
+  userReaction(account: AccountId, messageId: string, action: 'react' | 'unreact', emoji?: string): Message
   markDelivered(account: AccountId, messageId: string): Message
   markRead(account: AccountId, messageId: string): Message
   unsend(account: AccountId, messageId: string): Message
@@ -199,6 +200,8 @@ export interface SimControl {
 export interface PersonaOptions {
   account: AccountId
   profileId: string
+  /** The profile's platform: on Messenger people have PSIDs, no signals, no stories, and react with any emoji. Default instagram. */
+  platform?: string
   control: SimControl
   clock: SimClock
   seed: number

@@ -1,29 +1,52 @@
 // What the participants (and Meta) do on their side: write, tap, react, read, unsend, edit, follow a
 // referral link, comment. The control API, the personas of the demo scenario and tests drive the
 // simulator through these; each one stores its effect and emits the webhook Postproxy would.
-import type { Attachment, Chat, ChatMetadata, Message, MessageReaction } from '../shared/postproxy.ts'
-import { COMMENT_CREATED_EVENT } from '../shared/postproxy.ts'
+// Each follows the platform of the profile: Meta gives participant signals on Instagram only; story
+// replies, story mentions and unsends are Instagram's; Messenger's message ids read `m_…`. Nothing
+// reaches a profile whose connection is expired or disconnected (422 naming it).
+import type { Attachment, Chat, ChatMetadata, Message, MessageReaction, Profile } from '../shared/postproxy.ts'
+import { COMMENT_CREATED_EVENT, DM_PLATFORMS } from '../shared/postproxy.ts'
+import { platformName } from '../shared/platforms.ts'
+import { LOVE_EMOJI, reactionNameForEmoji } from '../shared/reaction-rules.ts'
+import { businessSenderId } from './business-identity.ts'
 import { commentCreatedData } from './comment-records.ts'
 import type { AccountId, CommentInput, InboundInput, SimComment, SimControl, SimPost, WebhookDispatcher } from './contracts.ts'
 import type { SimulatedClock } from './clock.ts'
 import { notFound, unprocessable } from './http-errors.ts'
-import { newConversationId, newId, newInstagramCommentId, newInstagramMediaId, newMetaMessageId, newShortcode } from './ids.ts'
+import {
+  newConversationId,
+  newFacebookCommentId,
+  newFacebookPostId,
+  newId,
+  newInstagramCommentId,
+  newInstagramMediaId,
+  newMetaMessageId,
+  newShortcode
+} from './ids.ts'
 import { attachmentTypeForUrl, describeInboundBytes, storeAttachment, urlAttachment } from './media-input.ts'
-import { commentPermalink, postPermalink } from './post-records.ts'
+import { commentPermalink, facebookPostPermalink, postPermalink } from './post-records.ts'
+import { disconnectedSentence, isConnected } from './profile-connections.ts'
 import { newChat, newMessage, withInbound, type Participant } from './records.ts'
 import { requireReplyTarget } from './reply-target.ts'
 import { paintArtwork, type Scene } from './scenarios/artwork.ts'
 import type { SimState } from './state.ts'
 
-/** What Meta reports about a participant once they have written, when a test gives nothing. */
+/** What Meta reports about a participant on Instagram once they have written, when a test gives nothing. */
 const DEFAULT_SIGNALS: ChatMetadata = {
   is_verified_user: false,
   follower_count: 0,
   is_user_follow_business: false,
   is_business_follow_user: false
 }
+const SIGNAL_KEYS = Object.keys(DEFAULT_SIGNALS)
 
-const LOVE_EMOJI = '❤️'
+/** The chat's metadata after an inbound message: Instagram's participant signals, which Meta gives nowhere else. */
+function metadataAfterInbound(platform: string, current: ChatMetadata | null | undefined, given: Record<string, unknown> | null | undefined): ChatMetadata {
+  if (platform === 'instagram') return { ...DEFAULT_SIGNALS, ...(current ?? {}), ...(given ?? {}) }
+  const merged: Record<string, unknown> = { ...(current ?? {}), ...(given ?? {}) }
+  for (const key of SIGNAL_KEYS) delete merged[key]
+  return merged as ChatMetadata
+}
 
 export interface ReferralInput {
   participant_external_id: string
@@ -68,6 +91,10 @@ export class SimulatorControl implements SimControl {
     requireParticipant(input.participant_external_id)
     const hasContent = Boolean(input.body) || Boolean(input.media) || Boolean(input.story_mention)
     if (!hasContent) throw unprocessable(['An inbound message needs a body, a media item or a story mention.'])
+    const profile = this.#reachableProfile(account, profileId, 'receive messages')
+    if ((input.story_reply || input.story_mention) && profile.platform !== 'instagram') {
+      throw unprocessable([`Story replies and story mentions exist on Instagram only, not on ${platformName(profile.platform)}.`])
+    }
     const now = this.#clock.nowIso()
     return this.#state.transaction(() => {
       // The chat (and so the profile's scope) first: nothing is stored for a profile out of reach.
@@ -86,13 +113,13 @@ export class SimulatorControl implements SimControl {
         created_at: now,
         body: input.body ?? null,
         attachments,
-        external_id: newMetaMessageId(),
+        external_id: newMetaMessageId(profile.platform),
         external_posted_at: now,
         platform_data: input.story_reply ? { story_reply: { id: input.story_reply.id, url: input.story_reply.url } } : null,
         reply_to_external_id: replyTo?.external_id ?? null,
         tapped_action: input.tapped_action ?? null
       })
-      const metadata = { ...DEFAULT_SIGNALS, ...(chat.metadata ?? {}), ...(input.metadata ?? {}) }
+      const metadata = metadataAfterInbound(profile.platform, chat.metadata, input.metadata)
       const updatedChat = withInbound(
         { ...chat, metadata, external_conversation_id: chat.external_conversation_id ?? newConversationId() },
         now
@@ -126,13 +153,17 @@ export class SimulatorControl implements SimControl {
     return attachments
   }
 
-  /** A participant reacts to (or takes back their reaction to) a message. `emoji` defaults to ❤️. */
+  /**
+   * A participant reacts to (or takes back their reaction to) a message. `emoji` defaults to ❤️; it is
+   * named as Meta names it on the platform (Instagram: `love` or `other`; Messenger: `like`, `wow`, …).
+   */
   userReaction(account: AccountId, messageId: string, action: 'react' | 'unreact', emoji: string = LOVE_EMOJI): Message {
     const { message, chat } = this.#messageWithChat(account, messageId)
+    this.#reachableProfile(account, chat.profile_id, 'receive reactions')
     const sender = chat.participant_external_id
     const others = (message.reactions ?? []).filter((reaction) => reaction.sender_external_id !== sender)
     const at = this.#clock.nowIso()
-    const reaction: MessageReaction = { sender_external_id: sender, emoji, reaction: emoji === LOVE_EMOJI ? 'love' : 'other', at }
+    const reaction: MessageReaction = { sender_external_id: sender, emoji, reaction: reactionNameForEmoji(emoji, chat.platform), at }
     const updated: Message = { ...message, reactions: action === 'react' ? [...others, reaction] : others }
     this.#state.putMessage(account, updated)
     this.#webhooks.emit(account, 'reaction.received', {
@@ -168,8 +199,12 @@ export class SimulatorControl implements SimControl {
     return updated
   }
 
-  /** The participant unsends one of their messages (Instagram). */
+  /** The participant unsends one of their messages (Instagram: Meta reports no unsend on Messenger). */
   unsend(account: AccountId, messageId: string): Message {
+    const { chat } = this.#messageWithChat(account, messageId)
+    if (chat.platform !== 'instagram') {
+      throw unprocessable([`Unsent messages are reported on Instagram only, not on ${platformName(chat.platform)}.`])
+    }
     const message = this.#inbound(account, messageId, 'unsent')
     const updated: Message = { ...message, external_deleted_at: message.external_deleted_at ?? this.#clock.nowIso() }
     this.#state.putMessage(account, updated)
@@ -192,6 +227,7 @@ export class SimulatorControl implements SimControl {
     requireParticipant(input.participant_external_id)
     const now = this.#clock.nowIso()
     const referral = { ref: input.ref ?? null, source: input.source ?? 'SHORTLINK', type: input.type ?? 'OPEN_THREAD', received_at: now }
+    this.#reachableProfile(account, profileId, 'receive referrals')
     return this.#state.transaction(() => {
       const chat = this.#chatFor(account, profileId, {
         external_id: input.participant_external_id,
@@ -207,8 +243,7 @@ export class SimulatorControl implements SimControl {
 
   /** The business publishes a post on the profile (what the demo's posts are; tests make their own). */
   createPost(account: AccountId, profileId: string, input: PostInput = {}): SimPost {
-    const profile = this.#state.profile(account, profileId)
-    if (!profile) throw notFound()
+    const profile = this.#connectedProfile(account, profileId, 'publish posts')
     const createdAt = isoOrNow(input.created_at, 'Created at', this.#clock.nowIso())
     if (input.image_url !== undefined && input.image_url !== null && !/^https?:\/\//.test(input.image_url)) {
       throw unprocessable(['Image url must be an http(s) URL.'])
@@ -222,14 +257,15 @@ export class SimulatorControl implements SimControl {
         this.#state.putMedia(account, mediaId, paintArtwork({ scene, glaze: 'sage', backdrop: 'cream' }, `post-${scene}.png`))
         media = [{ id: mediaId, url: this.#state.urls.media(mediaId), content_type: 'image/png' }]
       }
+      const externalId = profile.platform === 'facebook' ? newFacebookPostId(businessSenderId(profile)) : newInstagramMediaId()
       const post: SimPost = {
         id: input.id ?? newId('post'),
         profile_id: profile.id,
         platform: profile.platform,
-        external_id: newInstagramMediaId(),
+        external_id: externalId,
         caption: input.caption ?? null,
         media,
-        permalink: postPermalink(profile.platform, newShortcode()),
+        permalink: profile.platform === 'facebook' ? facebookPostPermalink(externalId) : postPermalink(profile.platform, newShortcode()),
         created_at: createdAt
       }
       this.#state.posts.putPost(account, post)
@@ -244,15 +280,14 @@ export class SimulatorControl implements SimControl {
    */
   createComment(account: AccountId, profileId: string, input: CommentInput): SimComment {
     requireParticipant(input.participant_external_id)
-    const profile = this.#state.profile(account, profileId)
-    if (!profile) throw notFound()
+    this.#connectedProfile(account, profileId, 'receive comments')
     if (typeof input.text !== 'string' || input.text.trim() === '') throw unprocessable(["Text can't be blank."])
     const createdAt = isoOrNow(input.created_at, 'Created at', this.#clock.nowIso())
     return this.#state.transaction(() => {
       const post = this.#postForComment(account, profileId, input.post_id ?? null, createdAt)
       const parentExternalId = input.parent_id ? this.#threadOf(account, post, input.parent_id) : null
       const chat = this.#state.chatWithParticipant(account, profileId, input.participant_external_id)
-      const externalId = newInstagramCommentId()
+      const externalId = post.platform === 'facebook' ? newFacebookCommentId(post.external_id) : newInstagramCommentId()
       const comment: SimComment = {
         id: newId('cmt'),
         external_id: externalId,
@@ -269,7 +304,7 @@ export class SimulatorControl implements SimControl {
         like_count: 0,
         liked_by_business: false,
         is_hidden: false,
-        permalink: commentPermalink(post.permalink, externalId),
+        permalink: commentPermalink(post.permalink, externalId, post.platform),
         posted_at: createdAt,
         created_at: createdAt
       }
@@ -334,6 +369,23 @@ export class SimulatorControl implements SimControl {
     }
   }
 
+  /** The profile, if the platform would deliver `what` to Postproxy through it now; 422 naming why not. */
+  #connectedProfile(account: AccountId, profileId: string, what: string): Profile {
+    const profile = this.#state.profile(account, profileId)
+    if (!profile) throw notFound()
+    if (!isConnected(profile)) throw unprocessable([disconnectedSentence(profile, what)])
+    return profile
+  }
+
+  /** A connected profile on a platform with direct messages. */
+  #reachableProfile(account: AccountId, profileId: string, what: string): Profile {
+    const profile = this.#connectedProfile(account, profileId, what)
+    if (!(DM_PLATFORMS as readonly string[]).includes(profile.platform)) {
+      throw unprocessable([`Profile ${profile.id} is on ${profile.platform}, which has no direct messages in Postproxy.`])
+    }
+    return profile
+  }
+
   #messageWithChat(account: AccountId, messageId: string): { message: Message; chat: Chat } {
     const message = this.#state.message(account, messageId)
     const chat = message && this.#state.chat(account, message.chat_id)
@@ -342,7 +394,8 @@ export class SimulatorControl implements SimControl {
   }
 
   #publishedOutbound(account: AccountId, messageId: string, what: string): Message {
-    const { message } = this.#messageWithChat(account, messageId)
+    const { message, chat } = this.#messageWithChat(account, messageId)
+    this.#reachableProfile(account, chat.profile_id, `receive ${what}`)
     if (message.direction !== 'outbound' || message.status !== 'published') {
       throw unprocessable([`Only published outbound messages get ${what}; this one is ${message.direction} and ${message.status}.`])
     }
@@ -350,7 +403,8 @@ export class SimulatorControl implements SimControl {
   }
 
   #inbound(account: AccountId, messageId: string, what: string): Message {
-    const { message } = this.#messageWithChat(account, messageId)
+    const { message, chat } = this.#messageWithChat(account, messageId)
+    this.#reachableProfile(account, chat.profile_id, 'receive changes to messages')
     if (message.direction !== 'inbound') throw unprocessable([`Only the participant's own (inbound) messages can be ${what}.`])
     return message
   }

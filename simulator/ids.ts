@@ -18,9 +18,9 @@ export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomToken(16)}`
 }
 
-/** A Meta message id, as Postproxy reports it in `external_id`. */
-export function newMetaMessageId(): string {
-  return `mid.${randomToken(24)}`
+/** A Meta message id, as Postproxy reports it in `external_id`: Messenger's read `m_…`, Instagram's `mid.…`. */
+export function newMetaMessageId(platform = 'instagram'): string {
+  return platform === 'facebook' ? `m_${randomToken(40)}` : `mid.${randomToken(24)}`
 }
 
 /** A Meta conversation id (`external_conversation_id`), known once the participant has written. */
@@ -43,6 +43,23 @@ export function newInstagramCommentId(): string {
 /** Instagram's id for a post (a media object): a 17-digit number, like `17912345678901234`. */
 export function newInstagramMediaId(): string {
   return `179${randomDigits(14)}`
+}
+
+/** The platform's own id for a newly connected account: a Page id, an Instagram business id, a number elsewhere. */
+export function newPlatformAccountId(platform: string): string {
+  if (platform === 'facebook') return `10${randomDigits(13)}`
+  if (platform === 'instagram') return `17841${randomDigits(10)}`
+  return randomDigits(platform === 'tiktok' ? 19 : 12)
+}
+
+/** A Facebook Page post's id: `<page id>_<post number>`. */
+export function newFacebookPostId(pageId: string): string {
+  return `${pageId}_1${randomDigits(15)}`
+}
+
+/** A comment's id on a Facebook Page post: `<post number>_<comment number>`. */
+export function newFacebookCommentId(postExternalId: string): string {
+  return `${postExternalId.split('_').pop()}_1${randomDigits(15)}`
 }
 
 /** The 11-character code in a post's permalink (`instagram.com/p/<code>/`). */

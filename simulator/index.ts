@@ -12,6 +12,7 @@ import { IdempotencyStore } from './idempotency.ts'
 import { newApiKey, newId } from './ids.ts'
 import { loadScenario, type ScenarioChoice } from './load-scenario.ts'
 import { Outbox } from './outbox.ts'
+import { ProfileConnections } from './profile-connections.ts'
 import { PublicUrls } from './public-urls.ts'
 import { RateLimiter, type RateLimitConfig } from './rate-limit.ts'
 import { Router } from './router.ts'
@@ -25,13 +26,14 @@ import { iceBreakerRoutes } from './api/ice-breakers.ts'
 import { messageRoutes } from './api/messages.ts'
 import { postRoutes } from './api/posts.ts'
 import { privateReplyRoutes } from './api/private-replies.ts'
+import { profileControlRoutes } from './api/profile-control.ts'
 import { profileRoutes } from './api/profiles.ts'
 import { reactionRoutes } from './api/reactions.ts'
 import { sendRoutes } from './api/send.ts'
 import { tapRoutes } from './api/taps.ts'
 import { webhookRoutes } from './api/webhooks.ts'
 import { createWebhookDispatcher } from './webhooks/dispatcher.ts'
-import { startPersonas } from './scenarios/personas.ts'
+import { startPersonas, type RunningPersonas } from './scenarios/personas.ts'
 
 export type { AccountSummary } from './api/deps.ts'
 export type { ScenarioChoice } from './load-scenario.ts'
@@ -43,6 +45,12 @@ export interface SimulatorOptions {
   port?: number
   /** Default `demo`; `chats` implies `scale`. */
   scenario?: 'demo' | 'empty' | 'scale'
+  /**
+   * The multi-profile world: besides the primary Instagram profile (unchanged), a Facebook Page for
+   * Messenger and a TikTok account in its profile group, and a second Instagram account in a second
+   * group; with `demo`, each with its own chats, posts and comments. Default off (one profile).
+   */
+  multiProfile?: boolean
   chats?: number
   messagesPerChat?: number
   seed?: number
@@ -68,23 +76,33 @@ export interface RunningSimulator {
   /** e.g. `http://127.0.0.1:43121` */
   url: string
   apiKey: string
+  /** The primary profile (Instagram in every scenario). */
   profileId: string
+  /** Every profile of the primary account, the primary first. */
+  profileIds: string[]
   account: AccountId
   clock: SimulatedClock
   control: SimulatorControl
+  /** Expire, disconnect, reconnect and add profiles (profile.* webhooks). */
+  profileConnections: ProfileConnections
   webhooks: WebhookDispatcher
   faults: Faults
   rateLimiter: RateLimiter
   state: SimState
-  /** Another account with its own key and profile (per-key scoping). */
+  /** Another account with its own key and profile(s) (per-key scoping; `scenario.multiProfile` for the whole set). */
   createAccount(input?: { platform?: string; scenario?: ScenarioChoice }): AccountSummary
-  /** Replaces an account's data with a fresh scenario (same key, same profile id). */
+  /**
+   * Replaces an account's data with a fresh scenario (same key, same profile ids). Without
+   * `choice.multiProfile` the account keeps the profile set it had.
+   */
   reset(account: AccountId, choice: ScenarioChoice): void
   close(): Promise<void>
 }
 
 const PRIMARY_ACCOUNT_SETTING = 'primary_account'
 const CLOCK_OFFSET_SETTING = 'clock_offset_ms'
+/** Per account: `multi` when it holds the multi-profile set (a reset keeps it). */
+const profileSetSetting = (account: AccountId) => `profile_set:${account}`
 
 function openDatabase(dataFile: string | null | undefined): Database.Database {
   const db = new Database(dataFile || ':memory:')
@@ -113,9 +131,9 @@ function listen(server: Server, port: number): Promise<string> {
 function scenarioFromOptions(options: SimulatorOptions): ScenarioChoice {
   const seed = options.seed ?? 1
   if (options.chats !== undefined || options.scenario === 'scale') {
-    return { name: 'scale', seed, chats: options.chats ?? 100, messagesPerChat: options.messagesPerChat ?? 20 }
+    return { name: 'scale', seed, chats: options.chats ?? 100, messagesPerChat: options.messagesPerChat ?? 20, multiProfile: options.multiProfile }
   }
-  return { name: options.scenario ?? 'demo', seed }
+  return { name: options.scenario ?? 'demo', seed, multiProfile: options.multiProfile }
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -141,24 +159,45 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const idempotency = new IdempotencyStore(db, clock)
   const outbox = new Outbox({ state, clock, webhooks, faults, publishDelayMs: options.publishDelayMs ?? 1000 })
   const control = new SimulatorControl({ state, clock, webhooks })
+  const profileConnections = new ProfileConnections({ state, clock, webhooks })
+
+  const load = (target: { account: AccountId; profileId: string; platform?: string }, choice: ScenarioChoice): void => {
+    loadScenario(state, clock, target, choice)
+    state.setSetting(profileSetSetting(target.account), choice.multiProfile ? 'multi' : 'single')
+  }
 
   const createAccount = (input: { platform?: string; scenario?: ScenarioChoice; apiKey?: string } = {}): AccountSummary => {
-    const summary: AccountSummary = { account: newId('acct'), apiKey: input.apiKey ?? newApiKey(), profileId: newId('prof') }
-    state.addAccount({ id: summary.account, apiKey: summary.apiKey })
-    loadScenario(state, clock, { ...summary, platform: input.platform }, input.scenario ?? { name: 'empty', seed: 1 })
-    return summary
+    const account = newId('acct')
+    const apiKey = input.apiKey ?? newApiKey()
+    const profileId = newId('prof')
+    state.addAccount({ id: account, apiKey })
+    load({ account, profileId, platform: input.platform }, input.scenario ?? { name: 'empty', seed: 1 })
+    return { account, apiKey, profileId, profileIds: state.profiles(account).map((profile) => profile.id) }
   }
 
   const reset = (account: AccountId, choice: ScenarioChoice): void => {
     const profileId = state.profiles(account)[0]?.id ?? newId('prof')
+    const multiProfile = choice.multiProfile ?? state.setting(profileSetSetting(account)) === 'multi'
     state.clearAccountData(account)
     idempotency.clearAccount(account)
-    loadScenario(state, clock, { account, profileId }, choice)
+    load({ account, profileId }, { ...choice, multiProfile })
   }
 
   const primary = primaryAccount(state, options, createAccount)
 
-  const deps: ApiDeps = { state, clock, outbox, control, webhooks, faults, rateLimiter, strictWindow: options.strictWindow ?? false, resetAccount: reset, createAccount }
+  const deps: ApiDeps = {
+    state,
+    clock,
+    outbox,
+    control,
+    profileConnections,
+    webhooks,
+    faults,
+    rateLimiter,
+    strictWindow: options.strictWindow ?? false,
+    resetAccount: reset,
+    createAccount
+  }
   const router = new Router([
     ...profileRoutes(deps),
     ...iceBreakerRoutes(deps),
@@ -171,26 +210,33 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     ...privateReplyRoutes(deps),
     ...webhookRoutes(deps),
     ...controlRoutes(deps),
+    ...profileControlRoutes(deps),
     ...tapRoutes(deps)
   ])
   server.on('request', createRequestHandler({ state, router, faults, rateLimiter, idempotency }))
   outbox.resumeUnsettled()
 
-  const personas = options.alive
-    ? startPersonas({
-        account: primary.account,
-        profileId: primary.profileId,
-        control,
-        clock,
-        seed: options.seed ?? 1,
-        meanIntervalMs: options.aliveIntervalMs ?? 8000
-      })
-    : null
+  // One set of personas per profile with DMs, each as lively as the single demo profile's would be
+  // alone divided among them, so the whole inbox keeps the configured pace.
+  const dmProfiles = state.profiles(primary.account).filter((profile) => profile.platform === 'instagram' || profile.platform === 'facebook')
+  const personas: RunningPersonas[] = options.alive
+    ? dmProfiles.map((profile) =>
+        startPersonas({
+          account: primary.account,
+          profileId: profile.id,
+          platform: profile.platform,
+          control,
+          clock,
+          seed: options.seed ?? 1,
+          meanIntervalMs: (options.aliveIntervalMs ?? 8000) * dmProfiles.length
+        })
+      )
+    : []
 
   let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
-      personas?.stop()
+      for (const running of personas) running.stop()
       faults.clear() // lets stalled requests finish so the server can close
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeAllConnections()
@@ -206,9 +252,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     url,
     apiKey: primary.apiKey,
     profileId: primary.profileId,
+    get profileIds() {
+      return state.profiles(primary.account).map((profile) => profile.id)
+    },
     account: primary.account,
     clock,
     control,
+    profileConnections,
     webhooks,
     faults,
     rateLimiter,
@@ -227,10 +277,10 @@ function primaryAccount(
 ): AccountSummary {
   const existingId = state.setting(PRIMARY_ACCOUNT_SETTING)
   const existing = existingId ? state.accounts().find((account) => account.id === existingId) : undefined
-  const profileId = existing ? state.profiles(existing.id)[0]?.id : undefined
-  if (existing && profileId) {
+  const profileIds = existing ? state.profiles(existing.id).map((profile) => profile.id) : []
+  if (existing && profileIds.length > 0) {
     if (options.apiKey && options.apiKey !== existing.apiKey) state.setApiKey(existing.id, options.apiKey)
-    return { account: existing.id, apiKey: options.apiKey ?? existing.apiKey, profileId }
+    return { account: existing.id, apiKey: options.apiKey ?? existing.apiKey, profileId: profileIds[0], profileIds }
   }
   const created = createAccount({ scenario: scenarioFromOptions(options), apiKey: options.apiKey })
   state.setSetting(PRIMARY_ACCOUNT_SETTING, created.account)

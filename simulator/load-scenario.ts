@@ -1,20 +1,23 @@
 // Loading a scenario (simulator/scenarios/) into one account, in one transaction: fast for the
-// scale scenario, and all-or-nothing. The account always ends up with its profile.
+// scale scenario, and all-or-nothing. The account always ends up with its profile; with
+// `multiProfile` also with the multi-profile world's other profiles (scenarios/profile-set.ts).
+import { platformName } from '../shared/platforms.ts'
 import type { Profile } from '../shared/postproxy.ts'
 import type { AccountId, ScenarioOptions, SimClock } from './contracts.ts'
 import { newId } from './ids.ts'
 import { createScenarioSink } from './scenario-sink.ts'
-import { buildDemoScenario, buildEmptyScenario, buildScaleScenario } from './scenarios/index.ts'
+import { buildDemoScenario, buildEmptyScenario, buildProfileSet, buildScaleScenario } from './scenarios/index.ts'
 import type { SimState } from './state.ts'
 
+/** `multiProfile`: the primary profile plus a Facebook Page, a TikTok account and a second Instagram account. */
 export type ScenarioChoice =
-  | { name: 'demo' | 'empty'; seed: number }
-  | { name: 'scale'; seed: number; chats: number; messagesPerChat: number }
+  | { name: 'demo' | 'empty'; seed: number; multiProfile?: boolean }
+  | { name: 'scale'; seed: number; chats: number; messagesPerChat: number; multiProfile?: boolean }
 
 export function defaultProfile(profileId: string, platform = 'instagram'): Profile {
   return {
     id: profileId,
-    name: 'My Instagram',
+    name: `My ${platformName(platform)}`,
     platform,
     status: 'active',
     profile_group_id: newId('pg'),
@@ -37,17 +40,34 @@ export function loadScenario(
     else if (choice.name === 'scale') {
       buildScaleScenario(sink, { ...options, chats: choice.chats, messagesPerChat: choice.messagesPerChat })
     } else buildEmptyScenario(sink, options)
-    sink.finish()
-    const profile = state.profile(target.account, target.profileId)
-    if (!profile) {
-      state.putProfile(target.account, defaultProfile(target.profileId, target.platform))
-    } else if ((target.platform && profile.platform !== target.platform) || !profile.profile_group_id) {
-      // Every Postproxy profile sits in a profile group, which `?profile_group_id=` can name.
-      state.putProfile(target.account, {
-        ...profile,
-        platform: target.platform ?? profile.platform,
-        profile_group_id: profile.profile_group_id || newId('pg')
+    const primary = settlePrimaryProfile(state, target)
+    if (choice.multiProfile) {
+      buildProfileSet(sink, {
+        account: target.account,
+        primaryProfileId: primary.id,
+        primaryGroupId: primary.profile_group_id!,
+        clock,
+        seed: choice.seed,
+        withContent: choice.name === 'demo'
       })
     }
+    sink.finish()
   })
+}
+
+/** The primary profile as the scenario wrote it, on the requested platform and in a profile group. */
+function settlePrimaryProfile(state: SimState, target: { account: AccountId; profileId: string; platform?: string }): Profile {
+  const profile = state.profile(target.account, target.profileId)
+  if (!profile) {
+    const created = defaultProfile(target.profileId, target.platform)
+    state.putProfile(target.account, created)
+    return created
+  }
+  if ((target.platform && profile.platform !== target.platform) || !profile.profile_group_id) {
+    // Every Postproxy profile sits in a profile group, which `?profile_group_id=` can name.
+    const settled = { ...profile, platform: target.platform ?? profile.platform, profile_group_id: profile.profile_group_id || newId('pg') }
+    state.putProfile(target.account, settled)
+    return settled
+  }
+  return profile
 }

@@ -43,9 +43,9 @@ export function decodeDataUri(uri: string): { mime: string | null; bytes: Buffer
   return { mime: header[0] || null, bytes: Buffer.from(payload, 'base64') }
 }
 
-/** Checks bytes for sending: real type and size within Meta's limits; 422 naming the limit otherwise. */
-export function checkSendableBytes(bytes: Buffer, field: string): { mime: string; kind: MediaKind } {
-  const check = checkMedia(sniffMediaType(bytes.subarray(0, 64)), bytes.length)
+/** Checks bytes for sending: real type and size within the platform's limits; 422 naming the limit otherwise. */
+export function checkSendableBytes(bytes: Buffer, field: string, platform = 'instagram'): { mime: string; kind: MediaKind } {
+  const check = checkMedia(sniffMediaType(bytes.subarray(0, 64)), bytes.length, platform)
   if (!check.ok) throw unprocessable([`${field}: ${check.message}`])
   return { mime: check.mime, kind: check.kind }
 }
@@ -73,6 +73,7 @@ const EXTENSION_KINDS: Record<string, Attachment['type']> = {
   ogg: 'video',
   m4a: 'audio',
   aac: 'audio',
+  mp3: 'audio',
   wav: 'audio',
   pdf: 'file'
 }

@@ -1,7 +1,8 @@
 // The life of an outbound message (POSTPROXY.md §5): accepted as `pending`, then after the publish
 // delay `published` (with `external_id` + `external_posted_at`, `message.sent`) or `failed`
 // (`message.failed`), possibly by way of `failed_waiting_for_retry`. The outcome is decided when
-// the send is accepted (window, injected faults) and played out on the simulated clock.
+// the send is accepted (window, injected faults) and played out on the simulated clock; a profile
+// whose connection broke meanwhile makes it fail as Meta refuses an expired token (code 190).
 import type { Attachment, Chat, Message } from '../shared/postproxy.ts'
 import type { MessageButton, MessageCard, QuickReply } from '../shared/postproxy-interactive.ts'
 import { OUTSIDE_WINDOW_CODE, OUTSIDE_WINDOW_ERROR, OUTSIDE_WINDOW_SUBCODE, isWithinWindow } from '../shared/messaging-window.ts'
@@ -9,6 +10,7 @@ import type { AccountId, WebhookDispatcher } from './contracts.ts'
 import type { SimulatedClock } from './clock.ts'
 import type { Faults, SendFailure } from './faults.ts'
 import { newMetaMessageId } from './ids.ts'
+import { EXPIRED_TOKEN_CODE, EXPIRED_TOKEN_ERROR, isConnected } from './profile-connections.ts'
 import { newMessage, withOutbound } from './records.ts'
 import type { SimState } from './state.ts'
 
@@ -103,9 +105,12 @@ export class Outbox {
   #settle(account: AccountId, messageId: string, outcome: Outcome): void {
     const message = this.#state.message(account, messageId)
     if (!message) return // the account was reset meanwhile
+    const chat = this.#state.chat(account, message.chat_id)
+    const profile = chat && this.#state.profile(account, chat.profile_id)
+    if (profile && !isConnected(profile)) return this.#fail(account, message, EXPIRED_TOKEN_ERROR, EXPIRED_TOKEN_CODE, null)
     switch (outcome.kind) {
       case 'publish':
-        return this.#publish(account, message)
+        return this.#publish(account, message, chat?.platform ?? 'instagram')
       case 'outside_window':
         return this.#fail(account, message, OUTSIDE_WINDOW_ERROR, OUTSIDE_WINDOW_CODE, OUTSIDE_WINDOW_SUBCODE)
       case 'fail':
@@ -117,12 +122,12 @@ export class Outbox {
     }
   }
 
-  #publish(account: AccountId, message: Message): void {
+  #publish(account: AccountId, message: Message, platform: string): void {
     const postedAt = this.#clock.nowIso()
     const published: Message = {
       ...message,
       status: 'published',
-      external_id: newMetaMessageId(),
+      external_id: newMetaMessageId(platform),
       external_posted_at: postedAt,
       error_message: null,
       error_details: null

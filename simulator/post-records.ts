@@ -35,7 +35,18 @@ export function postPermalink(platform: string, shortcode: string): string | nul
   return platform === 'instagram' ? `https://www.instagram.com/p/${shortcode}/` : null
 }
 
-/** Instagram links a comment as `<post permalink>c/<comment id>/`. */
-export function commentPermalink(postPermalink: string | null, commentExternalId: string): string | null {
-  return postPermalink ? `${postPermalink}c/${commentExternalId}/` : null
+/** A Facebook Page post (`<page id>_<post number>`) links as `facebook.com/<page id>/posts/<post number>/`. */
+export function facebookPostPermalink(postExternalId: string): string {
+  const [pageId, postNumber] = postExternalId.split('_')
+  return `https://www.facebook.com/${pageId}/posts/${postNumber}/`
+}
+
+/**
+ * Instagram links a comment as `<post permalink>c/<comment id>/`; Facebook as the post's link with
+ * `?comment_id=<comment number>`.
+ */
+export function commentPermalink(postPermalink: string | null, commentExternalId: string, platform = 'instagram'): string | null {
+  if (!postPermalink) return null
+  if (platform === 'facebook') return `${postPermalink}?comment_id=${commentExternalId.split('_').pop()}`
+  return `${postPermalink}c/${commentExternalId}/`
 }

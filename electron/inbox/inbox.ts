@@ -24,7 +24,8 @@ import { InboxEventHub } from './inbox-events.ts'
 import type { InboxOptions } from './inbox-options.ts'
 import { StatusBoard } from './inbox-status.ts'
 import { InboxFailure } from './inbox-failure.ts'
-import { MediaCache } from './media/index.ts'
+import { deleteIceBreakers, loadIceBreakers, saveIceBreakers } from './ice-breakers/ice-breaker-settings.ts'
+import { findMedia, MediaCache } from './media/index.ts'
 import { preparePrivateDataDir } from './private-files.ts'
 import { InboxReader } from './reading/inbox-reader.ts'
 import { SessionManager } from './session/session-manager.ts'
@@ -110,9 +111,11 @@ export class Inbox {
     search: (args) => runInboxCall('search', args, (a) => this.reader.search(this.sessions.active(), a.query, a.limit)),
     getThread: (args) => runInboxCall('getThread', args, (a) => this.reader.thread(this.sessions.active(), a.chatId, a.before, a.limit)),
     sendText: (args) =>
-      runInboxCall('sendText', args, (a) => this.reader.threadMessage(this.sessions.active().sender.queueText(a.chatId, a.text, a.tag))),
+      runInboxCall('sendText', args, (a) => this.reader.threadMessage(this.sessions.active().sender.queueText(a.chatId, a.text, a.tag, a))),
     sendMedia: (args) =>
-      runInboxCall('sendMedia', args, async (a) => this.reader.threadMessage(await this.sessions.active().sender.queueMedia(a.chatId, a.media, a.tag))),
+      runInboxCall('sendMedia', args, async (a) =>
+        this.reader.threadMessage(await this.sessions.active().sender.queueMedia(a.chatId, a.media, a.tag, a.replyToExternalId))
+      ),
     retrySend: (args) =>
       runInboxCall('retrySend', args, (a) => {
         const stored = this.reader.ownSend(a.messageId)
@@ -160,6 +163,9 @@ export class Inbox {
         await tunnel.unpair({ adminToken: a.adminToken, force: true })
         return tunnel.status
       }),
+    getIceBreakers: () => runInboxCall('getIceBreakers', undefined, () => loadIceBreakers(this.sessions.active())),
+    saveIceBreakers: (args) => runInboxCall('saveIceBreakers', args, (a) => saveIceBreakers(this.sessions.active(), a.iceBreakers)),
+    deleteIceBreakers: () => runInboxCall('deleteIceBreakers', undefined, () => deleteIceBreakers(this.sessions.active())),
     ...commentsInboxApi({
       store: () => this.store,
       session: () => this.sessions.active(),
@@ -181,8 +187,8 @@ export class Inbox {
    * Electron's main process only, never a page or web mode: sends a file the creator dropped or picked,
    * read from the path Chromium gave the preload for that File (see outbox/media-intake.ts).
    */
-  sendChosenFile(chatId: string, path: string, tag: MessageTag | null): Promise<InboxResult<ThreadMessage>> {
-    return settleInboxCall(async () => this.reader.threadMessage(await this.sessions.active().sender.queueMedia(chatId, { path }, tag)))
+  sendChosenFile(chatId: string, path: string, tag: MessageTag | null, replyToExternalId: string | null = null): Promise<InboxResult<ThreadMessage>> {
+    return settleInboxCall(async () => this.reader.threadMessage(await this.sessions.active().sender.queueMedia(chatId, { path }, tag, replyToExternalId)))
   }
 
   on(listener: InboxEventListener): () => void {
@@ -196,16 +202,16 @@ export class Inbox {
   }
 
   /**
-   * The file of an attachment for the shell's media route: from the cache (so threads read offline),
+   * The file of an attachment (or a replied-to story) for the shell's media route: from the cache (so threads read offline),
    * else downloaded now. Null when it is neither cached nor reachable.
    */
   async mediaFile(attachmentId: string): Promise<{ path: string; mime: string | null } | null> {
     const cached = await this.media.resolve(attachmentId)
     if (cached) return cached
-    // An attachment of a message, or the image of a post (a comment's thumbnail).
-    const attachment = this.store.messages.attachment(attachmentId) ?? this.store.posts.imageByKey(attachmentId)
-    if (!attachment?.url) return null
-    const fetched = await this.media.ensure(attachment, { priority: 'eager' })
+    // An attachment of a message (or a replied-to story), or the image of a post (a comment's thumbnail).
+    const media = findMedia(this.store.messages, attachmentId) ?? this.store.posts.imageByKey(attachmentId)
+    if (!media?.url) return null
+    const fetched = await this.media.ensure(media, { priority: 'eager' })
     return fetched.ok ? fetched.file : null
   }
 

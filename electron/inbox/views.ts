@@ -1,7 +1,7 @@
 // Store rows -> the view models of shared/inbox-api.ts. What a creator reads is decided here:
 // display statuses, plain-words failure reasons, previews.
-import type { ChatSummary, DisplayStatus, Participant, SearchHit, ThreadAttachment, ThreadMessage } from '../../shared/inbox-api.ts'
-import type { Chat } from '../../shared/postproxy.ts'
+import type { ChatReferral, ChatSummary, DisplayStatus, Participant, QuotedMessage, SearchHit, ThreadAttachment, ThreadMessage } from '../../shared/inbox-api.ts'
+import type { Chat, Message } from '../../shared/postproxy.ts'
 import { OUTSIDE_WINDOW_ERROR } from '../../shared/messaging-window.ts'
 import { lovedByYou } from './outbox/love-toggle.ts'
 import type { ChatListItem, MessagePreview, OutboxItem, SearchResults, StoredMessage } from './store/index.ts'
@@ -29,7 +29,7 @@ const ATTACHMENT_PREVIEW: Record<string, string> = {
   story_mention: 'Mentioned you in their story'
 }
 
-export function previewText(preview: MessagePreview): string {
+export function previewText(preview: Pick<MessagePreview, 'deleted' | 'body' | 'attachmentType'>): string {
   if (preview.deleted) return 'Message removed'
   if (preview.body) return preview.body
   if (preview.attachmentType) return ATTACHMENT_PREVIEW[preview.attachmentType] ?? 'Attachment'
@@ -48,8 +48,32 @@ export function toChatSummary(item: ChatListItem): ChatSummary {
     lastOutboundAt: chat.last_outbound_at ?? null,
     preview: item.lastMessage ? { text: previewText(item.lastMessage), direction: item.lastMessage.direction } : null,
     unreadCount: item.unreadCount,
-    hasDraft: Boolean(item.draft)
+    hasDraft: Boolean(item.draft),
+    referral: referralOf(chat)
   }
+}
+
+/** The ad or ig.me link that brought the participant, when Meta told (chat `metadata.referral`). */
+export function referralOf(chat: Chat): ChatReferral | null {
+  const referral = chat.metadata?.referral
+  if (!referral || (!referral.ref && !referral.source)) return null
+  return { ref: referral.ref ?? null, source: referral.source ?? null, type: referral.type ?? null }
+}
+
+/** A message as a quote shows it: its text, else what its first attachment is ("Photo"). */
+export function messagePreviewText(message: Message): string {
+  return previewText({
+    deleted: Boolean(message.external_deleted_at),
+    body: message.body ?? null,
+    attachmentType: message.attachments?.[0]?.type ?? null
+  })
+}
+
+/** The quoted original of a reply, from what the cache holds (`quoted` is null when it holds nothing). */
+export function toQuotedMessage(externalId: string, quoted: Message | null): QuotedMessage {
+  if (!quoted) return { externalId, state: 'not_loaded', messageId: null, direction: null, preview: null }
+  if (quoted.external_deleted_at) return { externalId, state: 'removed', messageId: quoted.id, direction: quoted.direction, preview: null }
+  return { externalId, state: 'loaded', messageId: quoted.id, direction: quoted.direction, preview: messagePreviewText(quoted) }
 }
 
 /**
@@ -90,6 +114,10 @@ export interface ThreadMessageContext {
   mediaUrl: (attachmentId: string) => string
   /** The cached file's type, or null when the attachment is not in the media cache yet. */
   cachedMime: (attachmentId: string) => string | null
+  /** The cached message of this chat with this external id (what a reply quotes); null when not cached. */
+  quoted: (externalId: string) => Message | null
+  /** The media id under which the picture of the story a message replies to is cached. */
+  storyReplyMediaId: (messageId: string) => string
   cursor: string
   /** The comment a private reply answers (by its Instagram id), when the cache holds it. */
   commentOf: (externalCommentId: string) => { id: string; body: string | null } | null
@@ -130,13 +158,34 @@ export function toThreadMessage(stored: StoredMessage, context: ThreadMessageCon
     participantReactions: (m.reactions ?? [])
       .filter((r) => r.sender_external_id === context.participantExternalId)
       .map((r) => r.emoji ?? '❤️'),
-    storyReply: m.platform_data?.story_reply ? { id: m.platform_data.story_reply.id ?? null, url: m.platform_data.story_reply.url ?? null } : null,
+    storyReply: storyReplyOf(m, context),
     isStoryMention: (m.attachments ?? []).some((a) => a.type === 'story_mention'),
+    externalId: m.external_id ?? null,
+    editedAt: m.external_deleted_at ? null : m.external_edited_at ?? null,
+    replyTo: m.reply_to_external_id ? toQuotedMessage(m.reply_to_external_id, context.quoted(m.reply_to_external_id)) : null,
+    quickReplies: m.quick_replies && m.quick_replies.length > 0 ? m.quick_replies : null,
+    buttons: m.buttons && m.buttons.length > 0 ? m.buttons : null,
+    card: m.card ?? null,
+    tappedAction: m.tapped_action ?? null,
     privateReplyTo: m.external_comment_id ? { commentId: comment?.id ?? null, text: comment?.body ?? null } : null,
     isDeleted: Boolean(m.external_deleted_at),
     isUnsupported: Boolean(m.is_unsupported),
     at: new Date(stored.sortAt).toISOString(),
     cursor: context.cursor
+  }
+}
+
+function storyReplyOf(m: Message, context: ThreadMessageContext): ThreadMessage['storyReply'] {
+  const story = m.platform_data?.story_reply
+  if (!story) return null
+  const mediaId = context.storyReplyMediaId(m.id)
+  const mime = story.url ? context.cachedMime(mediaId) : null
+  return {
+    id: story.id ?? null,
+    url: story.url ?? null,
+    // Through the local media cache, like attachments: the story shows offline and after it expired.
+    thumbnailUrl: story.url ? context.mediaUrl(mediaId) : null,
+    cached: mime !== null
   }
 }
 

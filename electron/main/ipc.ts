@@ -10,7 +10,7 @@ import { CHOSEN_FILE_REFUSED } from '../inbox/outbox/media-intake.ts'
 
 export interface InboxInvoker {
   invoke(name: string, args: unknown): Promise<InboxResult<unknown>>
-  sendChosenFile(chatId: string, path: string, tag: MessageTag | null): Promise<InboxResult<ThreadMessage>>
+  sendChosenFile(chatId: string, path: string, tag: MessageTag | null, replyToExternalId: string | null): Promise<InboxResult<ThreadMessage>>
 }
 
 const REFUSED: InboxResult<never> = { ok: false, error: { code: 'invalid_argument', message: 'This request did not come from the dmdesk window and was refused.' } }
@@ -35,12 +35,12 @@ export function isTrustedFrame(frame: WebFrameMain | null | undefined, rendererU
 async function sendFile(inbox: InboxInvoker, raw: unknown): Promise<InboxResult<unknown>> {
   const request = SendFileRequest.safeParse(raw)
   if (!request.success) return { ok: false, error: { code: 'invalid_argument', message: 'This attachment could not be sent: the request was malformed.' } }
-  const { chatId, tag, file } = request.data
+  const { chatId, tag, replyToExternalId, file } = request.data
   const sent = SentFile.safeParse(file)
   if (!sent.success) return FILE_REFUSED
   // Whatever stops a chosen file, the intake answers in the same words (an answer must not describe a path).
-  if ('path' in sent.data) return inbox.sendChosenFile(chatId, sent.data.path, tag)
-  return inbox.invoke('sendMedia', { chatId, tag, media: { name: sent.data.name, bytesBase64: Buffer.from(sent.data.bytes).toString('base64') } })
+  if ('path' in sent.data) return inbox.sendChosenFile(chatId, sent.data.path, tag, replyToExternalId)
+  return inbox.invoke('sendMedia', { chatId, tag, replyToExternalId, media: { name: sent.data.name, bytesBase64: Buffer.from(sent.data.bytes).toString('base64') } })
 }
 
 export function registerInboxIpc(ipcMain: IpcMain, inbox: InboxInvoker, rendererUrlPrefix: string): () => void {

@@ -3,6 +3,7 @@
 // own calls; shared/inbox-api.ts puts them together.
 import { z } from 'zod'
 import { MESSAGE_TAGS } from '../messaging-window.ts'
+import type { MessageButton, MessageCard, QuickReply, TappedAction } from '../postproxy-interactive.ts'
 import { relayAddressProblem } from '../relay-address.ts'
 import { idArg, type InboxResult } from './results.ts'
 
@@ -33,6 +34,16 @@ export interface ChatSummary {
   preview: { text: string; direction: 'inbound' | 'outbound' } | null
   unreadCount: number
   hasDraft: boolean
+  /** The ad or ig.me link that brought them (chat `metadata.referral`); null when none. */
+  referral: ChatReferral | null
+}
+
+export interface ChatReferral {
+  /** The link's `ref` parameter or the ad's name, e.g. "spring_drop". */
+  ref: string | null
+  /** ADS, SHORTLINK… as Meta names it. */
+  source: string | null
+  type: string | null
 }
 
 /** What the creator sees as a message's state; `received` for inbound messages. */
@@ -47,10 +58,27 @@ export interface ThreadAttachment {
   cached: boolean
 }
 
+/** The message another one answers (`reply_to_external_id`), as the thread shows it quoted. */
+export interface QuotedMessage {
+  /** The quoted message's `external_id` (Meta `mid`). */
+  externalId: string
+  /**
+   * `loaded`: in this inbox's cache (jump to it with `messageId`); `not_loaded`: not cached (older than
+   * what was synced); `removed`: the sender unsent it.
+   */
+  state: 'loaded' | 'not_loaded' | 'removed'
+  messageId: string | null
+  direction: 'inbound' | 'outbound' | null
+  /** Its text, or "Photo", "Video"… for media; null unless loaded. Plain text, never HTML. */
+  preview: string | null
+}
+
 export interface ThreadMessage {
   /** The server id once known, else the local id of the optimistic row. */
   id: string
   localId: string | null
+  /** The platform's id (Meta `mid`): what a reply quotes. Null while a send is pending. */
+  externalId: string | null
   chatId: string
   direction: 'inbound' | 'outbound'
   body: string | null
@@ -64,8 +92,19 @@ export interface ThreadMessage {
   lovedByYou: boolean
   /** Emoji the participant reacted with. */
   participantReactions: string[]
-  storyReply: { id: string | null; url: string | null } | null
+  /** A reply to the creator's story; `thumbnailUrl` loads the story's picture through the media cache. */
+  storyReply: { id: string | null; url: string | null; thumbnailUrl: string | null; cached: boolean } | null
   isStoryMention: boolean
+  /** When the sender last edited it (Instagram shows "Edited"); null when never. */
+  editedAt: string | null
+  /** The message this one answers, quoted; null when it answers none. */
+  replyTo: QuotedMessage | null
+  /** What the business sent with it (§9); null when absent. */
+  quickReplies: QuickReply[] | null
+  buttons: MessageButton[] | null
+  card: MessageCard | null
+  /** On an inbound message created by a tap on a quick reply, a button or an ice breaker. */
+  tappedAction: TappedAction | null
   /** A private reply to a comment: the comment it answers (id and text when the cache holds it). */
   privateReplyTo: { commentId: string | null; text: string | null } | null
   isDeleted: boolean
@@ -159,10 +198,31 @@ export const ThreadArgs = z.object({
   limit: z.number().int().min(1).max(200).default(50)
 })
 
+// The interactive parts cross the bridge in Postproxy's own shape and with generous bounds only: their
+// rules (counts, lengths, https) are shared/interactive-rules.ts's, so a refusal reads as the server's words.
+const interactiveText = z.string().max(4000)
+export const QuickReplyArg = z.object({ content_type: z.string().max(40).nullable().optional(), title: interactiveText, payload: interactiveText })
+export const MessageButtonArg = z.object({
+  type: z.string().max(40),
+  title: interactiveText,
+  url: interactiveText.nullable().optional(),
+  payload: interactiveText.nullable().optional()
+})
+export const MessageCardArg = z.object({
+  subtitle: interactiveText.nullable().optional(),
+  image_url: interactiveText.nullable().optional(),
+  default_action: z.object({ type: z.string().max(40), url: interactiveText }).nullable().optional()
+})
+
 export const SendTextArgs = z.object({
   chatId: id,
   text: z.string().min(1).max(20_000),
-  tag: z.enum(MESSAGE_TAGS).nullable().default(null)
+  tag: z.enum(MESSAGE_TAGS).nullable().default(null),
+  /** The `externalId` of the message in this chat that the send answers (Instagram shows it quoted). */
+  replyToExternalId: z.string().min(1).max(500).nullable().default(null),
+  quickReplies: z.array(QuickReplyArg).max(100).nullable().default(null),
+  buttons: z.array(MessageButtonArg).max(100).nullable().default(null),
+  card: MessageCardArg.nullable().default(null)
 })
 
 /**
@@ -176,7 +236,8 @@ export type MediaSource = z.infer<typeof MediaSourceSchema>
 export const SendMediaArgs = z.object({
   chatId: id,
   media: MediaSourceSchema,
-  tag: z.enum(MESSAGE_TAGS).nullable().default(null)
+  tag: z.enum(MESSAGE_TAGS).nullable().default(null),
+  replyToExternalId: z.string().min(1).max(500).nullable().default(null)
 })
 
 export const MessageRefArgs = z.object({ chatId: id, messageId: id })

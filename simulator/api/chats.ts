@@ -4,6 +4,7 @@
 // inbox's archive is its own local state).
 import type { Chat } from '../../shared/postproxy.ts'
 import type { Route, RouteContext } from '../router.ts'
+import { requireConnected } from '../profile-connections.ts'
 import { newChat } from '../records.ts'
 import type { ApiDeps } from './deps.ts'
 import { fieldsOf, optionalString, pagination, requiredParam, timestampParam } from './params.ts'
@@ -13,6 +14,7 @@ export function chatRoutes({ state, clock }: ApiDeps): Route[] {
   const archive = (context: RouteContext, archived: boolean) => {
     const { chat, profile } = scopedChat(state, context, context.params.id)
     requirePlatform(profile, ['bluesky'], 'Archiving a chat on the server', 'Keep the archive in the inbox itself.')
+    requireConnected(profile, 'archive chats')
     const updated: Chat = { ...chat, archived }
     state.putChat(context.account, updated)
     return { status: 200, body: updated }

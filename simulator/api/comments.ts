@@ -12,8 +12,9 @@ import { businessSenderId, businessUsername } from '../business-identity.ts'
 import { bulkCommentRecord, commentRecord } from '../comment-records.ts'
 import type { SimComment, SimPost } from '../contracts.ts'
 import { unprocessable } from '../http-errors.ts'
-import { newId, newInstagramCommentId } from '../ids.ts'
+import { newFacebookCommentId, newId, newInstagramCommentId } from '../ids.ts'
 import { commentPermalink } from '../post-records.ts'
+import { requireConnected } from '../profile-connections.ts'
 import type { StoredComment } from '../post-store.ts'
 import type { Route, RouteContext } from '../router.ts'
 import type { ApiDeps } from './deps.ts'
@@ -23,6 +24,8 @@ import type { SimState } from '../state.ts'
 
 /** Instagram's limit on a comment's text. */
 export const COMMENT_TEXT_MAX = 2200
+/** Facebook's limit on a comment's text (an assumption: Meta's Help Center, not Postproxy's docs). */
+export const FACEBOOK_COMMENT_TEXT_MAX = 8000
 
 const ACCEPTED = { status: 200, body: { accepted: true } }
 
@@ -31,12 +34,14 @@ function receivedRange(query: URLSearchParams): { fromMs: number | null; toMs: n
   return { fromMs: timestampParam(query, 'from'), toMs: timestampParam(query, 'to') }
 }
 
-function commentText(fields: Record<string, unknown>): string {
+function commentText(fields: Record<string, unknown>, platform: string): string {
   const text = fields.text
   if (typeof text !== 'string' || text.trim() === '') throw unprocessable(["Text can't be blank."])
   const length = Array.from(text).length
-  if (length > COMMENT_TEXT_MAX) {
-    throw unprocessable([`Text is too long: Instagram allows at most ${COMMENT_TEXT_MAX.toLocaleString('en')} characters in a comment (this one has ${length.toLocaleString('en')}).`])
+  const max = platform === 'facebook' ? FACEBOOK_COMMENT_TEXT_MAX : COMMENT_TEXT_MAX
+  if (length > max) {
+    const where = platform === 'facebook' ? 'Facebook' : 'Instagram'
+    throw unprocessable([`Text is too long: ${where} allows at most ${max.toLocaleString('en')} characters in a comment (this one has ${length.toLocaleString('en')}).`])
   }
   return text
 }
@@ -51,10 +56,10 @@ function threadFor(state: SimState, context: RouteContext, post: SimPost, parent
 /** The business's public reply, posted `now` (simulated). */
 function businessComment(state: SimState, context: RouteContext, post: SimPost, profile: Profile, now: string): SimComment {
   const fields = fieldsOf(context.body)
-  const text = commentText(fields)
+  const text = commentText(fields, post.platform)
   const parentId = optionalString(fields, 'parent_id')
   const parentExternalId = parentId ? threadFor(state, context, post, parentId) : null
-  const externalId = newInstagramCommentId()
+  const externalId = post.platform === 'facebook' ? newFacebookCommentId(post.external_id) : newInstagramCommentId()
   return {
     id: newId('cmt'),
     external_id: externalId,
@@ -71,7 +76,7 @@ function businessComment(state: SimState, context: RouteContext, post: SimPost, 
     like_count: 0,
     liked_by_business: false,
     is_hidden: false,
-    permalink: commentPermalink(post.permalink, externalId),
+    permalink: commentPermalink(post.permalink, externalId, post.platform),
     posted_at: now,
     created_at: now
   }
@@ -87,8 +92,9 @@ export function commentRoutes({ state, clock }: ApiDeps): Route[] {
     method: 'POST',
     path: `/api/posts/:post_id/comments/:id/${action}`,
     handle: (context) => {
-      const { post } = scopedPostOnProfile(state, context, context.params.post_id)
+      const { post, profile } = scopedPostOnProfile(state, context, context.params.post_id)
       const comment = scopedComment(state, context, post, context.params.id)
+      requireConnected(profile, 'moderate comments')
       const { reply_message_id: _replyMessageId, ...updated } = apply(comment) as StoredComment
       state.posts.putComment(context.account, updated)
       return ACCEPTED
@@ -127,6 +133,7 @@ export function commentRoutes({ state, clock }: ApiDeps): Route[] {
       isSend: true,
       handle: (context) => {
         const { post, profile } = scopedPostOnProfile(state, context, context.params.post_id)
+        requireConnected(profile, 'reply to comments')
         const comment = businessComment(state, context, post, profile, clock.nowIso())
         state.posts.putComment(context.account, comment)
         return { status: 201, body: commentRecord(comment) }
@@ -136,8 +143,9 @@ export function commentRoutes({ state, clock }: ApiDeps): Route[] {
       method: 'DELETE',
       path: '/api/posts/:post_id/comments/:id',
       handle: (context) => {
-        const { post } = scopedPostOnProfile(state, context, context.params.post_id)
+        const { post, profile } = scopedPostOnProfile(state, context, context.params.post_id)
         const comment = scopedComment(state, context, post, context.params.id)
+        requireConnected(profile, 'delete comments')
         if (!comment.from_business) {
           const author = comment.author_username ? `@${comment.author_username}` : comment.author_external_id
           throw unprocessable([`Only the business's own comments can be deleted; this one is by ${author}. Hide it instead.`])

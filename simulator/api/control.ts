@@ -60,10 +60,19 @@ function optionalText(fields: Record<string, unknown>, name: string): string | n
   return typeof value === 'string' ? value : null
 }
 
+/** `profiles`: "multi" for the multi-profile set, "single" for one profile; absent: undefined (a reset keeps what the account had). */
+function profileSet(fields: Record<string, unknown>): boolean | undefined {
+  const profiles = fields.profiles
+  if (profiles === undefined || profiles === null) return undefined
+  if (profiles !== 'multi' && profiles !== 'single') throw unprocessable(['Profiles must be "multi" (several profiles) or "single".'])
+  return profiles === 'multi'
+}
+
 function scenarioChoice(fields: Record<string, unknown>): ScenarioChoice {
   const chats = fields.chats
   const messagesPerChat = fields.messages_per_chat
   const seed = fields.seed ?? 1
+  const multiProfile = profileSet(fields)
   if (typeof seed !== 'number' || !Number.isInteger(seed)) throw unprocessable(['Seed must be a whole number.'])
   if (chats !== undefined || messagesPerChat !== undefined) {
     const valid = (n: unknown, max: number) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max
@@ -73,11 +82,11 @@ function scenarioChoice(fields: Record<string, unknown>): ScenarioChoice {
     if ((chats as number) * ((messagesPerChat as number | undefined) ?? 10) > MAX_GENERATED_MESSAGES) {
       throw unprocessable([`Chats × messages per chat must be at most ${MAX_GENERATED_MESSAGES.toLocaleString('en')} messages.`])
     }
-    return { name: 'scale', seed, chats: chats as number, messagesPerChat: (messagesPerChat as number | undefined) ?? 10 }
+    return { name: 'scale', seed, chats: chats as number, messagesPerChat: (messagesPerChat as number | undefined) ?? 10, multiProfile }
   }
   const name = fields.scenario ?? 'empty'
   if (name !== 'demo' && name !== 'empty') throw unprocessable(['Scenario must be demo or empty (or give chats and messages_per_chat).'])
-  return { name, seed }
+  return { name, seed, multiProfile }
 }
 
 export function controlRoutes(deps: ApiDeps): Route[] {
@@ -239,7 +248,10 @@ export function controlRoutes(deps: ApiDeps): Route[] {
         const fields = fieldsOf(context.body)
         const platform = optionalText(fields, 'platform') ?? undefined
         const created = deps.createAccount({ platform, scenario: scenarioChoice(fields) })
-        return { status: 201, body: { account: created.account, api_key: created.apiKey, profile_id: created.profileId } }
+        return {
+          status: 201,
+          body: { account: created.account, api_key: created.apiKey, profile_id: created.profileId, profile_ids: created.profileIds }
+        }
       }
     },
     {

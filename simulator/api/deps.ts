@@ -4,6 +4,7 @@ import type { SimulatedClock } from '../clock.ts'
 import type { SimulatorControl } from '../control.ts'
 import type { Faults } from '../faults.ts'
 import type { Outbox } from '../outbox.ts'
+import type { ProfileConnections } from '../profile-connections.ts'
 import type { RateLimiter } from '../rate-limit.ts'
 import type { ScenarioChoice } from '../load-scenario.ts'
 import type { SimState } from '../state.ts'
@@ -11,7 +12,10 @@ import type { SimState } from '../state.ts'
 export interface AccountSummary {
   account: AccountId
   apiKey: string
+  /** The primary profile: the one the scenario is about, and the control API's default. */
   profileId: string
+  /** Every profile of the account, the primary first (several with `multiProfile`). */
+  profileIds: string[]
 }
 
 export interface ApiDeps {
@@ -19,6 +23,7 @@ export interface ApiDeps {
   clock: SimulatedClock
   outbox: Outbox
   control: SimulatorControl
+  profileConnections: ProfileConnections
   webhooks: WebhookDispatcher
   faults: Faults
   rateLimiter: RateLimiter
@@ -26,6 +31,6 @@ export interface ApiDeps {
   strictWindow: boolean
   /** Replaces the account's data with a freshly built scenario (same key, same profile id). */
   resetAccount(account: AccountId, choice: ScenarioChoice): void
-  /** A second (third, …) account with its own key, to show per-key scoping. */
+  /** A second (third, …) account with its own key, to show per-key scoping (and several keys in one app). */
   createAccount(input: { platform?: string; scenario?: ScenarioChoice }): AccountSummary
 }

@@ -7,6 +7,7 @@
 // accepted as PUT, and both writes answer `{success: true, ice_breakers: [...]}` for either reader.
 import { checkIceBreakers } from '../../shared/interactive-rules.ts'
 import { unprocessable } from '../http-errors.ts'
+import { requireConnected } from '../profile-connections.ts'
 import type { Route, RouteContext } from '../router.ts'
 import type { ApiDeps } from './deps.ts'
 import { fieldsOf } from './params.ts'
@@ -23,6 +24,7 @@ export function iceBreakerRoutes({ state }: ApiDeps): Route[] {
 
   const replace = (context: RouteContext) => {
     const profile = instagramProfile(context)
+    requireConnected(profile, 'change its ice breakers')
     const check = checkIceBreakers(fieldsOf(context.body).ice_breakers)
     if (!check.ok) throw unprocessable(check.errors)
     state.setIceBreakers(context.account, profile.id, check.value)
@@ -42,6 +44,7 @@ export function iceBreakerRoutes({ state }: ApiDeps): Route[] {
       path: PATH,
       handle: (context) => {
         const profile = instagramProfile(context)
+        requireConnected(profile, 'change its ice breakers')
         state.setIceBreakers(context.account, profile.id, null)
         return { status: 200, body: { success: true, ice_breakers: [] } }
       }

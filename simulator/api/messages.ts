@@ -4,6 +4,7 @@
 import { checkMessageText } from '../../shared/media-rules.ts'
 import { MESSAGE_STATUSES, type Message } from '../../shared/postproxy.ts'
 import { unprocessable } from '../http-errors.ts'
+import { requireConnected } from '../profile-connections.ts'
 import type { Route } from '../router.ts'
 import type { ApiDeps } from './deps.ts'
 import { enumParam, fieldsOf, pagination } from './params.ts'
@@ -33,6 +34,7 @@ export function messageRoutes({ state, clock }: ApiDeps): Route[] {
       handle: (context) => {
         const { message, profile } = scopedMessage(state, context, context.params.id)
         requirePlatform(profile, ['telegram'], 'Editing a sent message', 'Send a new message instead.')
+        requireConnected(profile, 'edit messages')
         const fields = fieldsOf(context.body)
         const body = fields.body
         const hasMarkup = fields.reply_markup !== undefined && fields.reply_markup !== null

@@ -5,6 +5,8 @@
 import { checkMessageText } from '../../shared/media-rules.ts'
 import { PRIVATE_REPLY_WINDOW_MS } from '../../shared/messaging-window.ts'
 import { INTERACTIVE_PLATFORMS } from '../../shared/interactive-rules.ts'
+import { platformName } from '../../shared/platforms.ts'
+import { requireConnected } from '../profile-connections.ts'
 import { unprocessable } from '../http-errors.ts'
 import { newChat } from '../records.ts'
 import type { Route } from '../router.ts'
@@ -24,11 +26,12 @@ export function privateReplyRoutes({ state, clock, outbox }: ApiDeps): Route[] {
         const { post, profile } = scopedPostOnProfile(state, context, context.params.post_id)
         const comment = scopedComment(state, context, post, context.params.comment_id)
         requirePlatform(profile, INTERACTIVE_PLATFORMS, 'A private reply to a comment')
+        requireConnected(profile, 'send private replies')
         if (comment.from_business) throw unprocessable(["This is the business's own comment; a private reply goes to the person who commented."])
 
         const text = fieldsOf(context.body).text
         if (typeof text !== 'string' || text.trim() === '') throw unprocessable(["Text can't be blank."])
-        const textCheck = checkMessageText(text)
+        const textCheck = checkMessageText(text, profile.platform)
         if (!textCheck.ok) throw unprocessable([`Text is too long: ${textCheck.message}`])
         const ageMs = clock.now() - Date.parse(comment.posted_at)
         if (ageMs > PRIVATE_REPLY_WINDOW_MS) {
@@ -36,7 +39,9 @@ export function privateReplyRoutes({ state, clock, outbox }: ApiDeps): Route[] {
             `A private reply is allowed only within 7 days of the comment; this comment is ${Math.floor(ageMs / DAY_MS)} days old.`
           ])
         }
-        if (comment.reply_message_id) throw unprocessable(['This comment already has a private reply; Instagram allows one per comment.'])
+        if (comment.reply_message_id) {
+          throw unprocessable([`This comment already has a private reply; ${platformName(profile.platform)} allows one per comment.`])
+        }
 
         return state.transaction(() => {
           let chat = state.chatWithParticipant(context.account, profile.id, comment.author_external_id)

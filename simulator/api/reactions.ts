@@ -1,15 +1,18 @@
-// The business reacting to a message: POST /api/messages/:id/react, DELETE …/unreact.
-// Instagram has one reaction, `love`; a second react replaces the first. Meta sends no webhook
-// for the business's own reactions, so none is emitted.
+// The business reacting to a message: POST /api/messages/:id/react, DELETE …/unreact (Facebook
+// Messenger and Instagram only: 422 naming the platform elsewhere). What may be reacted with is
+// shared/reaction-rules.ts: Instagram has one reaction, `love`; Messenger takes a named reaction or
+// any emoji. A second react replaces the first. Meta sends no webhook for the business's own
+// reactions, so none is emitted.
 import type { Message, MessageReaction } from '../../shared/postproxy.ts'
+import { platformName } from '../../shared/platforms.ts'
+import { checkBusinessReaction, REACTION_PLATFORMS } from '../../shared/reaction-rules.ts'
 import { businessSenderId } from '../business-identity.ts'
 import { unprocessable } from '../http-errors.ts'
+import { requireConnected } from '../profile-connections.ts'
 import type { Route } from '../router.ts'
 import type { ApiDeps } from './deps.ts'
 import { fieldsOf } from './params.ts'
-import { requireDmPlatform, scopedMessage } from './scope.ts'
-
-const REACTION_EMOJI: Record<string, string> = { love: '❤️', like: '👍', haha: '😆', wow: '😮', sad: '😢', angry: '😠' }
+import { requireDmPlatform, requirePlatform, scopedMessage } from './scope.ts'
 
 export function reactionRoutes({ state, clock }: ApiDeps): Route[] {
   return [
@@ -19,16 +22,15 @@ export function reactionRoutes({ state, clock }: ApiDeps): Route[] {
       handle: (context) => {
         const { message, profile } = scopedMessage(state, context, context.params.id)
         requireDmPlatform(profile)
-        const requested = fieldsOf(context.body).reaction ?? 'love'
-        if (typeof requested !== 'string' || requested.trim() === '') throw unprocessable(['Reaction must be text, such as "love".'])
-        if (profile.platform === 'instagram' && requested !== 'love') {
-          throw unprocessable([`Reaction must be "love" on Instagram, the only reaction it supports; "${requested}" is not.`])
-        }
-        requireReactable(message)
+        const fields = fieldsOf(context.body)
+        const check = checkBusinessReaction({ platform: profile.platform, reaction: fields.reaction, emoji: fields.emoji })
+        if (!check.ok) throw unprocessable(check.errors)
+        requireConnected(profile, 'react to messages')
+        requireReactable(message, profile.platform)
         const reaction: MessageReaction = {
           sender_external_id: businessSenderId(profile),
-          emoji: REACTION_EMOJI[requested] ?? null,
-          reaction: requested,
+          emoji: check.value.emoji,
+          reaction: check.value.reaction,
           at: clock.nowIso()
         }
         const others = (message.reactions ?? []).filter((existing) => existing.sender_external_id !== reaction.sender_external_id)
@@ -43,6 +45,8 @@ export function reactionRoutes({ state, clock }: ApiDeps): Route[] {
       handle: (context) => {
         const { message, profile } = scopedMessage(state, context, context.params.id)
         requireDmPlatform(profile)
+        requirePlatform(profile, REACTION_PLATFORMS, 'Reacting to a message')
+        requireConnected(profile, 'react to messages')
         const updated: Message = {
           ...message,
           reactions: (message.reactions ?? []).filter((existing) => existing.sender_external_id !== businessSenderId(profile))
@@ -54,7 +58,9 @@ export function reactionRoutes({ state, clock }: ApiDeps): Route[] {
   ]
 }
 
-function requireReactable(message: Message): void {
+function requireReactable(message: Message, platform: string): void {
   if (message.external_deleted_at) throw unprocessable(['This message was unsent by the participant, so it cannot be reacted to.'])
-  if (!message.external_id) throw unprocessable([`This message is ${message.status} and has not reached Instagram, so it cannot be reacted to.`])
+  if (!message.external_id) {
+    throw unprocessable([`This message is ${message.status} and has not reached ${platformName(platform)}, so it cannot be reacted to.`])
+  }
 }

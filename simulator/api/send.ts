@@ -11,6 +11,7 @@ import type { Attachment } from '../../shared/postproxy.ts'
 import type { RequestBody } from '../body.ts'
 import type { AccountId } from '../contracts.ts'
 import { HttpError, unprocessable } from '../http-errors.ts'
+import { requireConnected } from '../profile-connections.ts'
 import {
   attachmentTypeForUrl,
   checkSendableBytes,
@@ -154,7 +155,7 @@ function validateSend(raw: RawSend, target: SendTarget): ValidSend {
   if (mediaItems.length > 1) errors.push(`Media can have at most one item; this request has ${mediaItems.length}. Send each file as its own message.`)
 
   if (body !== null) {
-    const check = checkMessageText(body)
+    const check = checkMessageText(body, target.platform)
     if (!check.ok) errors.push(body.trim() === '' ? "Body can't be blank." : `Body is too long: ${check.message}`)
   }
 
@@ -166,7 +167,7 @@ function validateSend(raw: RawSend, target: SendTarget): ValidSend {
         item instanceof UploadedFile ? { kind: 'bytes', bytes: item.bytes, filename: item.filename } : mediaItemFromString(item, 'Media')
       if (parsed.kind === 'url') return parsed
       // The declared type is ignored on purpose: the bytes decide.
-      const { mime, kind } = checkSendableBytes(parsed.bytes, 'Media')
+      const { mime, kind } = checkSendableBytes(parsed.bytes, 'Media', target.platform)
       return { kind: 'bytes', bytes: parsed.bytes, filename: safeFilename(parsed.filename), mime, mediaKind: kind }
     })
   }
@@ -214,10 +215,11 @@ export function sendRoutes({ state, clock, outbox, strictWindow }: ApiDeps): Rou
       handle: (context) => {
         const { chat, profile } = scopedChat(state, context, context.params.chat_id)
         requireDmPlatform(profile)
+        requireConnected(profile, 'send messages')
         const send = validateSend(rawSendFrom(context.body), { platform: profile.platform, state, account: context.account, chatId: chat.id })
         if (strictWindow && !isWithinWindow(chat.last_inbound_at, clock.now(), send.tag)) {
           throw unprocessable([
-            `${OUTSIDE_WINDOW_ERROR}: Instagram allows replies only within 24 hours of the participant's last message (7 days with the HUMAN_AGENT tag).`
+            `${OUTSIDE_WINDOW_ERROR}: ${platformName(profile.platform)} allows replies only within 24 hours of the participant's last message (7 days with the HUMAN_AGENT tag).`
           ])
         }
         const attachments: Attachment[] = []

@@ -15,7 +15,7 @@ import type { Route, RouteContext } from '../router.ts'
 import type { SimState } from '../state.ts'
 import type { ApiDeps } from './deps.ts'
 import { fieldsOf } from './params.ts'
-import { controlProfileId } from './scope.ts'
+import { controlProfileId, requirePlatform } from './scope.ts'
 
 /** Who taps what, resolved from the request. */
 interface Tap {
@@ -90,6 +90,7 @@ function participantOf(fields: Record<string, unknown>): Tap['participant'] {
 
 function iceBreakerTap(state: SimState, context: RouteContext, fields: Record<string, unknown>): Tap {
   const profileId = controlProfileId(state, context, fields)
+  requirePlatform(state.profile(context.account, profileId)!, ['instagram'], 'Tapping an ice breaker')
   const participant = participantOf(fields)
   const i = index(fields, 'ice_breaker')
   const breakers = state.iceBreakers(profileId)

@@ -5,8 +5,8 @@ import type { ArtworkSpec } from './artwork.ts'
 
 export type DemoPostKey = 'workshop' | 'spring_drop' | 'glaze_test' | 'studio_tour' | 'wedding_set' | 'kiln_day'
 
-export interface ScriptPost {
-  key: DemoPostKey
+export interface ScriptPost<Key extends string = DemoPostKey> {
+  key: Key
   caption: string
   image: ArtworkSpec
   /** When it was published, in days before now. */
@@ -14,7 +14,7 @@ export interface ScriptPost {
 }
 
 /** Newest first; spread over the last three weeks. */
-export const DEMO_POSTS: readonly ScriptPost[] = [
+export const DEMO_POSTS: readonly ScriptPost<DemoPostKey>[] = [
   {
     key: 'workshop',
     caption: 'Wheel-throwing workshop this Saturday 🏺 Two spots left, all clay and tea included. DM us to book!',
@@ -63,8 +63,8 @@ export interface ScriptReply {
   minutesAfter: number
 }
 
-export interface ScriptComment {
-  post: DemoPostKey
+export interface ScriptComment<Key extends string = DemoPostKey> {
+  post: Key
   by: ScriptCommenter
   text: string
   hoursAgo: number
@@ -79,7 +79,7 @@ export interface ScriptComment {
  * Comments: some within the last 7 days (a private reply is still possible), some older; some with
  * replies; some from people who already have a chat, some from people who never wrote.
  */
-export const DEMO_COMMENTS: readonly ScriptComment[] = [
+export const DEMO_COMMENTS: readonly ScriptComment<DemoPostKey>[] = [
   { post: 'workshop', by: { username: 'sam.kiln', name: 'Sam Whitaker' }, text: 'Is it beginner friendly? Never touched a wheel 🙈', hoursAgo: 2 },
   { post: 'spring_drop', by: { username: 'june.gardens', name: 'June Park' }, text: 'Is the oatmeal speckled mug still in stock? 😍', hoursAgo: 3, likes: 2 },
   {

@@ -42,6 +42,10 @@ export interface ScriptLine extends ScriptInteractive {
   theyLoveIt?: boolean
   /** The studio reacted ❤️ (on a participant message). */
   studioLovesIt?: boolean
+  /** The participant reacted with this emoji (Messenger takes any; Instagram's names it `other` unless ❤️). */
+  theyReact?: string
+  /** The studio reacted with this emoji (Messenger only: Instagram's business reacts with ❤️ alone). */
+  studioReacts?: string
   /** A studio reply sent after the window closed, which Instagram refused. */
   failedOutsideWindow?: boolean
   humanAgent?: boolean
@@ -75,9 +79,9 @@ export interface ScriptChat {
   lines: (string | ScriptLine)[]
 }
 
-const them = (text: string | undefined, extra: Omit<ScriptLine, 'from' | 'text'> = {}): ScriptLine => ({ from: 'them', text, ...extra })
-const me = (text: string | undefined, extra: Omit<ScriptLine, 'from' | 'text'> = {}): ScriptLine => ({ from: 'me', text, ...extra })
-const signals = (verified: boolean, followers: number, followsStudio: boolean, studioFollows: boolean): ParticipantSignals => ({
+export const them = (text: string | undefined, extra: Omit<ScriptLine, 'from' | 'text'> = {}): ScriptLine => ({ from: 'them', text, ...extra })
+export const me = (text: string | undefined, extra: Omit<ScriptLine, 'from' | 'text'> = {}): ScriptLine => ({ from: 'me', text, ...extra })
+export const signals = (verified: boolean, followers: number, followsStudio: boolean, studioFollows: boolean): ParticipantSignals => ({
   verified,
   followers,
   followsStudio,

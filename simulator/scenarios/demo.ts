@@ -2,14 +2,20 @@
 // to the simulated clock so that every messaging-window state is on screen, with receipts,
 // reactions, media and participant signals as Instagram produces them; then the studio's posts, the
 // comments on them and the profile's ice breakers (demo-posts.ts).
+//
+// The same writer turns the scripts of the multi-profile world's other profiles (profile-set.ts) into
+// their own objects: a Facebook Page's Messenger chats (PSIDs, Messenger's message ids and reactions,
+// no participant signals), another Instagram account's.
 import { checkInteractiveSend } from '../../shared/interactive-rules.ts'
 import type { Attachment, Chat, ChatMetadata, Message, MessageReaction, Profile } from '../../shared/postproxy.ts'
+import type { IceBreaker } from '../../shared/postproxy-interactive.ts'
 import { HOUR_MS, OUTSIDE_WINDOW_CODE, OUTSIDE_WINDOW_ERROR, OUTSIDE_WINDOW_SUBCODE } from '../../shared/messaging-window.ts'
+import { reactionNameForEmoji } from '../../shared/reaction-rules.ts'
 import type { ScenarioOptions, ScenarioSink, SimComment, SimPost } from '../contracts.ts'
-import { commentPermalink, postPermalink } from '../post-records.ts'
+import { commentPermalink, facebookPostPermalink, postPermalink } from '../post-records.ts'
 import { paintArtwork, paintAvatar, type ArtworkSpec } from './artwork.ts'
 import { businessExternalId, CREATOR_NAME, CREATOR_USERNAME, writeCreatorProfile } from './creator-profile.ts'
-import { DEMO_COMMENTS, DEMO_ICE_BREAKERS, DEMO_POSTS, type DemoPostKey, type ScriptCommenter } from './demo-posts.ts'
+import { DEMO_COMMENTS, DEMO_ICE_BREAKERS, DEMO_POSTS, type ScriptComment, type ScriptCommenter, type ScriptPost } from './demo-posts.ts'
 import { DEMO_CHATS, type ScriptChat, type ScriptLine, type WindowPlacement } from './demo-script.ts'
 import { buildChat, buildMessage, chatActivity } from './message-shapes.ts'
 import { SeededRandom } from './prng.ts'
@@ -33,10 +39,37 @@ const LAST_INBOUND_AGO: Record<Exclude<WindowPlacement, 'never_opened'>, [number
 
 interface Commenter {
   id: string
-  username: string
+  username: string | null
   name: string | null
   avatarUrl: string | null
   fromBusiness: boolean
+}
+
+/** What one profile of a scenario holds, as scripts: who writes what, which posts, who comments. */
+export interface ProfileScript {
+  /** The profile's platform: its chats, ids and rules follow it. */
+  platform: 'instagram' | 'facebook'
+  /** The business on the platform: the sender of its reactions, the author of its comments. */
+  business: { externalId: string; username: string; name: string }
+  chats: readonly ScriptChat[]
+  posts: readonly ScriptPost<string>[]
+  comments: readonly ScriptComment<string>[]
+  iceBreakers: readonly IceBreaker[] | null
+  /** The label its random draws and ids are seeded under (the demo's own: `demo`). */
+  label: string
+}
+
+/** The primary Instagram profile's script: the demo of Clay & Tide Studio. */
+function demoScript(seed: number): ProfileScript {
+  return {
+    platform: 'instagram',
+    business: { externalId: businessExternalId(seed), username: CREATOR_USERNAME, name: CREATOR_NAME },
+    chats: DEMO_CHATS,
+    posts: DEMO_POSTS,
+    comments: DEMO_COMMENTS,
+    iceBreakers: DEMO_ICE_BREAKERS,
+    label: 'demo'
+  }
 }
 
 function toLine(line: string | ScriptLine): ScriptLine {
@@ -44,9 +77,10 @@ function toLine(line: string | ScriptLine): ScriptLine {
   return { from: line.startsWith('<') ? 'me' : 'them', text: line.slice(2) }
 }
 
-class DemoWriter {
+class ScriptWriter {
   readonly #sink: ScenarioSink
   readonly #options: ScenarioOptions
+  readonly #script: ProfileScript
   readonly #now: number
   readonly #random: SeededRandom
   readonly #ids: ScenarioIds
@@ -55,13 +89,27 @@ class DemoWriter {
   readonly #participants = new Map<string, { id: string; name: string | null; avatarUrl: string | null }>()
   #messages = 0
 
-  constructor(sink: ScenarioSink, options: ScenarioOptions) {
+  constructor(sink: ScenarioSink, options: ScenarioOptions, script: ProfileScript) {
     this.#sink = sink
     this.#options = options
+    this.#script = script
     this.#now = options.clock.now()
-    this.#random = new SeededRandom(options.seed, 'demo')
-    this.#ids = new ScenarioIds(options.seed, scenarioIdNamespace('demo', options))
-    this.#businessId = businessExternalId(options.seed)
+    this.#random = new SeededRandom(options.seed, script.label)
+    this.#ids = new ScenarioIds(options.seed, scenarioIdNamespace(script.label, options))
+    this.#businessId = script.business.externalId
+  }
+
+  get #messenger(): boolean {
+    return this.#script.platform === 'facebook'
+  }
+
+  /** A participant's id: an IGSID on Instagram, a PSID (page-scoped, numeric) on Messenger. */
+  #participantId(): string {
+    return this.#messenger ? this.#ids.psid() : this.#ids.participantId()
+  }
+
+  #messageId(): string {
+    return this.#messenger ? this.#ids.messengerMessageId() : this.#ids.metaMessageId()
   }
 
   get messageCount(): number {
@@ -124,7 +172,7 @@ class DemoWriter {
   /** What the studio sent with the line, normalised as Postproxy echoes it (a script error throws). */
   #interactive(line: ScriptLine): Pick<Message, 'quick_replies' | 'buttons' | 'card'> {
     const check = checkInteractiveSend({
-      platform: 'instagram',
+      platform: this.#script.platform,
       body: line.text ?? null,
       hasMedia: Boolean(line.image),
       quickReplies: line.quickReplies,
@@ -145,6 +193,8 @@ class DemoWriter {
     const reactions: MessageReaction[] = []
     if (line.theyLoveIt) reactions.push({ sender_external_id: participantId, ...LOVE, at: this.#iso(this.#after(at, MINUTE_MS, 30 * MINUTE_MS)) })
     if (line.studioLovesIt) reactions.push({ sender_external_id: this.#businessId, ...LOVE, at: this.#iso(this.#after(at, MINUTE_MS, 20 * MINUTE_MS)) })
+    if (line.theyReact) reactions.push({ sender_external_id: participantId, ...this.#reaction(line.theyReact), at: this.#iso(this.#after(at, MINUTE_MS, 30 * MINUTE_MS)) })
+    if (line.studioReacts) reactions.push({ sender_external_id: this.#businessId, ...this.#reaction(line.studioReacts), at: this.#iso(this.#after(at, MINUTE_MS, 20 * MINUTE_MS)) })
     const common = {
       id: this.#ids.next('msg'),
       chat_id: chatId,
@@ -164,7 +214,7 @@ class DemoWriter {
         ...common,
         direction: 'inbound',
         status: 'received',
-        external_id: this.#ids.metaMessageId(),
+        external_id: this.#messageId(),
         platform_data: line.storyReply
           ? { story_reply: { id: this.#ids.next('story'), url: this.#storeMedia(line.storyReply, `${slug}-replied-story.png`) } }
           : null,
@@ -208,7 +258,7 @@ class DemoWriter {
       direction: 'outbound',
       status: 'published',
       tag: line.humanAgent ? 'HUMAN_AGENT' : null,
-      external_id: this.#ids.metaMessageId(),
+      external_id: this.#messageId(),
       external_posted_at: this.#iso(at),
       external_delivered_at: this.#iso(deliveredAt),
       external_read_at: readAt === null ? null : this.#iso(readAt),
@@ -216,14 +266,23 @@ class DemoWriter {
     })
   }
 
+  /** A named reaction's emoji, or an emoji named as Meta names it on the platform. */
+  #reaction(emoji: string): Pick<MessageReaction, 'emoji' | 'reaction'> {
+    return { emoji, reaction: reactionNameForEmoji(emoji, this.#script.platform) }
+  }
+
+  /** Participant signals (Instagram only: Meta gives none on Messenger) and the referral that opened the chat. */
   #metadata(chat: ScriptChat, firstInboundAt: string | null): ChatMetadata | null {
-    if (!chat.signals) return null
-    const metadata: ChatMetadata = {
-      is_verified_user: chat.signals.verified,
-      follower_count: chat.signals.followers,
-      is_user_follow_business: chat.signals.followsStudio,
-      is_business_follow_user: chat.signals.studioFollows
-    }
+    if (chat.signals && this.#messenger) throw new Error(`The Messenger script gives ${chat.username} Instagram's participant signals`)
+    if (!chat.signals && !chat.referral) return null
+    const metadata: ChatMetadata = chat.signals
+      ? {
+          is_verified_user: chat.signals.verified,
+          follower_count: chat.signals.followers,
+          is_user_follow_business: chat.signals.followsStudio,
+          is_business_follow_user: chat.signals.studioFollows
+        }
+      : {}
     if (chat.referral) {
       metadata.referral = { ...chat.referral, received_at: firstInboundAt }
       metadata.last_referral_at = firstInboundAt
@@ -233,7 +292,10 @@ class DemoWriter {
 
   writeChat(chat: ScriptChat, index: number): void {
     const chatId = this.#ids.next('chat')
-    const participantId = this.#ids.participantId()
+    const participantId = this.#participantId()
+    if (this.#messenger && chat.lines.some((line) => typeof line !== 'string' && (line.storyReply || line.storyMention || line.unsent))) {
+      throw new Error(`The Messenger script gives ${chat.username} a story reply, a story mention or an unsend: Instagram's only`)
+    }
     const avatarUrl = chat.hasAvatar
       ? this.#sink.media(this.#ids.next('med'), paintAvatar(index, `${chat.username.replace(/[^a-z0-9]+/gi, '-')}-avatar.png`))
       : null
@@ -259,8 +321,10 @@ class DemoWriter {
     const record: Chat = buildChat({
       id: chatId,
       profile_id: this.#options.profileId,
+      platform: this.#script.platform,
       participant_external_id: participantId,
-      participant_username: chat.username,
+      // Messenger people have a name and a PSID, no handle.
+      participant_username: this.#messenger ? null : chat.username,
       participant_name: chat.name,
       participant_avatar_url: avatarUrl,
       external_conversation_id: messages.length > 0 ? this.#ids.conversationId() : null,
@@ -274,20 +338,32 @@ class DemoWriter {
     this.#participants.set(chat.username, { id: participantId, name: chat.name, avatarUrl })
   }
 
+  /** The post's id on the platform and its link: an Instagram media id and shortcode, or a Page post. */
+  #postIdentity(): Pick<SimPost, 'external_id' | 'permalink'> {
+    if (this.#messenger) {
+      const externalId = this.#ids.facebookPostId(this.#businessId)
+      return { external_id: externalId, permalink: facebookPostPermalink(externalId) }
+    }
+    const externalId = this.#ids.instagramMediaId()
+    return { external_id: externalId, permalink: postPermalink('instagram', this.#ids.shortcode()) }
+  }
+
   /** The studio's posts, each with its picture served by the simulator. */
-  writePosts(): Map<DemoPostKey, SimPost> {
-    const posts = new Map<DemoPostKey, SimPost>()
-    for (const script of DEMO_POSTS) {
+  writePosts(): Map<string, SimPost> {
+    const posts = new Map<string, SimPost>()
+    for (const script of this.#script.posts) {
       const mediaId = this.#ids.next('med')
       const url = this.#sink.media(mediaId, paintArtwork(script.image, `post-${script.key.replace(/_/g, '-')}.png`))
+      const id = this.#ids.next('post')
+      const { external_id, permalink } = this.#postIdentity()
       const post: SimPost = {
-        id: this.#ids.next('post'),
+        id,
         profile_id: this.#options.profileId,
-        platform: 'instagram',
-        external_id: this.#ids.instagramMediaId(),
+        platform: this.#script.platform,
+        external_id,
         caption: script.caption,
         media: [{ id: mediaId, url, content_type: 'image/png' }],
-        permalink: postPermalink('instagram', this.#ids.shortcode()),
+        permalink,
         created_at: this.#iso(this.#now - script.daysAgo * DAY_MS - this.#random.int(0, 180) * MINUTE_MS)
       }
       this.#sink.post(post)
@@ -299,23 +375,24 @@ class DemoWriter {
   /** Who wrote a comment: the studio, a chat's participant, or someone who never wrote. */
   #commenter(by: 'studio' | ScriptCommenter, profile: Profile, strangers: Map<string, string>): Commenter {
     if (by === 'studio') {
-      return { id: this.#businessId, username: CREATOR_USERNAME, name: CREATOR_NAME, avatarUrl: profile.avatar_url ?? null, fromBusiness: true }
+      const { username, name } = this.#script.business
+      return { id: this.#businessId, username, name, avatarUrl: profile.avatar_url ?? null, fromBusiness: true }
     }
     if ('chat' in by) {
       const participant = this.#participants.get(by.chat)
       if (!participant) throw new Error(`The demo comments name a chat that does not exist: ${by.chat}`)
-      return { id: participant.id, username: by.chat, name: participant.name, avatarUrl: participant.avatarUrl, fromBusiness: false }
+      return { id: participant.id, username: this.#messenger ? null : by.chat, name: participant.name, avatarUrl: participant.avatarUrl, fromBusiness: false }
     }
     let id = strangers.get(by.username)
     if (!id) {
-      id = this.#ids.participantId()
+      id = this.#participantId()
       strangers.set(by.username, id)
     }
-    return { id, username: by.username, name: by.name, avatarUrl: null, fromBusiness: false }
+    return { id, username: this.#messenger ? null : by.username, name: by.name, avatarUrl: null, fromBusiness: false }
   }
 
   #comment(post: SimPost, by: Commenter, text: string, at: number, parentExternalId: string | null): SimComment {
-    const externalId = this.#ids.instagramCommentId()
+    const externalId = this.#messenger ? this.#ids.facebookCommentId(post.external_id) : this.#ids.instagramCommentId()
     return {
       id: this.#ids.next('cmt'),
       external_id: externalId,
@@ -332,7 +409,7 @@ class DemoWriter {
       like_count: 0,
       liked_by_business: false,
       is_hidden: false,
-      permalink: commentPermalink(post.permalink, externalId),
+      permalink: commentPermalink(post.permalink, externalId, post.platform),
       posted_at: this.#iso(at),
       // Postproxy picks a comment up a few seconds after it is posted.
       created_at: this.#iso(at + this.#random.int(2, 20) * SECOND_MS)
@@ -340,10 +417,10 @@ class DemoWriter {
   }
 
   /** The comments on the posts, each after its post and before its replies. */
-  writeComments(posts: Map<DemoPostKey, SimPost>, profile: Profile): number {
+  writeComments(posts: Map<string, SimPost>, profile: Profile): number {
     const strangers = new Map<string, string>()
     let count = 0
-    for (const script of DEMO_COMMENTS) {
+    for (const script of this.#script.comments) {
       const post = posts.get(script.post)!
       const postedAt = Date.parse(post.created_at)
       const at = Math.max(postedAt + 10 * MINUTE_MS, this.#now - script.hoursAgo * HOUR_MS - this.#random.int(0, 50) * MINUTE_MS)
@@ -366,20 +443,44 @@ class DemoWriter {
   }
 
   writeIceBreakers(): void {
-    this.#sink.iceBreakers(this.#options.profileId, DEMO_ICE_BREAKERS.map((breaker) => ({ ...breaker })))
+    const breakers = this.#script.iceBreakers
+    if (breakers) this.#sink.iceBreakers(this.#options.profileId, breakers.map((breaker) => ({ ...breaker })))
   }
 
-  writeProfileAvatar(): string {
-    return this.#sink.media(this.#ids.next('med'), paintArtwork({ scene: 'mug', glaze: 'sage', backdrop: 'cream' }, 'clay-and-tide.png'))
+  writeProfileAvatar(spec: ArtworkSpec, filename: string): string {
+    return this.#sink.media(this.#ids.next('med'), paintArtwork(spec, filename))
+  }
+
+  /** Everything after the profile: chats, posts, the comments on them, ice breakers. */
+  writeContent(profile: Profile): Omit<ScenarioSummary, 'profile'> {
+    this.#script.chats.forEach((chat, index) => this.writeChat(chat, index))
+    const posts = this.writePosts()
+    const comments = this.writeComments(posts, profile)
+    this.writeIceBreakers()
+    return { chats: this.#script.chats.length, messages: this.messageCount, posts: posts.size, comments }
   }
 }
 
 export function buildDemoScenario(sink: ScenarioSink, options: ScenarioOptions): ScenarioSummary {
-  const writer = new DemoWriter(sink, options)
-  const profile = writeCreatorProfile(sink, options, writer.writeProfileAvatar())
-  DEMO_CHATS.forEach((chat, index) => writer.writeChat(chat, index))
-  const posts = writer.writePosts()
-  const comments = writer.writeComments(posts, profile)
-  writer.writeIceBreakers()
-  return { profile, chats: DEMO_CHATS.length, messages: writer.messageCount, posts: posts.size, comments }
+  const writer = new ScriptWriter(sink, options, demoScript(options.seed))
+  const avatar = writer.writeProfileAvatar({ scene: 'mug', glaze: 'sage', backdrop: 'cream' }, 'clay-and-tide.png')
+  const profile = writeCreatorProfile(sink, options, avatar)
+  return { profile, ...writer.writeContent(profile) }
+}
+
+/**
+ * Another profile of the multi-profile world: its avatar, then `profile` (with that avatar), then its
+ * script's chats, posts, comments and ice breakers. Ids and times follow the seed and `script.label`.
+ */
+export function buildScriptedProfile(
+  sink: ScenarioSink,
+  options: ScenarioOptions,
+  profile: Profile,
+  script: ProfileScript,
+  avatar: ArtworkSpec
+): ScenarioSummary {
+  const writer = new ScriptWriter(sink, options, script)
+  const written: Profile = { ...profile, avatar_url: writer.writeProfileAvatar(avatar, `${script.label.replace(/[^a-z0-9]+/gi, '-')}-avatar.png`) }
+  sink.profile(written)
+  return { profile: written, ...writer.writeContent(written) }
 }

@@ -3,6 +3,8 @@
 // receives and reads the studio's messages, comments on one of the studio's recent posts (or answers
 // a comment there), or rarely unsends something. Everything goes through the same control operations
 // as the /_sim/ API, so the app sees ordinary webhooks (comment.created for comments).
+// On a Messenger profile people are known by PSID and have no Instagram signals, there are no story
+// mentions or unsends, and reactions are any of Messenger's emoji.
 import type { Chat, Message } from '../../shared/postproxy.ts'
 import type { InboundInput, PersonaOptions, SimMedia } from '../contracts.ts'
 import { GLAZES, paintArtwork, type Glaze, type Scene } from './artwork.ts'
@@ -34,6 +36,8 @@ const ACTION_WEIGHTS: readonly [Action, number][] = [
 ]
 
 const PHOTO_SCENES: readonly Scene[] = ['mug', 'bowl', 'vase', 'plate']
+/** What people react with on Messenger (Instagram's participants heart, ❤️, the control API's default). */
+const MESSENGER_REACTIONS: readonly string[] = ['👍', '❤️', '😆', '😮']
 const GLAZE_NAMES = Object.keys(GLAZES) as Glaze[]
 
 export interface RunningPersonas {
@@ -50,6 +54,10 @@ class Personas {
     this.#options = options
     this.#random = new SeededRandom(options.seed, 'personas')
     this.#ids = new ScenarioIds(options.seed, scenarioIdNamespace('personas', options))
+  }
+
+  get #messenger(): boolean {
+    return this.#options.platform === 'facebook'
   }
 
   nextDelayMs(): number {
@@ -118,8 +126,9 @@ class Personas {
     this.#options.control.injectInbound(this.#options.account, this.#options.profileId, input)
   }
 
-  /** Someone already in the inbox writes again; sometimes with a photo, sometimes a story mention. */
+  /** Someone already in the inbox writes again; sometimes with a photo, sometimes a story mention (Instagram). */
   #writeIn(storyMention: boolean): boolean {
+    if (storyMention && this.#messenger) return false
     const chats = this.#activeChats()
     if (chats.length === 0) return false
     const chat = this.#random.pick(chats)
@@ -141,6 +150,11 @@ class Personas {
 
   #newcomerWrites(): boolean {
     const person = participantName(this.#random)
+    if (this.#messenger) {
+      // Messenger gives a name and a page-scoped id; no handle, no signals.
+      this.#inject({ participant_external_id: this.#ids.psid(), participant_name: person.name, body: this.#random.pick(OPENING_LINES) })
+      return true
+    }
     this.#inject({
       participant_external_id: this.#ids.participantId(),
       participant_username: person.username,
@@ -165,7 +179,8 @@ class Personas {
       if (candidates.length === 0) continue
       const message = this.#random.pick(candidates)
       const reacted = (message.reactions ?? []).some((r) => r.sender_external_id === chat.participant_external_id)
-      this.#options.control.userReaction(this.#options.account, message.id, reacted ? 'unreact' : 'react')
+      const emoji = this.#messenger && !reacted ? this.#random.pick(MESSENGER_REACTIONS) : undefined
+      this.#options.control.userReaction(this.#options.account, message.id, reacted ? 'unreact' : 'react', emoji)
       return true
     }
     return false
@@ -191,6 +206,7 @@ class Personas {
   }
 
   #unsend(): boolean {
+    if (this.#messenger) return false // Meta reports unsends on Instagram only
     const now = this.#options.clock.now()
     for (const chat of this.#shuffled(this.#activeChats())) {
       const message = this.#recentMessages(chat).find(
@@ -220,6 +236,7 @@ class Personas {
       ? { participant_external_id: regular.participant_external_id, participant_username: regular.participant_username ?? null, participant_name: regular.participant_name ?? null }
       : (() => {
           const name = participantName(this.#random)
+          if (this.#messenger) return { participant_external_id: this.#ids.psid(), participant_username: null, participant_name: name.name }
           return { participant_external_id: this.#ids.participantId(), participant_username: name.username, participant_name: name.name }
         })()
     const others = this.#random.chance(0.3) ? control.recentComments(account, post.id, RECENT_COMMENTS) : []

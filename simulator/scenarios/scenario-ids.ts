@@ -12,7 +12,7 @@ export function scenarioIdNamespace(scenario: string, options: Pick<ScenarioOpti
   return `${scenario}|${options.account}|${options.profileId}`
 }
 
-export type ScenarioIdKind = 'chat' | 'msg' | 'att' | 'med' | 'cmt' | 'post' | 'story'
+export type ScenarioIdKind = 'chat' | 'msg' | 'att' | 'med' | 'cmt' | 'post' | 'story' | 'prof' | 'pg'
 
 // Number#toString(36) is slow enough to dominate a million-message scenario, so a 32-bit value is
 // spelled in base 32 (lowercase letters and digits) through a table of every 10-bit pair.
@@ -78,6 +78,42 @@ export class ScenarioIds {
   participantId(): string {
     const [unique, noise] = this.#sequence('igsid').take()
     return `igsid_${digits(unique, 10)}${digits(noise, 6)}`
+  }
+
+  /** A Messenger message id (`external_id`): `m_…`. */
+  messengerMessageId(): string {
+    const [unique, noise] = this.#sequence('m_').take()
+    return `m_${token32(unique)}${token32(noise)}${token32(mix32(noise))}${token32(mix32(unique ^ noise))}`
+  }
+
+  /** A participant's Page-scoped id on Messenger (PSID): 16 digits, as Meta's examples show them. */
+  psid(): string {
+    const [unique, noise] = this.#sequence('psid').take()
+    return `${1 + (noise % 9)}${digits(unique, 10)}${digits(mix32(noise), 5)}`
+  }
+
+  /** A Facebook Page's id: 15 digits starting 1. */
+  facebookPageId(): string {
+    const [unique, noise] = this.#sequence('fb_page').take()
+    return `10${digits(unique, 9)}${digits(noise, 4)}`
+  }
+
+  /** A Page post's id: `<page id>_<post number>`. */
+  facebookPostId(pageId: string): string {
+    const [unique, noise] = this.#sequence('fb_post').take()
+    return `${pageId}_${1 + (noise % 9)}${digits(unique, 10)}${digits(mix32(noise), 5)}`
+  }
+
+  /** A comment's id on a Page post: `<post number>_<comment number>`. */
+  facebookCommentId(postExternalId: string): string {
+    const [unique, noise] = this.#sequence('fb_comment').take()
+    return `${postExternalId.split('_').pop()}_${1 + (noise % 9)}${digits(unique, 10)}${digits(mix32(noise), 5)}`
+  }
+
+  /** A TikTok video's id: 19 digits starting 7. */
+  tiktokVideoId(): string {
+    const [unique, noise] = this.#sequence('tiktok').take()
+    return `7${digits(unique, 10)}${digits(noise, 8)}`
   }
 
   /** Meta's conversation id (`external_conversation_id`). */

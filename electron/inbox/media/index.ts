@@ -5,3 +5,5 @@ export type { EnsureOptions, MediaAttachment, MediaCacheOptions, SweepReport } f
 export type { CachedMedia, MediaFailure, MediaFailureReason, MediaResult } from './media-result.ts'
 export type { QueuePriority } from './download-queue.ts'
 export { OPAQUE_MIME } from './served-mime.ts'
+export { findMedia } from './media-lookup.ts'
+export { storyReplyMedia, storyReplyMediaId } from './story-reply-media.ts'

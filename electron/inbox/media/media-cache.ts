@@ -16,6 +16,7 @@ import { downloadToPartialFile, type DownloadedFile } from './download-to-file.t
 import { FailureBackoff } from './failure-backoff.ts'
 import { failures, MediaDownloadError, type CachedMedia, type MediaFailure, type MediaResult } from './media-result.ts'
 import { SerialSection } from './serial-section.ts'
+import { storyReplyMedia } from './story-reply-media.ts'
 import { OPAQUE_MIME } from './served-mime.ts'
 
 const MIB = 1024 * 1024
@@ -186,11 +187,16 @@ export class MediaCache {
     }
   }
 
-  /** Queues the attachments of these messages; story mentions first. Returns how many downloads were queued. */
+  /**
+   * Queues the attachments of these messages and the stories they reply to; stories first (they expire on
+   * Instagram within a day). Returns how many downloads were queued.
+   */
   enqueueFor(messages: readonly Message[]): number {
     let queued = 0
     for (const message of messages) {
       if (message.external_deleted_at) continue // unsent: its media should not be kept
+      const story = storyReplyMedia(message)
+      if (story && this.enqueue(story, { priority: 'eager' })) queued++
       for (const attachment of message.attachments ?? []) {
         if (this.enqueue(attachment, { priority: attachment.type === 'story_mention' ? 'eager' : 'normal' })) queued++
       }

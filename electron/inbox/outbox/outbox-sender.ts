@@ -11,11 +11,13 @@ import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { checkMessageText } from '../../../shared/media-rules.ts'
 import type { MessageTag } from '../../../shared/messaging-window.ts'
+import type { Chat } from '../../../shared/postproxy.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import { isPostproxyError, type PostproxyClient, type PostproxyError } from '../postproxy/index.ts'
 import type { EnqueueActionInput, InboxStore, OutboxActionKind, OutboxItem, StoredMessage } from '../store/index.ts'
 import { replyableCommentCount } from '../comments/comment-reach.ts'
 import { isStagedCopy, MediaRejectedError, stageMedia, type MediaIntakeSource } from './media-intake.ts'
+import { checkSendExtras, messageExtrasOf, type SendExtrasInput } from './send-extras.ts'
 import { checkSendWindow } from './window-guard.ts'
 
 /** What an accepted action leaves behind. */
@@ -120,17 +122,20 @@ export class OutboxSender {
     if (cameBack) this.kick({ everythingDue: true })
   }
 
-  queueText(chatId: string, text: string, tag: MessageTag | null = null): StoredMessage {
+  /** `extras`: the message it answers and its quick replies, buttons or card (checked before anything is queued). */
+  queueText(chatId: string, text: string, tag: MessageTag | null = null, extrasInput: SendExtrasInput = {}): StoredMessage {
     const check = checkMessageText(text)
     if (!check.ok) throw new InboxFailure('invalid_argument', check.message)
-    this.guardWindow(chatId, tag)
-    const { message } = this.store.outbox.enqueue({ localId: `local_${randomUUID()}`, chatId, idempotencyKey: randomUUID(), tag, kind: 'text', body: text })
+    const chat = this.guardWindow(chatId, tag)
+    const extras = checkSendExtras(this.store, chat, text, false, extrasInput)
+    const { message } = this.store.outbox.enqueue({ localId: `local_${randomUUID()}`, chatId, idempotencyKey: randomUUID(), tag, extras, kind: 'text', body: text })
     this.kick()
     return message
   }
 
-  async queueMedia(chatId: string, source: MediaIntakeSource, tag: MessageTag | null = null): Promise<StoredMessage> {
-    this.guardWindow(chatId, tag)
+  async queueMedia(chatId: string, source: MediaIntakeSource, tag: MessageTag | null = null, replyToExternalId: string | null = null): Promise<StoredMessage> {
+    const chat = this.guardWindow(chatId, tag)
+    const extras = checkSendExtras(this.store, chat, null, true, { replyToExternalId })
     let staged
     try {
       staged = await stageMedia(source, this.stagingDir)
@@ -143,6 +148,7 @@ export class OutboxSender {
       chatId,
       idempotencyKey: randomUUID(),
       tag,
+      extras,
       kind: 'media',
       media: { path: staged.path, mime: staged.mime, size: staged.sizeBytes },
       attachmentType: staged.kind
@@ -178,7 +184,8 @@ export class OutboxSender {
     while (this.draining) await this.draining
   }
 
-  private guardWindow(chatId: string, tag: MessageTag | null): void {
+  /** The chat, if a send to it may go now (it exists and its window allows it). */
+  private guardWindow(chatId: string, tag: MessageTag | null): Chat {
     const item = this.store.chats.getChat(chatId)
     if (!item) throw new InboxFailure('not_found', 'This conversation is not in your inbox any more.')
     const participant = item.chat.participant_username ? `@${item.chat.participant_username}` : item.chat.participant_name ?? 'This person'
@@ -187,6 +194,7 @@ export class OutboxSender {
       replyableCommentCount(this.store, chat.profile_id, chat.participant_external_id, this.now())
     )
     if (!verdict.ok) throw new InboxFailure('window_closed', verdict.reason)
+    return item.chat
   }
 
   private kick(options: { everythingDue?: boolean } = {}): void {
@@ -253,6 +261,7 @@ export class OutboxSender {
     const chatId = item.chatId as string
     const content = item.kind === 'text' ? { body: item.body ?? '' } : { media: await this.mediaFile(item) }
     const accepted = await this.client.sendMessage(chatId, content, {
+      ...messageExtrasOf(item.extras),
       idempotencyKey: item.idempotencyKey,
       tag: (item.tag as MessageTag | null) ?? undefined,
       signal

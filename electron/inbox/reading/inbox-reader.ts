@@ -3,7 +3,7 @@
 // models of shared/inbox-api.ts; list positions cross the bridge as opaque cursors.
 import type { ChatSummary, SearchHit, ThreadMessage, ThreadPage } from '../../../shared/inbox-api.ts'
 import { InboxFailure } from '../inbox-failure.ts'
-import type { MediaCache } from '../media/index.ts'
+import { storyReplyMediaId, type MediaCache } from '../media/index.ts'
 import type { ActiveSession } from '../session/active-session.ts'
 import type { ChatCursor, ChatListOptions, InboxStore, StoredMessage, ThreadCursor } from '../store/index.ts'
 import { replyableCommentCount } from '../comments/comment-reach.ts'
@@ -84,6 +84,11 @@ export class InboxReader {
       outbox: stored.localId ? store.outbox.get(stored.localId) : null,
       mediaUrl: this.#deps.mediaUrl,
       cachedMime: (id) => this.#deps.media().lookup(id)?.mime ?? null,
+      quoted: (externalId) => {
+        const quoted = store.messages.getMessage(externalId)?.message ?? null
+        return quoted?.chat_id === stored.message.chat_id ? quoted : null
+      },
+      storyReplyMediaId,
       cursor: encodeCursor(cursorOf(stored)),
       commentOf: (externalId) => store.comments.getByExternalId(externalId),
       replyableComments: () => (chat ? replyableCommentCount(store, chat.chat.profile_id, chat.chat.participant_external_id, this.#deps.now()) : 0)

@@ -1,4 +1,4 @@
-// The schema of comments and private replies (issue #10), added by one migration (see migrations.ts):
+// The schema of comments and private replies (issue #10), added by migration 3 (see migrations.ts):
 // the profile's posts and the comments on them (cached so the Comments view reads offline, and searchable),
 // and the outbox widened from "messages to send" to "actions to deliver" — a message, or an action on a
 // comment (private reply, public reply, hide, unhide, like, unlike) — so every write to Postproxy goes
@@ -93,7 +93,7 @@ CREATE TRIGGER comment_search_update AFTER UPDATE OF body ON comments WHEN old.b
 END;
 `
 
-/** The outbox's own columns after this migration, in order. */
+/** The outbox's columns after this migration, in order. */
 const OUTBOX_COLUMNS = `
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   local_id TEXT NOT NULL UNIQUE,
@@ -107,6 +107,8 @@ const OUTBOX_COLUMNS = `
   media_mime TEXT,
   media_size INTEGER,
   tag TEXT,
+  -- A message's reply-to, quick replies, buttons and card as JSON (migration 2); NULL when none.
+  extras TEXT,
   -- What an action on a comment needs to go out, as JSON: the comment, its post and profile.
   payload TEXT,
   idempotency_key TEXT NOT NULL UNIQUE,
@@ -124,29 +126,22 @@ const OUTBOX_CHECK = `
       OR (kind IN ('private_reply', 'public_reply') AND payload IS NOT NULL AND body IS NOT NULL AND media_path IS NULL)
       OR (kind IN ('hide_comment', 'unhide_comment', 'like_comment', 'unlike_comment') AND payload IS NOT NULL AND body IS NULL AND media_path IS NULL))`
 
-/** Columns of the version-1 outbox that keep their name and meaning. */
+/** The columns of the version-2 outbox (migrations 1 and 2), all kept with their name and meaning. */
 const CARRIED_OUTBOX_COLUMNS = [
-  'seq', 'local_id', 'kind', 'chat_id', 'body', 'media_path', 'media_mime', 'media_size', 'tag', 'idempotency_key', 'state',
+  'seq', 'local_id', 'kind', 'chat_id', 'body', 'media_path', 'media_mime', 'media_size', 'tag', 'extras', 'idempotency_key', 'state',
   'attempts', 'last_error', 'server_message_id', 'created_at_ms', 'next_attempt_at_ms', 'updated_at_ms'
-]
-
-type ColumnInfo = { name: string; type: string; notnull: number; dflt_value: string | null }
+].join(', ')
 
 /**
  * SQLite cannot relax a CHECK or a NOT NULL in place, so the outbox is rebuilt: every queued, failed and
- * sent row keeps its seq, key and state (messages take the lane of their chat). A column another
- * migration may have added meanwhile is carried over as it is, so no data is dropped whatever the order.
+ * sent row keeps its seq, key, state and extras (messages take the lane of their chat).
  */
 function widenOutbox(db: BetterSqlite3.Database): void {
-  const existing = db.prepare("SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info('outbox')").all() as ColumnInfo[]
-  const extra = existing.filter((column) => !CARRIED_OUTBOX_COLUMNS.includes(column.name) && column.name !== 'lane' && column.name !== 'payload')
-  const extraDefinitions = extra.map((c) => `,\n  ${c.name} ${c.type}${c.dflt_value !== null ? ` DEFAULT ${c.dflt_value}` : ''}${c.notnull && c.dflt_value !== null ? ' NOT NULL' : ''}`)
-  const copied = [...CARRIED_OUTBOX_COLUMNS, ...extra.map((c) => c.name)]
   db.exec(`
-    CREATE TABLE outbox_widened (${OUTBOX_COLUMNS}${extraDefinitions.join('')},${OUTBOX_CHECK}
+    CREATE TABLE outbox_widened (${OUTBOX_COLUMNS},${OUTBOX_CHECK}
     );
-    INSERT INTO outbox_widened (lane, ${copied.join(', ')})
-      SELECT 'chat:' || chat_id, ${copied.join(', ')} FROM outbox ORDER BY seq;
+    INSERT INTO outbox_widened (lane, ${CARRIED_OUTBOX_COLUMNS})
+      SELECT 'chat:' || chat_id, ${CARRIED_OUTBOX_COLUMNS} FROM outbox ORDER BY seq;
     DROP TABLE outbox;
     ALTER TABLE outbox_widened RENAME TO outbox;
     CREATE INDEX outbox_by_state ON outbox (state, next_attempt_at_ms, seq);

@@ -85,7 +85,17 @@ export type { StoreEventMap, StoreEventName, StoreListener } from './store-event
 export type { ChatCursor, ChatListItem, ChatListOptions, ChatPage, MessagePreview, UpsertChatsResult } from './chats.ts'
 export type { LocalSendInput, MessageRef, StoredMessage, ThreadCursor, ThreadPage, UpsertMessagesResult } from './messages.ts'
 export { chatLane, commentLane } from './outbox.ts'
-export type { EnqueueActionInput, EnqueueSendInput, OutboxActionKind, OutboxFilter, OutboxItem, OutboxKind, OutboxMedia, OutboxState } from './outbox.ts'
+export type {
+  EnqueueActionInput,
+  EnqueueSendInput,
+  OutboxActionKind,
+  OutboxExtras,
+  OutboxFilter,
+  OutboxItem,
+  OutboxKind,
+  OutboxMedia,
+  OutboxState
+} from './outbox.ts'
 export { GLOBAL_SCOPE } from './sync-state.ts'
 export type { CommentChat, CommentFeedCursor, CommentFeedFilter, CommentInput, CommentSearchRow, CommentSource, StoredComment, UpsertCommentsResult } from './comments.ts'
 export type { PostInput, StoredPost } from './posts.ts'

@@ -8,6 +8,7 @@ import type { StoreDatabase } from './database.ts'
 import { mergeMessage } from './message-merge.ts'
 import { messageFromRow, MESSAGE_COLUMN_NAMES, type MessageColumns, type MessageRow } from './message-rows.ts'
 import { MessageSearchIndexer } from './message-search-indexer.ts'
+import type { OutboxExtras } from './outbox.ts'
 import { newestTimestamp } from './timestamps.ts'
 
 export type StoredMessage = {
@@ -48,6 +49,8 @@ export type LocalSendInput = {
   tag?: string | null
   /** Shown as an attachment of the pending row until the server's copy arrives. */
   media?: { type: string; url: string | null } | null
+  /** The message it answers and its interactive parts, shown on the pending row as Postproxy will echo them. */
+  extras?: OutboxExtras | null
   createdAtMs: number
 }
 
@@ -174,11 +177,15 @@ export class MessagesRepository {
         external_read_at: null,
         external_edited_at: null,
         external_deleted_at: null,
-        reply_to_external_id: null,
+        reply_to_external_id: input.extras?.reply_to_external_id ?? null,
         is_unsupported: null,
         created_at: createdAt,
         sort_at: input.createdAtMs,
-        raw: '{}'
+        raw: JSON.stringify({
+          quick_replies: input.extras?.quick_replies ?? null,
+          buttons: input.extras?.buttons ?? null,
+          card: input.extras?.card ?? null
+        })
       }
       const rowId = Number(this.insertMessage.run({ ...columns, local_id: input.localId }).lastInsertRowid)
       this.searchIndexer.inserted(rowId)

@@ -3,6 +3,7 @@
 // Never edit a shipped migration; add the next number.
 import type BetterSqlite3 from 'better-sqlite3'
 import { migrateToComments } from './comments-schema.ts'
+import { OUTBOX_EXTRAS_SQL } from './outbox-extras-schema.ts'
 import { StoreError } from './store-error.ts'
 
 export type Migration = {
@@ -245,7 +246,8 @@ END;
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(schemaV1) },
-  { version: 2, name: 'posts, comments and comment actions in the outbox', up: migrateToComments }
+  { version: 2, name: 'outbox extras (reply-to, quick replies, buttons, card)', up: (db) => db.exec(OUTBOX_EXTRAS_SQL) },
+  { version: 3, name: 'posts, comments and comment actions in the outbox', up: migrateToComments }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

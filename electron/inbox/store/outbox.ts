@@ -9,6 +9,11 @@ import type { StoreDatabase } from './database.ts'
 import type { MessagesRepository, StoredMessage } from './messages.ts'
 import { StoreError } from './store-error.ts'
 import { assertChatExists, type ChatsRepository } from './chats.ts'
+import type { MessageButton, MessageCard, QuickReply } from '../../../shared/postproxy-interactive.ts'
+
+function hasExtras(extras: OutboxExtras | null | undefined): extras is OutboxExtras {
+  return extras !== null && extras !== undefined && Object.values(extras).some((value) => value !== undefined)
+}
 
 export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed'] as const
 export type OutboxState = (typeof OUTBOX_STATES)[number]
@@ -35,6 +40,17 @@ export type OutboxMedia = {
   size: number
 }
 
+/**
+ * What goes with a send's content, in Postproxy's wire names (POSTPROXY.md §9). Kept on the outbox row so
+ * every attempt (after going offline, a restart, a retry) sends exactly the same request.
+ */
+export type OutboxExtras = {
+  reply_to_external_id?: string
+  quick_replies?: QuickReply[]
+  buttons?: MessageButton[]
+  card?: MessageCard
+}
+
 export type OutboxItem = {
   seq: number
   localId: string
@@ -45,6 +61,8 @@ export type OutboxItem = {
   body: string | null
   media: OutboxMedia | null
   tag: string | null
+  /** Null when the send has none. */
+  extras: OutboxExtras | null
   /** What an action on a comment needs to go out (parsed JSON, checked by whoever delivers it); null for messages. */
   payload: unknown
   idempotencyKey: string
@@ -62,6 +80,7 @@ export type EnqueueSendInput = {
   chatId: string
   idempotencyKey: string
   tag?: string | null
+  extras?: OutboxExtras | null
 } & (
   | { kind: 'text'; body: string }
   /** `attachmentType` (image, video, audio, file) is what the pending row shows until the server's copy arrives. */
@@ -97,6 +116,7 @@ type OutboxRow = {
   media_mime: string | null
   media_size: number | null
   tag: string | null
+  extras: string | null
   payload: string | null
   idempotency_key: string
   state: OutboxState
@@ -125,9 +145,9 @@ export class OutboxRepository {
     this.chats = chats
     const c = db.connection
     this.insert = c.prepare(
-      `INSERT INTO outbox (local_id, lane, chat_id, kind, body, media_path, media_mime, media_size, tag, idempotency_key, state,
+      `INSERT INTO outbox (local_id, lane, chat_id, kind, body, media_path, media_mime, media_size, tag, extras, idempotency_key, state,
          created_at_ms, next_attempt_at_ms, updated_at_ms)
-       VALUES (@local_id, @lane, @chat_id, @kind, @body, @media_path, @media_mime, @media_size, @tag, @idempotency_key, 'queued',
+       VALUES (@local_id, @lane, @chat_id, @kind, @body, @media_path, @media_mime, @media_size, @tag, @extras, @idempotency_key, 'queued',
          @now, @now, @now)`
     )
     this.insertAction = c.prepare(
@@ -168,6 +188,7 @@ export class OutboxRepository {
           media_mime: input.kind === 'media' ? input.media.mime : null,
           media_size: input.kind === 'media' ? input.media.size : null,
           tag: input.tag ?? null,
+          extras: hasExtras(input.extras) ? JSON.stringify(input.extras) : null,
           idempotency_key: input.idempotencyKey,
           now
         })
@@ -180,6 +201,7 @@ export class OutboxRepository {
         body: input.kind === 'text' ? input.body : null,
         tag: input.tag ?? null,
         media: input.kind === 'media' ? { type: input.attachmentType, url: null } : null,
+        extras: input.extras ?? null,
         createdAtMs: now
       })
       this.db.changes.outboxItem(input.localId)
@@ -364,6 +386,7 @@ function toItem(row: OutboxRow): OutboxItem {
     body: row.body,
     media: row.media_path === null ? null : { path: row.media_path, mime: row.media_mime ?? 'application/octet-stream', size: row.media_size ?? 0 },
     tag: row.tag,
+    extras: row.extras === null ? null : (JSON.parse(row.extras) as OutboxExtras),
     payload: row.payload === null ? null : (JSON.parse(row.payload) as unknown),
     idempotencyKey: row.idempotency_key,
     state: row.state,

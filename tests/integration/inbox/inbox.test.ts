@@ -7,18 +7,18 @@ import type { InboxEvents, InboxEventName, InboxStatus } from '../../../shared/i
 import { Inbox } from '../../../electron/inbox/inbox.ts'
 import { MemorySecretStore, SecretStoreError } from '../../../electron/inbox/secrets/index.ts'
 import { startSimulator, type RunningSimulator } from '../../../simulator/index.ts'
+import { InboxEventLog } from '../../support/inbox-event-log.ts'
 
 let dir: string
 let sim: RunningSimulator
 let secrets: MemorySecretStore
 let inbox: Inbox | undefined
-let events: { name: InboxEventName; payload: unknown }[]
+let log: InboxEventLog
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dmdesk-inbox-'))
   sim = await startSimulator({ scenario: 'demo', seed: 7 })
   secrets = new MemorySecretStore()
-  events = []
 })
 
 afterEach(async () => {
@@ -30,24 +30,12 @@ afterEach(async () => {
 
 async function open(): Promise<Inbox> {
   inbox = await Inbox.open({ dataDir: dir, secrets, postproxyBaseUrl: sim.url, clientOptions: { backoff: { baseMs: 5, maxMs: 20 }, maxRetries: 1 } })
-  inbox.on((name, payload) => events.push({ name, payload }))
+  log = new InboxEventLog(inbox)
   return inbox
 }
 
-/** Resolves with the first pushed event `name` that satisfies `match` (already pushed ones count). */
 function nextEvent<K extends InboxEventName>(name: K, match: (payload: InboxEvents[K]) => boolean): Promise<InboxEvents[K]> {
-  const seen = events.find((e) => e.name === name && match(e.payload as InboxEvents[K]))
-  if (seen) return Promise.resolve(seen.payload as InboxEvents[K])
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${name} event`)), 15_000)
-    const stop = inbox!.on((n, payload) => {
-      if ((n as InboxEventName) === name && match(payload as InboxEvents[K])) {
-        clearTimeout(timer)
-        stop()
-        resolve(payload as InboxEvents[K])
-      }
-    })
-  })
+  return log.next(name, match, 15_000)
 }
 
 const synced = () => nextEvent('status', (s: InboxStatus) => s.sync.lastSyncedAt !== null && s.sync.state === 'idle')
@@ -71,7 +59,7 @@ describe('sessions', () => {
     expect(chats.ok && chats.value.chats.length).toBe(40)
 
     // The key never crosses the bridge: not in any event, not in any result.
-    const transcript = JSON.stringify([events, signedIn, chats, await api.getStatus(), await api.getSession()])
+    const transcript = JSON.stringify([log.events, signedIn, chats, await api.getStatus(), await api.getSession()])
     expect(transcript).not.toContain(sim.apiKey)
     // … and never reaches the database file.
     const dbBytes = (await import('node:fs')).readFileSync(join(dir, 'inbox.db'))

@@ -1,9 +1,11 @@
-// End to end with the Postproxy simulator: the demo inbox's media (photos and story mentions the simulator
-// hosts under /media/) is cached through the store, then read back with the simulator gone.
+// End to end with the Postproxy simulator: the demo inbox's media (photos, story mentions and the pictures of
+// replied-to stories the simulator hosts under /media/) is cached through the store, then read back with the
+// simulator gone.
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { Attachment, Message } from '../../../shared/postproxy.ts'
 import { startSimulator, type RunningSimulator } from '../../../simulator/index.ts'
+import { storyReplyMedia } from '../../../electron/inbox/media/index.ts'
 import { openCacheWorld, type CacheWorld } from './media-fixtures.ts'
 
 let world: CacheWorld
@@ -24,9 +26,11 @@ it("caches the demo inbox's attachments and serves them offline with the simulat
   world.store.chats.upsertChats(chats)
   world.store.messages.upsertMessages(messages)
 
-  const attachments = messages.flatMap((message) => message.attachments ?? []).filter((attachment) => attachment.url)
+  const stories = messages.flatMap((message) => storyReplyMedia(message) ?? [])
+  const attachments = [...messages.flatMap((message) => message.attachments ?? []).filter((attachment) => attachment.url), ...stories]
   expect(attachments.length).toBeGreaterThan(0)
   expect(attachments.some((attachment) => attachment.type === 'story_mention')).toBe(true)
+  expect(stories.length).toBeGreaterThan(0)
   // Ground truth, from the simulator's own state rather than over HTTP.
   const expected = new Map(
     attachments.map((attachment) => {
@@ -46,7 +50,7 @@ it("caches the demo inbox's attachments and serves them offline with the simulat
 
   const offline = world.newCache()
   expect(await offline.start()).toEqual({ partialFilesRemoved: 0, orphanFilesRemoved: 0, entriesForgotten: 0 })
-  for (const attachment of attachments as Attachment[]) {
+  for (const attachment of attachments as Pick<Attachment, 'id' | 'type' | 'url'>[]) {
     const truth = expected.get(attachment.id)!
     for (const key of [attachment.id, attachment.url!]) {
       const file = await offline.resolve(key)

@@ -86,6 +86,21 @@ describe('sending a file from the Electron window', () => {
     expect(mediaSends().map((item) => item.media!.path.startsWith(join(dir, 'data', 'outbox-media')))).toEqual([true, true])
   })
 
+  it('carries the message a file answers, dropped or pasted, to the outbox row', async () => {
+    const thread = await inbox.api.getThread({ chatId, limit: 20 })
+    if (!thread.ok) throw new Error(thread.error.message)
+    const quoted = thread.value.messages.find((m) => m.direction === 'inbound' && m.externalId)!
+    const dropped = await bridge.sendFile({ chatId, file: droppedFile(join(dir, 'answer.png'), PNG), replyToExternalId: quoted.externalId })
+    const pasted = await bridge.sendFile({ chatId, file: new File([PNG], 'image.png', { type: 'image/png' }), replyToExternalId: quoted.externalId })
+    for (const sent of [dropped, pasted]) {
+      expect(sent).toMatchObject({ ok: true, value: { replyTo: { externalId: quoted.externalId, state: 'loaded', messageId: quoted.id } } })
+    }
+    expect(mediaSends().slice(-2).map((item) => item.extras)).toEqual([
+      { reply_to_external_id: quoted.externalId },
+      { reply_to_external_id: quoted.externalId }
+    ])
+  })
+
   it('gives the page no way to name a path', async () => {
     expect(Object.keys(bridge).some((key) => /path/i.test(key))).toBe(false)
     const before = mediaSends().length

@@ -126,7 +126,7 @@ export interface KeyPress {
   altKey: boolean
 }
 
-export type Shortcut = 'open-switcher' | 'previous-chat' | 'next-chat' | 'mark-unread' | 'focus-search'
+export type Shortcut = 'open-switcher' | 'previous-chat' | 'next-chat' | 'mark-unread' | 'focus-search' | 'reply' | 'love' | 'go-to-quoted' | 'interactive-parts'
 
 export interface ShortcutsModule {
   IS_MAC: boolean

@@ -24,6 +24,17 @@ describe('shortcutOf', () => {
     expect(shortcutOf(press('ArrowDown', { altKey: true }))).toBe('next-chat')
   })
 
+  it('R replies to a message and L loves one, single keys without modifiers', () => {
+    expect(shortcutOf(press('r'))).toBe('reply')
+    expect(shortcutOf(press('l'))).toBe('love')
+    expect(shortcutOf(press('r', mod))).toBeNull() // the browser's reload stays the browser's
+    expect(shortcutOf(press('L', { shiftKey: true }))).toBeNull()
+    expect(shortcutOf(press('l', { altKey: true }))).toBeNull()
+    expect(shortcutOf(press('q'))).toBe('go-to-quoted')
+    expect(shortcutOf(press('q', { altKey: true }))).toBe('interactive-parts')
+    expect(shortcutOf({ ...press('œ', { altKey: true }), code: 'KeyQ' } as KeyPress)).toBe('interactive-parts') // macOS Option
+  })
+
   it('ignores caps lock', () => {
     expect(shortcutOf(press('K', mod))).toBe('open-switcher')
     expect(shortcutOf(press('u', { ...mod, shiftKey: true }))).toBe('mark-unread')

@@ -25,6 +25,13 @@ function message(n: number, fields: Partial<ThreadMessage> = {}): ThreadMessage 
     privateReplyTo: null,
     isDeleted: false,
     isUnsupported: false,
+    externalId: `mid.${n}`,
+    editedAt: null,
+    replyTo: null,
+    quickReplies: null,
+    buttons: null,
+    card: null,
+    tappedAction: null,
     at: new Date(START + n * 60_000).toISOString(),
     cursor: `before-m${n}`,
     ...fields

@@ -103,8 +103,8 @@ class FakeControl implements SimControl {
     return this.#message(chat, 'inbound', NOW, { body: input.body ?? null })
   }
 
-  userReaction(account: string, messageId: string, action: 'react' | 'unreact'): Message {
-    this.#record('userReaction', [account, messageId, action])
+  userReaction(account: string, messageId: string, action: 'react' | 'unreact', emoji?: string): Message {
+    this.#record('userReaction', emoji === undefined ? [account, messageId, action] : [account, messageId, action, emoji])
     const message = this.#find(messageId)
     const sender = this.chats.find((c) => c.id === message.chat_id)!.participant_external_id
     message.reactions = action === 'react' ? [{ sender_external_id: sender, reaction: 'love', emoji: '❤️', at: null }] : []
@@ -182,8 +182,8 @@ class FakeControl implements SimControl {
 
 const WRITES: (keyof SimControl)[] = ['injectInbound', 'userReaction', 'markDelivered', 'markRead', 'unsend', 'createComment']
 
-function options(control: SimControl, meanIntervalMs: number, seed = 11): PersonaOptions {
-  return { account: 'acct_demo', profileId: 'prof_1', control, clock: { now: () => NOW }, seed, meanIntervalMs }
+function options(control: SimControl, meanIntervalMs: number, seed = 11, platform?: string): PersonaOptions {
+  return { account: 'acct_demo', profileId: 'prof_1', platform, control, clock: { now: () => NOW }, seed, meanIntervalMs }
 }
 
 const writes = (control: FakeControl): Call[] => control.calls.filter((call) => WRITES.includes(call.op))
@@ -268,6 +268,29 @@ describe('the demo personas', () => {
     expect(first.length).toBeGreaterThan(10)
     expect(run(11)).toEqual(first)
     expect(run(12)).not.toEqual(first)
+  })
+
+  it('on a Messenger profile: newcomers by PSID without signals, no story mentions or unsends, reactions with any emoji', () => {
+    vi.useFakeTimers()
+    const control = new FakeControl()
+    running = startPersonas(options(control, 50, 11, 'facebook'))
+    vi.advanceTimersByTime(60_000)
+    running.stop()
+    const ops = new Set(writes(control).map((call) => call.op))
+    expect(ops.has('unsend')).toBe(false)
+    const injected = writes(control).filter((call) => call.op === 'injectInbound').map((call) => call.args[2] as InboundInput)
+    const newcomers = injected.filter((input) => !input.participant_external_id.startsWith('igsid_'))
+    expect(newcomers.length).toBeGreaterThan(0)
+    for (const input of newcomers) {
+      expect(input.participant_external_id).toMatch(/^[1-9]\d{15}$/)
+      expect(input.participant_username ?? null).toBeNull()
+    }
+    expect(injected.every((input) => !input.metadata && !input.story_mention)).toBe(true)
+    const emoji = writes(control).filter((call) => call.op === 'userReaction' && call.args[2] === 'react').map((call) => call.args[3])
+    expect(emoji.length).toBeGreaterThan(0)
+    expect(emoji.every((value) => ['👍', '❤️', '😆', '😮'].includes(value as string))).toBe(true)
+    const commenters = writes(control).filter((call) => call.op === 'createComment').map((call) => call.args[2] as CommentInput)
+    expect(commenters.every((input) => !/^igsid_\d{16}$/.test(input.participant_external_id))).toBe(true)
   })
 
   it('refuse a mean interval that is not a positive number', () => {

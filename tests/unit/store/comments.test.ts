@@ -161,31 +161,32 @@ describe('comments', () => {
   })
 })
 
-describe('the outbox widened to comment actions (migration 2)', () => {
-  it('keeps every send queued before the upgrade, in its chat’s lane, with its key and state', () => {
+describe('the outbox widened to comment actions (migration 3)', () => {
+  it('keeps every send queued before the upgrade, in its chat’s lane, with its key, state and extras', () => {
     const dir = makeTempDir()
     const path = join(dir, 'inbox.db')
     try {
-      // A version-1 cache (as the previous release left it) with a queued send and a failed one.
-      const v1 = openDatabase(path, { migrations: MIGRATIONS.slice(0, 1) })
-      v1.connection.exec(`
+      // A version-2 cache (as the previous release left it: outbox extras) with a queued interactive send and a failed one.
+      const v2 = openDatabase(path, { migrations: MIGRATIONS.slice(0, 2) })
+      v2.connection.exec(`
         INSERT INTO chats (id, profile_id, platform, participant_external_id, created_at, raw, activity_ms, updated_at_ms)
           VALUES ('chat_a', 'prof_1', 'instagram', 'igsid_a', '2026-01-01T00:00:00.000Z', '{}', 0, 0);
-        INSERT INTO outbox (local_id, chat_id, kind, body, idempotency_key, state, created_at_ms, next_attempt_at_ms, updated_at_ms)
-          VALUES ('l1', 'chat_a', 'text', 'first', 'k1', 'queued', 1, 1, 1), ('l2', 'chat_a', 'text', 'second', 'k2', 'failed', 2, 2, 2);
+        INSERT INTO outbox (local_id, chat_id, kind, body, extras, idempotency_key, state, created_at_ms, next_attempt_at_ms, updated_at_ms)
+          VALUES ('l1', 'chat_a', 'text', 'first', '{"reply_to_external_id":"mid.1","quick_replies":[{"title":"Yes","payload":"YES"}]}', 'k1', 'queued', 1, 1, 1),
+                 ('l2', 'chat_a', 'text', 'second', NULL, 'k2', 'failed', 2, 2, 2);
       `)
-      v1.close()
+      v2.close()
 
-      const v2 = openStore(path)
-      expect(v2.outbox.list().map((i) => [i.localId, i.lane, i.kind, i.idempotencyKey, i.state, i.body])).toEqual([
-        ['l1', 'chat:chat_a', 'text', 'k1', 'queued', 'first'],
-        ['l2', 'chat:chat_a', 'text', 'k2', 'failed', 'second']
+      const v3 = openStore(path)
+      expect(v3.outbox.list().map((i) => [i.localId, i.lane, i.kind, i.idempotencyKey, i.state, i.body, i.extras])).toEqual([
+        ['l1', 'chat:chat_a', 'text', 'k1', 'queued', 'first', { reply_to_external_id: 'mid.1', quick_replies: [{ title: 'Yes', payload: 'YES' }] }],
+        ['l2', 'chat:chat_a', 'text', 'k2', 'failed', 'second', null]
       ])
-      const action = v2.outbox.enqueueAction({ localId: 'a1', kind: 'hide_comment', lane: 'comment:c1', idempotencyKey: 'k3', body: null, payload: { commentId: 'c1', postId: 'p', profileId: 'prof_1' } })
+      const action = v3.outbox.enqueueAction({ localId: 'a1', kind: 'hide_comment', lane: 'comment:c1', idempotencyKey: 'k3', body: null, payload: { commentId: 'c1', postId: 'p', profileId: 'prof_1' } })
       expect(action).toMatchObject({ seq: 3, chatId: null, lane: 'comment:c1', payload: { commentId: 'c1', postId: 'p', profileId: 'prof_1' } })
       // Lanes never wait for each other: the chat's queued send and the comment's action are both due.
-      expect(v2.outbox.dueSends(Number.MAX_SAFE_INTEGER).map((i) => i.localId)).toEqual(['l1', 'a1'])
-      v2.close()
+      expect(v3.outbox.dueSends(Number.MAX_SAFE_INTEGER).map((i) => i.localId)).toEqual(['l1', 'a1'])
+      v3.close()
       const raw = new Database(path)
       // An action without its payload, or a message without its chat, is refused by the table itself.
       const insert = (kind: string, body: string | null) =>

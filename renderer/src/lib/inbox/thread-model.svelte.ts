@@ -36,6 +36,8 @@ export class ThreadModel {
   olderError = $state<string | null>(null)
   /** Failures of the creator's actions, by message key, shown on that message. */
   actionErrors = $state<Record<string, string>>({})
+  /** The message the composer quotes (the next send answers it); null when none. */
+  replyingTo = $state.raw<ThreadMessage | null>(null)
   private readonly api: InboxApi
   private closed = false
   private readonly refresher = new CoalescedTask(() => this.reloadNewest())
@@ -144,6 +146,25 @@ export class ThreadModel {
     if (this.closed) return
     if (result.ok) this.messages = this.messages.filter((m) => messageKey(m) !== key)
     else this.setActionError(key, result.error.message)
+  }
+
+  /**
+   * Quotes `message` in the composer. A message Instagram has not given an id yet (still sending, or
+   * failed) can't be answered: false, with the reason shown on it.
+   */
+  startReply(message: ThreadMessage): boolean {
+    const key = messageKey(message)
+    if (!message.externalId) {
+      this.setActionError(key, "This message hasn't reached Instagram yet, so it can't be replied to. Wait until it shows Sent.")
+      return false
+    }
+    this.setActionError(key, null)
+    this.replyingTo = message
+    return true
+  }
+
+  cancelReply(): void {
+    this.replyingTo = null
   }
 
   /** The newest inbound message's time: the messaging window runs from it. */
