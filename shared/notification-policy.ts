@@ -43,11 +43,18 @@ export interface NotificationBatcherOptions {
   chatInFront: () => string | null
   /** Whether the creator is looking at the Comments view (in the focused window). Default: never. */
   commentsInFront?: () => boolean
-  /** Messages arriving within this window are shown together. */
+  /**
+   * Messages (and comments) arriving less than this apart are shown together: a batch closes after this
+   * long without a new one. A burst comes in one by one (a catch-up sync fetches chat after chat, a round
+   * trip each), so a window counted from the first message would split it.
+   */
   windowMs?: number
+  /** A batch is shown at the latest this long after its first message, even while more keep coming. */
+  maxWaitMs?: number
   /** More messages than this in one window become one summary. */
   burstThreshold?: number
   setTimer?: (fn: () => void, ms: number) => unknown
+  now?: () => number
 }
 
 const PREVIEW_MAX = 120
@@ -75,13 +82,17 @@ export class NotificationBatcher {
   private readonly options: Required<NotificationBatcherOptions>
   private pending: Pending[] = []
   private timer: unknown = null
+  private firstArrivalAt = 0
+  private lastArrivalAt = 0
   private readonly seen = new Set<string>()
 
   constructor(options: NotificationBatcherOptions) {
     this.options = {
       windowMs: 1_500,
+      maxWaitMs: 10_000,
       burstThreshold: 3,
       commentsInFront: () => false,
+      now: () => Date.now(),
       setTimer: (fn, ms) => {
         const timer: unknown = setTimeout(fn, ms)
         // In Node a pending notification must not keep the process alive.
@@ -107,7 +118,19 @@ export class NotificationBatcher {
     this.enqueue({ kind: 'comment', ...notice })
   }
 
-  /** Shows what accumulated (called by the timer; tests call it directly). */
+  /** The timer: shows the batch once no message came for a window (or it waited long enough). */
+  private settle(): void {
+    const now = this.options.now()
+    const untilQuiet = this.options.windowMs - (now - this.lastArrivalAt)
+    const untilMaxWait = this.options.maxWaitMs - (now - this.firstArrivalAt)
+    if (untilQuiet > 0 && untilMaxWait > 0) {
+      this.timer = this.options.setTimer(() => this.settle(), Math.min(untilQuiet, untilMaxWait))
+      return
+    }
+    this.flush()
+  }
+
+  /** Shows what accumulated (called once the batch settles; tests call it directly). */
   flush(): void {
     this.timer = null
     // Messages of a chat the creator opened meanwhile (or comments, once the Comments view is in front) need no notification any more.
@@ -139,7 +162,11 @@ export class NotificationBatcher {
 
   private enqueue(notice: Pending): void {
     this.pending.push(notice)
-    if (this.timer === null) this.timer = this.options.setTimer(() => this.flush(), this.options.windowMs)
+    this.lastArrivalAt = this.options.now()
+    if (this.timer === null) {
+      this.firstArrivalAt = this.lastArrivalAt
+      this.timer = this.options.setTimer(() => this.settle(), this.options.windowMs)
+    }
   }
 }
 

@@ -34,6 +34,15 @@ export function messageRow(page: Page, text: string | RegExp): Locator {
   return messages(page).locator('[data-message-row]').filter({ hasText: text })
 }
 
+/**
+ * An accessible name made of `parts` in this order, each announced after a comma (a browser may put
+ * a space before the comma where the parts are laid out side by side; a screen reader pauses the same).
+ */
+export function announcedParts(...parts: (string | RegExp)[]): RegExp {
+  const source = parts.map((part) => (typeof part === 'string' ? part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : part.source))
+  return new RegExp(`^${source.join('\\s*,\\s*')}$`)
+}
+
 export async function openInbox(page: Page, url: string): Promise<void> {
   await page.goto(url)
   await expect(chatList(page).getByRole('listitem').first()).toBeVisible()

@@ -30,7 +30,8 @@ test.afterAll(async () => {
 })
 
 test('scrolling up a 10k-message thread loads older pages and keeps the DOM small', async ({ page }) => {
-  test.setTimeout(120_000)
+  // 120 scroll steps with a few round trips each: a budget for a busy machine, not a wait.
+  test.setTimeout(240_000)
   await openInbox(page, app.announcement.url)
   await chatList(page).getByRole('listitem').first().getByRole('button').click()
   const log = messages(page)
@@ -39,28 +40,59 @@ test('scrolling up a 10k-message thread loads older pages and keeps the DOM smal
   // It opens at the newest message.
   await expect(rows.last()).toBeInViewport()
 
-  /** The first row fully below the top of the log, and where it sits on screen. */
-  const readingPosition = () =>
-    log.evaluate((el) => {
-      const top = el.getBoundingClientRect().top
-      const row = [...el.querySelectorAll('[data-message-row]')].find((r) => r.getBoundingClientRect().top >= top)!
-      return { id: row.getAttribute('data-message-row'), y: Math.round(row.getBoundingClientRect().top) }
+  /**
+   * Scrolls the log as a wheel does, then notes the message being read (the first row starting
+   * inside the log) and its exact distance from the log's top, at once and again in every frame
+   * until `stopWatching`: whatever the app does next (render rows above, measure them, prepend an
+   * older page) must leave it where the scroll put it, in every painted frame, to the sub-pixel.
+   * Resolves two frames later, once the scroll event has been handled (and an older page asked for).
+   */
+  const scrollAndWatch = (by: number) =>
+    log.evaluate(async (el, distance) => {
+      const readingPosition = () => {
+        const top = el.getBoundingClientRect().top
+        const row = [...el.querySelectorAll('[data-message-row]')].find((r) => r.getBoundingClientRect().top >= top)
+        return row ? { id: row.getAttribute('data-message-row'), y: row.getBoundingClientRect().top - top } : null
+      }
+      el.scrollBy(0, distance)
+      const start = readingPosition()
+      const moved: { id: string | null; y: number }[] = []
+      let watching = true
+      const check = () => {
+        if (!watching) return
+        const now = readingPosition()
+        if (now && (now.id !== start?.id || now.y !== start.y)) moved.push(now)
+        requestAnimationFrame(check)
+      }
+      requestAnimationFrame(check)
+      const stop = () => {
+        watching = false
+        return { start, moved, end: readingPosition(), rows: [...el.querySelectorAll('[data-message-row]')].map((r) => r.getAttribute('data-message-row')!) }
+      }
+      Object.assign(window, { __stopWatching: stop })
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+    }, by)
+  /** Two more frames, then what the watch saw, and the rows in the DOM. */
+  const stopWatching = () =>
+    page.evaluate(async () => {
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+      type Watched = { start: unknown; moved: unknown[]; end: unknown; rows: string[] }
+      return (window as unknown as { __stopWatching: () => Watched }).__stopWatching()
     })
 
-  const nextFrame = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
   const seen = new Set<string>()
   let maxRows = 0
-  // Scrolling as a wheel does, a few hundred pixels at a time.
+  // Scrolling up as a wheel does, a few hundred pixels at a time.
   for (let step = 0; step < 120; step++) {
-    await log.evaluate((el) => el.scrollBy(0, -400))
-    await nextFrame()
-    const before = await readingPosition()
+    await scrollAndWatch(-400)
     // Whatever arrives meanwhile (an older page, measured rows), what the creator reads stays put.
     await expect(page.getByText('Loading older messages…')).toHaveCount(0)
-    await nextFrame()
-    expect(await readingPosition()).toEqual(before)
-    for (const id of await rows.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-message-row')!))) seen.add(id)
-    maxRows = Math.max(maxRows, await rows.count())
+    const watched = await stopWatching()
+    expect(watched.start).not.toBeNull()
+    expect(watched.moved).toEqual([])
+    expect(watched.end).toEqual(watched.start)
+    for (const id of watched.rows) seen.add(id)
+    maxRows = Math.max(maxRows, watched.rows.length)
   }
 
   expect(maxRows).toBeLessThan(MAX_ROWS)

@@ -15,7 +15,7 @@ test('chats are listed newest activity first, with unread counts and window chip
   const priya = chatButton(page, 'priya.moves')
   await expect(priya).toContainText('1.2M followers')
   await expect(priya).toContainText('Verified')
-  await expect(priya).toContainText('Messaging window Open')
+  await expect(priya).toHaveAccessibleName(/messaging window open/)
 })
 
 test('opening a chat shows its messages, its window in words, and marks it read', async ({ demoApp, page }) => {
@@ -107,4 +107,24 @@ test('the thread only keeps the visible messages in the page', async ({ demoApp,
   await openChat(page, 'priya.moves')
   await expect(messages(page).locator('[data-message-row]').first()).toBeVisible()
   expect(await messages(page).locator('[data-message-row]').count()).toBeLessThan(200)
+})
+
+test('an image keeps its box while it loads, so the messages around it never move', async ({ demoApp, page }) => {
+  // The real file, held back until the box has been measured without it.
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.route(/\/media\//, async (route) => {
+    await held
+    await route.continue()
+  })
+  await openInbox(page, demoApp.url)
+  await openChat(page, 'yuki.tea')
+  const image = messages(page).getByRole('img', { name: 'Photo from you' })
+  await expect(image).toBeVisible()
+  expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(false)
+  const before = await image.evaluate((img) => img.getBoundingClientRect().toJSON())
+
+  release()
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
+  expect(await image.evaluate((img) => img.getBoundingClientRect().toJSON())).toEqual(before)
 })

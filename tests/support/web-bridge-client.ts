@@ -1,7 +1,7 @@
 // The page's side of web mode for tests: the bridge WebSocket (token and Origin as the page sends them),
 // calls matched to their results, and the pushed status.
 import WebSocket from 'ws'
-import type { InboxResult, InboxStatus } from '../../shared/inbox-api.ts'
+import type { InboxResult, InboxStatus, ThreadMessage, ThreadPage } from '../../shared/inbox-api.ts'
 
 export interface WebBridgeClient {
   socket: WebSocket
@@ -10,6 +10,8 @@ export interface WebBridgeClient {
   call(name: string, args?: unknown): Promise<InboxResult<unknown>>
   /** Resolves when the status (asked for now, then as pushed) satisfies `match`. */
   statusWhere(match: (status: InboxStatus) => boolean): Promise<void>
+  /** Resolves with the chat's newest page once it satisfies `match` (read now, then on each change of the chat). */
+  threadWhere(chatId: string, match: (messages: ThreadMessage[]) => boolean): Promise<ThreadMessage[]>
 }
 
 /** `pageUrl` is the URL web mode prints, token included. */
@@ -44,5 +46,23 @@ export async function connectWebBridge(pageUrl: string): Promise<WebBridgeClient
       socket.on('message', receive)
       void call('getStatus').then((result) => result.ok && match(result.value as InboxStatus) && done())
     })
-  return { socket, closed, call, statusWhere }
+  const threadWhere = (chatId: string, match: (messages: ThreadMessage[]) => boolean) =>
+    new Promise<ThreadMessage[]>((resolve) => {
+      let settled = false
+      const check = async () => {
+        const result = await call('getThread', { chatId })
+        const messages = result.ok ? (result.value as ThreadPage).messages : []
+        if (settled || !match(messages)) return
+        settled = true
+        socket.off('message', receive)
+        resolve(messages)
+      }
+      const receive = (data: WebSocket.RawData) => {
+        const frame = JSON.parse(data.toString())
+        if (frame.type === 'event' && frame.name === 'messages-changed' && frame.payload.chatId === chatId) void check()
+      }
+      socket.on('message', receive)
+      void check()
+    })
+  return { socket, closed, call, statusWhere, threadWhere }
 }

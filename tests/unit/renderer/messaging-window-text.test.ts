@@ -36,7 +36,7 @@ describe('messaging window wording', () => {
   it('just after they wrote: open, no restriction', () => {
     expect(wording(lastInbound + 5 * MINUTE)).toEqual({
       state: 'open',
-      chip: { text: 'Open', tone: 'open' },
+      chip: { text: 'Open', spoken: 'messaging window open', tone: 'open' },
       sentence: 'Messaging window open · closes in 23 hours',
       tone: 'open',
       restriction: null
@@ -45,21 +45,21 @@ describe('messaging window wording', () => {
 
   it('closing in 2 hours and a minute is still plainly open', () => {
     const w = wording(closesAt - 2 * HOUR - MINUTE)
-    expect(w.chip).toEqual({ text: 'Open', tone: 'open' })
+    expect(w.chip).toEqual({ text: 'Open', spoken: 'messaging window open', tone: 'open' })
     expect(w.sentence).toBe('Messaging window open · closes in 2 hours')
   })
 
   it('closing in exactly 2 hours warns', () => {
     const w = wording(closesAt - 2 * HOUR)
     expect(w.state).toBe('closing_soon')
-    expect(w.chip).toEqual({ text: 'Closes in 2h', tone: 'closing' })
+    expect(w.chip).toEqual({ text: 'Closes in 2h', spoken: 'messaging window closes in 2 hours', tone: 'closing' })
     expect(w.sentence).toBe('Messaging window open · closes in 2 hours')
     expect(w.restriction).toBeNull()
   })
 
   it('closing in 59 minutes counts down in minutes', () => {
     const w = wording(closesAt - 59 * MINUTE)
-    expect(w.chip).toEqual({ text: 'Closes in 59m', tone: 'closing' })
+    expect(w.chip).toEqual({ text: 'Closes in 59m', spoken: 'messaging window closes in 59 minutes', tone: 'closing' })
     expect(w.sentence).toBe('Messaging window open · closes in 59 minutes')
     expect(w.tone).toBe('closing')
     expect(w.restriction).toBeNull()
@@ -75,7 +75,7 @@ describe('messaging window wording', () => {
   it('at 24 hours: closed for normal replies, human-agent replies for 6 more days', () => {
     const w = wording(closesAt)
     expect(w.state).toBe('human_agent_only')
-    expect(w.chip).toEqual({ text: 'Closed', tone: 'closed' })
+    expect(w.chip).toEqual({ text: 'Closed', spoken: 'messaging window closed', tone: 'closed' })
     expect(w.sentence).toBe('Messaging window closed less than a minute ago · human-agent replies possible for 6 days')
     // The header stays amber while a human-agent reply is possible; the row chip already says Closed.
     expect(w.tone).toBe('closing')
@@ -92,7 +92,7 @@ describe('messaging window wording', () => {
   it('after 7 days: closed for every kind of reply', () => {
     const w = wording(lastInbound + 7 * DAY)
     expect(w.state).toBe('closed')
-    expect(w.chip).toEqual({ text: 'Closed', tone: 'closed' })
+    expect(w.chip).toEqual({ text: 'Closed', spoken: 'messaging window closed', tone: 'closed' })
     expect(w.tone).toBe('closed')
     expect(w.sentence).toBe('Messaging window closed 6 days ago')
     expect(w.restriction).toMatch(/^You can't reply here: .*closed 6 days ago\. You can write again as soon as they message you/)

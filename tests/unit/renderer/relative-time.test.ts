@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadRelativeTime } from './renderer-modules.ts'
 
-const { compactRelativeTime, dayLabel, sameDay } = await loadRelativeTime()
+const { compactRelativeTime, dayLabel, sameDay, spokenRelativeTime } = await loadRelativeTime()
 
 const SECOND = 1_000
 const MINUTE = 60 * SECOND
@@ -99,5 +99,23 @@ describe('dayLabel and sameDay', () => {
       expect(dayLabel(local(2024, 11, 3, 0, 30).toISOString(), local(2024, 11, 3, 23, 30).getTime())).toBe('Today')
       expect(sameDay(local(2024, 11, 3, 0, 30).toISOString(), local(2024, 11, 3, 23, 30).toISOString())).toBe(true)
     })
+  })
+})
+
+describe('spokenRelativeTime', () => {
+  const now = local(2025, 6, 15, 12).getTime()
+  const ago = (ms: number) => new Date(now - ms).toISOString()
+
+  it('says in words what compactRelativeTime abbreviates (a screen reader reads "2h" as "2 h")', () => {
+    expect(spokenRelativeTime(ago(10 * SECOND), now)).toBe('just now')
+    expect(spokenRelativeTime(ago(-3 * MINUTE), now)).toBe('just now')
+    expect(spokenRelativeTime(ago(MINUTE), now)).toBe('1 minute ago')
+    expect(spokenRelativeTime(ago(3 * HOUR), now)).toBe('3 hours ago')
+    expect(spokenRelativeTime(ago(6 * DAY), now)).toBe('6 days ago')
+  })
+
+  it('gives the date after a week, as the row shows it, and nothing for an unreadable time', () => {
+    expect(spokenRelativeTime(ago(30 * DAY), now)).toBe(`on ${compactRelativeTime(ago(30 * DAY), now)}`)
+    expect(spokenRelativeTime('not a date', now)).toBe('')
   })
 })

@@ -40,6 +40,7 @@ export interface VirtualWindowModule {
   rowOffsets(count: number, heightOf: (index: number) => number): Float64Array
   rowAt(offsets: Float64Array, y: number): number
   visibleRange(offsets: Float64Array, scrollTop: number, viewportHeight: number, overscan: number): { start: number; end: number }
+  driftCorrection(drift: number, shim: number): { scrollBy: number; shim: number }
 }
 
 export interface NoticeToShow {
@@ -69,13 +70,14 @@ export interface RelativeTimeModule {
   compactRelativeTime(iso: string | null, now: number): string
   dayLabel(iso: string, now: number): string
   sameDay(a: string, b: string): boolean
+  spokenRelativeTime(iso: string, now: number): string
 }
 
 export type WindowTone = 'open' | 'closing' | 'closed'
 
 export interface MessagingWindowTextModule {
   windowOf(lastInboundAt: string | null, now: number): MessagingWindow
-  windowChip(window: MessagingWindow, now: number): { text: string; tone: WindowTone } | null
+  windowChip(window: MessagingWindow, now: number): { text: string; spoken: string; tone: WindowTone } | null
   windowSentence(window: MessagingWindow, now: number): string
   windowTone(window: MessagingWindow): WindowTone
   composerRestriction(window: MessagingWindow, now: number, replyableComments?: number | null): string | null

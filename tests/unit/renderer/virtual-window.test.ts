@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { loadVirtualWindow } from './renderer-modules.ts'
 
-const { rowAt, rowOffsets, visibleRange } = await loadVirtualWindow()
+const { driftCorrection, rowAt, rowOffsets, visibleRange } = await loadVirtualWindow()
 
 // The thread view's constants (MessageList.svelte): unmeasured rows are estimated at 64 px, and 500 px
 // are rendered beyond each edge of the viewport.
@@ -105,5 +105,30 @@ describe('visibleRange', () => {
     const offsets = rowOffsets(3, (i) => [100, 5_000, 100][i])
     expect(visibleRange(offsets, 2_000, 800, 0)).toEqual({ start: 1, end: 2 })
     expect(visibleRange(offsets, 2_000, 800, OVERSCAN)).toEqual({ start: 1, end: 2 })
+  })
+})
+
+describe('driftCorrection', () => {
+  // Drifts as measured rows produce them: multiples of 1/64 px (Chromium's layout unit), so exact in floating point.
+  const drifts = [0, 1, -1, 19.6875, -19.6875, 0.015625, -0.015625, 0.5, -0.5, 123.984375, -4031.25]
+  const shims = [0, 0.25, 0.984375]
+
+  it('moves the content up by exactly the drift, with whole-pixel scrolling and a shim under one pixel', () => {
+    for (const drift of drifts) {
+      for (const shim of shims) {
+        const correction = driftCorrection(drift, shim)
+        expect(Number.isInteger(correction.scrollBy), `scrollBy for drift ${drift}, shim ${shim}`).toBe(true)
+        expect(correction.shim).toBeGreaterThanOrEqual(0)
+        expect(correction.shim).toBeLessThan(1)
+        // Scrolling down moves the content up; a taller shim moves it down.
+        expect(correction.scrollBy - (correction.shim - shim), `drift ${drift}, shim ${shim}`).toBe(drift)
+      }
+    }
+  })
+
+  it('leaves everything alone when nothing drifted, and uses no shim for whole-pixel drifts', () => {
+    expect(driftCorrection(0, 0.25)).toEqual({ scrollBy: 0, shim: 0.25 })
+    expect(driftCorrection(8, 0)).toEqual({ scrollBy: 8, shim: 0 })
+    expect(driftCorrection(-8, 0)).toEqual({ scrollBy: -8, shim: 0 })
   })
 })

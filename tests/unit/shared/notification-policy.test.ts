@@ -147,3 +147,74 @@ describe('notification rules for comments', () => {
     expect(one.shown[0]).toMatchObject({ title: '4 new comments', body: 'On your posts' })
   })
 })
+
+describe('when a batch is shown', () => {
+  /** A batcher on a hand-driven clock: `advance` moves time and fires the timers that fall due. */
+  function clocked() {
+    const shown: NotificationPlan[] = []
+    let now = 0
+    let timers: { at: number; fn: () => void }[] = []
+    const b = new NotificationBatcher({
+      show: (plan) => shown.push(plan),
+      settings: () => ({ enabled: true, showPreviews: true }),
+      chatInFront: () => null,
+      now: () => now,
+      setTimer: (fn, ms) => timers.push({ at: now + ms, fn })
+    })
+    const advance = (ms: number) => {
+      const until = now + ms
+      for (;;) {
+        const due = timers.filter((t) => t.at <= until).sort((a, c) => a.at - c.at)[0]
+        if (!due) break
+        timers = timers.filter((t) => t !== due)
+        now = due.at
+        due.fn()
+      }
+      now = until
+    }
+    return { b, shown, advance }
+  }
+
+  it('keeps a burst that comes in one message at a time (a round trip each) together, however long it takes', () => {
+    const { b, shown, advance } = clocked()
+    for (let i = 0; i < 6; i++) {
+      b.push(notice(i))
+      advance(900)
+    }
+    expect(shown).toEqual([])
+    advance(600)
+    expect(shown).toEqual([expect.objectContaining({ kind: 'summary', title: '6 new messages' })])
+  })
+
+  it('keeps comments that come in one by one in the same batch as the messages around them', () => {
+    const { b, shown, advance } = clocked()
+    b.push(notice(1))
+    advance(900)
+    b.pushComment(comment(2))
+    advance(900)
+    b.pushComment(comment(3))
+    advance(900)
+    b.push(notice(4))
+    expect(shown).toEqual([])
+    advance(1_500)
+    expect(shown).toEqual([expect.objectContaining({ kind: 'summary', title: '2 new messages and 2 new comments' })])
+  })
+
+  it('shows messages more than a window apart separately', () => {
+    const { b, shown, advance } = clocked()
+    b.push(notice(1))
+    advance(1_500)
+    b.push(notice(2))
+    advance(1_500)
+    expect(shown.map((plan) => plan.title)).toEqual(['@fan1', '@fan2'])
+  })
+
+  it('does not hold a steady trickle back for ever: at most 10 s after its first message', () => {
+    const { b, shown, advance } = clocked()
+    for (let i = 0; i < 30; i++) {
+      b.push(notice(i))
+      advance(500)
+    }
+    expect(shown[0]).toMatchObject({ kind: 'summary', title: '20 new messages' })
+  })
+})

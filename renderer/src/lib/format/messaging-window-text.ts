@@ -7,6 +7,8 @@ export type WindowTone = 'open' | 'closing' | 'closed'
 
 export interface WindowChip {
   text: string
+  /** What a screen reader says for it: words, not "2h" (which it reads as a letter). */
+  spoken: string
   tone: WindowTone
 }
 
@@ -18,12 +20,16 @@ export function windowOf(lastInboundAt: string | null, now: number): MessagingWi
 export function windowChip(window: MessagingWindow, now: number): WindowChip | null {
   switch (window.state) {
     case 'open':
-      return { text: 'Open', tone: 'open' }
+      return { text: 'Open', spoken: 'messaging window open', tone: 'open' }
     case 'closing_soon':
-      return { text: `Closes in ${shortDuration(window.closesAt - now)}`, tone: 'closing' }
+      return {
+        text: `Closes in ${shortDuration(window.closesAt - now)}`,
+        spoken: `messaging window closes in ${describeDuration(window.closesAt - now)}`,
+        tone: 'closing'
+      }
     case 'human_agent_only':
     case 'closed':
-      return { text: 'Closed', tone: 'closed' }
+      return { text: 'Closed', spoken: 'messaging window closed', tone: 'closed' }
     case 'never_opened':
       return null
   }

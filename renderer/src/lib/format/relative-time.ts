@@ -1,5 +1,5 @@
 // Times as a messenger shows them: compact and relative in lists, clock times in threads.
-import { shortDuration } from '../../../../shared/durations.ts'
+import { describeDuration, shortDuration } from '../../../../shared/durations.ts'
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
@@ -21,6 +21,16 @@ export function compactRelativeTime(iso: string | null, now: number): string {
   if (age < MINUTE) return 'now'
   if (age < WEEK) return shortDuration(age)
   return new Date(at).getFullYear() === new Date(now).getFullYear() ? monthDay.format(at) : monthDayYear.format(at)
+}
+
+/** The same moment in words, for screen readers: "just now", "5 minutes ago", "3 days ago", then "on Mar 4". */
+export function spokenRelativeTime(iso: string, now: number): string {
+  const at = Date.parse(iso)
+  if (Number.isNaN(at)) return ''
+  const age = now - at
+  if (age < MINUTE) return 'just now'
+  if (age < WEEK) return `${describeDuration(age)} ago`
+  return `on ${compactRelativeTime(iso, now)}`
 }
 
 export function clockTime(iso: string): string {

@@ -30,3 +30,18 @@ export function visibleRange(offsets: Float64Array, scrollTop: number, viewportH
   const end = Math.min(count, rowAt(offsets, scrollTop + viewportHeight + overscan) + 1)
   return { start, end }
 }
+
+/**
+ * How to move the content up by `drift` px (the anchor sits that far below where it belongs) when the
+ * browser scrolls by whole pixels only (at a device pixel ratio of 1, scrollTop = 100.4 reads back 100)
+ * while measured rows are fractional (a 19.6 px line of text). The whole pixels go to the scroll
+ * position; the fraction goes to a shim above the rows that stays under one pixel tall.
+ */
+export function driftCorrection(drift: number, shim: number): { scrollBy: number; shim: number } {
+  // Scrolling down by k moves the content up by k; a taller shim moves it back down. So the next
+  // shim is shim + k - drift, kept in [0, 1) by choosing k.
+  const unwrapped = shim - drift
+  const nextShim = unwrapped - Math.floor(unwrapped)
+  // (0 - x, not -x: no negative zero.)
+  return { scrollBy: 0 - Math.floor(unwrapped), shim: nextShim }
+}
