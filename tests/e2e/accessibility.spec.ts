@@ -143,6 +143,7 @@ test('chat rows, search hits, the thread header and messages announce each of th
       '@priya.moves',
       '1.2M followers',
       'Follows you',
+      'You follow them',
       /last message \d+ hours? ago: PS: Alex will reach out this week\./,
       /messaging window (open|closes in \d+ \w+)/,
       /\d+ unread/
@@ -150,7 +151,7 @@ test('chat rows, search hits, the thread header and messages announce each of th
   )
 
   await openChat(page, 'priya.moves')
-  await expect(priya).toHaveAccessibleName(announcedParts('Priya Raman', 'Verified', '@priya.moves', '1.2M followers', 'Follows you', /last message .*/, /messaging window .*/))
+  await expect(priya).toHaveAccessibleName(announcedParts('Priya Raman', 'Verified', '@priya.moves', '1.2M followers', 'Follows you', 'You follow them', /last message .*/, /messaging window .*/))
   await expect(thread(page).getByRole('heading', { level: 1 })).toHaveAccessibleName(announcedParts('Priya Raman', 'Verified'))
   expect(await thread(page).locator('header').ariaSnapshot()).toMatch(/@priya\.moves\s*,\s*1\.2M followers\s*,\s*Follows you/)
   // Each message says who wrote it (the eye reads that from the bubble's side and colour).
@@ -192,7 +193,7 @@ test('Tab reaches every control of the inbox, and each one has a name a screen r
     /button "Priya Raman\s*, Verified/,
     '- button "Mark as unread"',
     /^- log "Messages with @priya\.moves"/,
-    /^- button "Love"/,
+    /^- button "Love “/,
     '- button "Attach"',
     /^- textbox "Message"/,
     '- button "Send"'

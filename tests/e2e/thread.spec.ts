@@ -38,6 +38,8 @@ test('sending text shows Sending… and then Sent', async ({ demoApp, page }) =>
   const text = `Yes, custom glazes are possible! (${Date.now()})`
 
   const box = page.getByRole('textbox', { name: 'Message' })
+  // Postproxy holds the send until released, so "Sending…" is seen however fast the machine is.
+  await demoApp.control('POST', '/_sim/faults', { kind: 'stall', count: 1 })
   await box.fill(text)
   await box.press('Enter')
 
@@ -45,6 +47,7 @@ test('sending text shows Sending… and then Sent', async ({ demoApp, page }) =>
   await expect(row).toBeVisible()
   await expect(box).toHaveValue('')
   await expect(row.getByText('Sending…')).toBeVisible()
+  await demoApp.control('POST', '/_sim/faults/release')
   await expect(row.getByText('Sent', { exact: true })).toBeVisible()
   // The list follows: Maya's chat now shows the reply as its preview.
   await expect(chatButton(page, 'maya.bakes.bread')).toContainText(`You: ${text}`)
