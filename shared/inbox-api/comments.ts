@@ -192,4 +192,6 @@ export interface CommentsInboxEvents {
   'new-comment': { commentId: string; author: string; preview: string }
   /** The shell asks the renderer to show a comment (a notification was clicked). */
   'open-comment': { commentId: string }
+  /** The shell asks the renderer for the New chat dialog (File ▸ New Chat…). */
+  'new-chat': Record<string, never>
 }

@@ -29,6 +29,8 @@ export class InboxApp {
   keptUnreadChatId = $state<string | null>(null)
   /** Which half of the inbox is shown: the chats, or the comments on the profile's posts. */
   view = $state<'chats' | 'comments'>('chats')
+  /** The New chat dialog, when open: with the Instagram-scoped ID to start from ('' for none). */
+  newChatPrompt = $state<{ instagramId: string } | null>(null)
   readonly comments: CommentsModel
   /** Summaries seen in any list, so a chat opened from search or a notification still has a header. */
   private readonly knownChats = new Map<string, ChatSummary>()
@@ -155,6 +157,10 @@ export class InboxApp {
         break
       case 'open-comment':
         void this.showComments((payload as InboxEvents['open-comment']).commentId)
+        break
+      case 'new-chat':
+        // File ▸ New Chat… (Electron's menu); a dialog already open keeps what was typed into it.
+        if (this.signedIn) this.newChatPrompt ??= { instagramId: '' }
         break
     }
   }
