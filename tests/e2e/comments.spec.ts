@@ -45,12 +45,27 @@ test('browse comments: newest first, reply threads, the post with its thumbnail 
   await expect(commentRow(page, 'maya.bakes.bread')).toHaveCount(0)
   await expect(commentRow(page, 'sam.kiln')).toBeVisible()
 
-  // Keyboard: the view switch and the rows are reachable and move with the arrows.
-  await commentRow(page, 'sam.kiln').focus()
+  // Keyboard: the list is one Tab stop, and the arrow keys, Home and End move within it.
+  const rows = commentsList(page).getByRole('button')
+  await page.getByRole('group', { name: 'Filter comments' }).getByRole('button', { name: 'Has a chat' }).focus()
+  await page.keyboard.press('Tab')
+  await expect(rows.first()).toBeFocused()
   await page.keyboard.press('ArrowDown')
-  await expect(commentsList(page).getByRole('button').nth(1)).toBeFocused()
+  await expect(rows.nth(1)).toBeFocused()
+  await page.keyboard.press('End')
+  await expect(rows.last()).toBeFocused()
+  await page.keyboard.press('Home')
+  await expect(rows.first()).toBeFocused()
+  await page.keyboard.press('ArrowDown')
   await page.keyboard.press('Enter')
   await expect(commentThread(page).getByRole('article').first()).toBeVisible()
+  await expect(rows.nth(1)).toHaveAttribute('aria-current', 'true')
+  // Tab leaves the list at once, and Shift+Tab comes back to the open thread's row.
+  await rows.nth(1).focus()
+  await page.keyboard.press('Tab')
+  await expect(commentsList(page).locator(':focus')).toHaveCount(0)
+  await page.keyboard.press('Shift+Tab')
+  await expect(rows.nth(1)).toBeFocused()
 })
 
 test('a private reply from the Comments view opens the chat with the message marked, and is refused a second time', async ({ demoApp, page }) => {
