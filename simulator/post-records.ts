@@ -4,7 +4,7 @@ import type { Post } from '../shared/postproxy-comments.ts'
 import type { SimPost } from './contracts.ts'
 
 /** Postproxy's status of a post that went out (its per-platform status is `published`). */
-const PROCESSED = 'processed'
+export const PROCESSED = 'processed'
 
 export function postRecord(post: SimPost): Post {
   return {
@@ -13,7 +13,16 @@ export function postRecord(post: SimPost): Post {
     status: PROCESSED,
     scheduled_at: null,
     created_at: post.created_at,
-    media: post.media.map((item) => ({ id: item.id, url: item.url, content_type: item.content_type, status: PROCESSED })),
+    // Every field the SDKs type a Media with; the simulator keeps no upload's source URL and no
+    // media ever fails here.
+    media: post.media.map((item) => ({
+      id: item.id,
+      url: item.url,
+      content_type: item.content_type,
+      status: PROCESSED,
+      error_message: null,
+      source_url: null
+    })),
     platforms: [
       {
         platform: post.platform,
@@ -24,9 +33,13 @@ export function postRecord(post: SimPost): Post {
         // platform's own id for it (comment.created's `platform_post_id`).
         profile_id: post.profile_id,
         platform_post_id: post.external_id,
-        attempted_at: post.created_at
+        attempted_at: post.created_at,
+        error: null,
+        insights: null
       }
-    ]
+    ],
+    // A post on Instagram has no thread (X, Threads and Bluesky ones can).
+    thread: []
   }
 }
 

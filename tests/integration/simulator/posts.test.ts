@@ -36,7 +36,16 @@ describe('GET /api/posts', () => {
       status: 'processed',
       scheduled_at: null,
       created_at: expect.any(String),
-      media: [{ id: expect.stringMatching(/^med_/), url: expect.stringContaining('/media/'), content_type: 'image/png', status: 'processed' }],
+      media: [
+        {
+          id: expect.stringMatching(/^med_/),
+          url: expect.stringContaining('/media/'),
+          content_type: 'image/png',
+          status: 'processed',
+          error_message: null,
+          source_url: null
+        }
+      ],
       platforms: [
         {
           platform: 'instagram',
@@ -45,9 +54,12 @@ describe('GET /api/posts', () => {
           permalink: expect.stringMatching(/^https:\/\/www\.instagram\.com\/p\/[A-Za-z0-9]{11}\/$/),
           profile_id: t.sim.profileId,
           platform_post_id: expect.stringMatching(/^\d{17}$/),
-          attempted_at: newer.created_at
+          attempted_at: newer.created_at,
+          error: null,
+          insights: null
         }
-      ]
+      ],
+      thread: []
     })
   })
 
@@ -65,6 +77,16 @@ describe('GET /api/posts', () => {
     expect(parses(PostPage, (await t.api.get('/api/posts?platforms=instagram')).body).total).toBe(1)
     expect(parses(PostPage, (await t.api.get('/api/posts?platforms=facebook,instagram')).body).total).toBe(1)
     expect(parses(PostPage, (await t.api.get('/api/posts?platforms=facebook')).body).total).toBe(0)
+  })
+
+  it('filters by status and scheduled_after as the SDKs send them: every post went out at once, none was scheduled', async () => {
+    await post(t.api)
+    expect(parses(PostPage, (await t.api.get('/api/posts?status=processed')).body).total).toBe(1)
+    expect(parses(PostPage, (await t.api.get('/api/posts?status=draft&per_page=5')).body)).toEqual({ total: 0, page: 0, per_page: 5, data: [] })
+    expect(parses(PostPage, (await t.api.get('/api/posts?scheduled_after=2020-01-01T00:00:00Z')).body).total).toBe(0)
+    const unreadable = await t.api.get('/api/posts?scheduled_after=next%20week')
+    expect(unreadable.status).toBe(400)
+    expect(unreadable.body.message).toContain('scheduled_after must be an ISO 8601 timestamp')
   })
 
   it('serves each post’s image without a key', async () => {
