@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './tests/support/chromium.ts'
 
 // Each test starts its own web-mode process (tests/e2e/fixtures.ts): a real core, a real simulator,
 // a throwaway data directory. The renderer must be built first (npm run build).
@@ -23,19 +24,10 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1280, height: 800 },
-        // No Playwright browser download here: Debian's chromium, without its background networking.
+        // Debian's chromium, as the benchmarks launch it too (tests/support/chromium.ts).
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-dev-shm-usage',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync'
-          ]
+          executablePath: CHROMIUM_EXECUTABLE,
+          args: [...CHROMIUM_ARGS]
         }
       }
     }

@@ -66,6 +66,12 @@ export interface RelayOptions {
   headersTimeoutMs?: number
   /** A request (headers and body) must be received within this time. Streams are responses: not limited. */
   requestTimeoutMs?: number
+  /**
+   * How often those two deadlines are checked. Default a quarter of the headers timeout, at most 1 s, so a
+   * timeout means what it says; an embedded relay serving only its own computer (demo mode) can check
+   * rarely and let an idle app sleep.
+   */
+  deadlineCheckIntervalMs?: number
   /** The clock, in epoch milliseconds: tests move it to exercise retention without waiting. */
   now?: () => number
   /** Operational log lines (never bodies, headers or tokens). Silent by default. */
@@ -91,6 +97,7 @@ export interface RelayConfig {
   maxConnections: number
   headersTimeoutMs: number
   requestTimeoutMs: number
+  deadlineCheckIntervalMs: number
   now: () => number
   log: (line: string) => void
 }
@@ -161,6 +168,8 @@ export function resolveRelayConfig(options: RelayOptions = {}): RelayConfig {
     maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     headersTimeoutMs: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    deadlineCheckIntervalMs:
+      options.deadlineCheckIntervalMs ?? Math.min(1000, Math.max(50, Math.floor((options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS) / 4))),
     now: options.now ?? Date.now,
     log: options.log ?? (() => {})
   }
@@ -178,6 +187,7 @@ function validate(config: RelayConfig): void {
   positive('stalledStreamTimeoutMs', config.stalledStreamTimeoutMs)
   positive('headersTimeoutMs', config.headersTimeoutMs)
   positive('requestTimeoutMs', config.requestTimeoutMs)
+  positive('deadlineCheckIntervalMs', config.deadlineCheckIntervalMs)
   atLeastOne('maxConnections', config.maxConnections)
   atLeastOne('maxStreamsPerChannel', config.maxStreamsPerChannel)
   atLeastOne('maxStreams', config.maxStreams)

@@ -38,15 +38,15 @@ const SEGMENT = '([A-Za-z0-9_-]{1,200})'
 
 export function createRelayServer(context: RelayServerContext): Server {
   const routes = buildRoutes(context)
-  const { headersTimeoutMs, requestTimeoutMs, maxConnections } = context.config
+  const { headersTimeoutMs, requestTimeoutMs, deadlineCheckIntervalMs, maxConnections } = context.config
   const server = createServer(
     {
       // Slow senders are cut: headers (slowloris) and whole requests (slow-drip bodies) each have a deadline.
       headersTimeout: headersTimeoutMs,
       requestTimeout: requestTimeoutMs,
       // Node checks those deadlines on this interval (30 s by default, which let a half-open socket live
-      // 75 s): check often enough that a timeout means what it says.
-      connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeoutMs / 4)))
+      // 75 s): by default often enough that a timeout means what it says (options.ts).
+      connectionsCheckingInterval: deadlineCheckIntervalMs
     },
     (request, response) => {
       void dispatch(routes, request, response, context)

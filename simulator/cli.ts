@@ -31,6 +31,8 @@ Options:
   --publish-delay-ms MS      simulated time from a send's 202 to its outcome (default 1000)
   --rate-limit N             N requests per window per key (default off)
   --rate-window-ms MS        the rate limit's window (default 1000)
+  --latency-ms MS            network round trip added to every Postproxy request, e.g. 150 for a
+                             client in Europe (default 0; the control API /_sim/ has none)
   --api-key KEY              a fixed key instead of a random one
   --retry-delay-scale X      multiplies the webhook retry schedule (default 1)
   -h, --help                 print this help and exit
@@ -61,6 +63,7 @@ function optionsFrom(argv: string[]): SimulatorOptions {
       'publish-delay-ms': { type: 'string' },
       'rate-limit': { type: 'string' },
       'rate-window-ms': { type: 'string' },
+      'latency-ms': { type: 'string' },
       'api-key': { type: 'string' },
       'retry-delay-scale': { type: 'string' },
       help: { type: 'boolean', short: 'h' }
@@ -91,6 +94,7 @@ function optionsFrom(argv: string[]): SimulatorOptions {
     aliveIntervalMs: wholeNumber(values['alive-interval-ms'], '--alive-interval-ms', 1),
     publishDelayMs: wholeNumber(values['publish-delay-ms'], '--publish-delay-ms', 0),
     rateLimit: rateLimit === undefined ? null : { limit: rateLimit, windowMs: wholeNumber(values['rate-window-ms'], '--rate-window-ms', 1) ?? 1000 },
+    latencyMs: wholeNumber(values['latency-ms'], '--latency-ms', 0),
     apiKey: values['api-key'],
     retryDelayScale
   }

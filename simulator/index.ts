@@ -15,6 +15,7 @@ import { Outbox } from './outbox.ts'
 import { ProfileConnections } from './profile-connections.ts'
 import { PublicUrls } from './public-urls.ts'
 import { RateLimiter, type RateLimitConfig } from './rate-limit.ts'
+import { RequestTally } from './request-tally.ts'
 import { Router } from './router.ts'
 import { createRequestHandler } from './server.ts'
 import { SimState } from './state.ts'
@@ -68,6 +69,11 @@ export interface SimulatorOptions {
   retryDelayScale?: number
   /** Requests per window per key; off by default. */
   rateLimit?: RateLimitConfig | null
+  /**
+   * Network round trip added to every Postproxy request (`/api/…` and hosted media; not `/_sim/…`), e.g.
+   * 150 for a client in Europe. Default 0.
+   */
+  latencyMs?: number
   /** A fixed API key for the primary account (default: a random one). */
   apiKey?: string
 }
@@ -88,6 +94,8 @@ export interface RunningSimulator {
   webhooks: WebhookDispatcher
   faults: Faults
   rateLimiter: RateLimiter
+  /** Postproxy requests answered per key, by status (also in `GET /_sim/state` as `requests`). */
+  requests: RequestTally
   state: SimState
   /** Another account with its own key and profile(s) (per-key scoping; `scenario.multiProfile` for the whole set). */
   createAccount(input?: { platform?: string; scenario?: ScenarioChoice }): AccountSummary
@@ -156,6 +164,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const webhooks = createWebhookDispatcher({ db, clock, retryDelayScale: options.retryDelayScale ?? 1 })
   const faults = new Faults()
   const rateLimiter = new RateLimiter(clock, options.rateLimit ?? null)
+  const requests = new RequestTally()
   const idempotency = new IdempotencyStore(db, clock)
   const outbox = new Outbox({ state, clock, webhooks, faults, publishDelayMs: options.publishDelayMs ?? 1000 })
   const control = new SimulatorControl({ state, clock, webhooks })
@@ -194,6 +203,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     webhooks,
     faults,
     rateLimiter,
+    requests,
     strictWindow: options.strictWindow ?? false,
     resetAccount: reset,
     createAccount
@@ -213,7 +223,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     ...profileControlRoutes(deps),
     ...tapRoutes(deps)
   ])
-  server.on('request', createRequestHandler({ state, router, faults, rateLimiter, idempotency }))
+  server.on('request', createRequestHandler({ state, router, faults, rateLimiter, idempotency, tally: requests, latencyMs: options.latencyMs ?? 0 }))
   outbox.resumeUnsettled()
 
   // One set of personas per profile with DMs, each as lively as the single demo profile's would be
@@ -262,6 +272,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     webhooks,
     faults,
     rateLimiter,
+    requests,
     state,
     createAccount,
     reset,

@@ -1,5 +1,5 @@
-// The request pipeline: request id, hosted media, routing, bearer auth, rate limit, injected faults,
-// body decoding, idempotency, then the endpoint. Whatever a handler throws becomes a JSON error
+// The request pipeline: network latency, request id, hosted media, routing, bearer auth, rate limit,
+// injected faults, body decoding, idempotency, then the endpoint. Whatever a handler throws becomes a JSON error
 // response; nothing a client sends can take the process down.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -11,6 +11,7 @@ import { idempotencyKeyFrom, requestFingerprint, type IdempotencyClaim, type Ide
 import { newId } from './ids.ts'
 import { mediaResponse } from './api/media.ts'
 import type { RateLimiter } from './rate-limit.ts'
+import type { RequestTally } from './request-tally.ts'
 import type { Router } from './router.ts'
 import type { SimState } from './state.ts'
 
@@ -20,6 +21,14 @@ export interface PipelineDeps {
   faults: Faults
   rateLimiter: RateLimiter
   idempotency: IdempotencyStore
+  /** Counts every answered Postproxy request of a known key, by status. */
+  tally: RequestTally
+  /**
+   * A round trip's worth of network delay on every Postproxy request (`/api/…` and hosted media), split
+   * in two: half before the request is seen (so the rate limit counts it when it would arrive), half
+   * before the answer leaves. The control API (`/_sim/…`) is the test's own line and has none. 0: off.
+   */
+  latencyMs: number
 }
 
 const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
@@ -37,11 +46,18 @@ export function createRequestHandler(deps: PipelineDeps): (request: IncomingMess
 }
 
 async function handle(deps: PipelineDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  response.setHeader('x-request-id', newId('req'))
-  const method = request.method ?? 'GET'
   const rawUrl = request.url ?? '/'
   const queryStart = rawUrl.indexOf('?')
   const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart)
+  const oneWayMs = deps.latencyMs > 0 && (path.startsWith('/api/') || path.startsWith('/media/')) ? deps.latencyMs / 2 : 0
+  if (oneWayMs > 0) {
+    // Unref'd: a request in flight must not keep a closing simulator's process alive.
+    await sleep(oneWayMs, undefined, { ref: false })
+    // The way back: every answer below (errors included) goes out through writeHead.
+    delayAnswer(response, oneWayMs)
+  }
+  response.setHeader('x-request-id', newId('req'))
+  const method = request.method ?? 'GET'
   const query = new URLSearchParams(queryStart === -1 ? '' : rawUrl.slice(queryStart + 1))
   let claim: IdempotencyClaim | null = null
 
@@ -55,6 +71,7 @@ async function handle(deps: PipelineDeps, request: IncomingMessage, response: Se
     const isApi = path.startsWith('/api/')
 
     if (isApi) {
+      response.once('finish', () => deps.tally.record(account, response.statusCode))
       const retryAfter = deps.rateLimiter.take(account)
       if (retryAfter !== null) throw rateLimited(retryAfter)
       const injectedStatus = deps.faults.takeServerError()
@@ -94,6 +111,15 @@ async function handle(deps: PipelineDeps, request: IncomingMessage, response: Se
     if (claim?.kind === 'claimed') claim.abandon()
     sendError(request, response, error)
   }
+}
+
+/** Holds the response's end (headers and body leave with it) for the way back of the round trip. */
+function delayAnswer(response: ServerResponse, ms: number): void {
+  const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse
+  response.end = ((...args: unknown[]) => {
+    setTimeout(() => end(...args), ms).unref()
+    return response
+  }) as ServerResponse['end']
 }
 
 function authenticate(state: SimState, request: IncomingMessage): AccountId {

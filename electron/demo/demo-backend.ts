@@ -24,7 +24,9 @@ export async function startDemoBackend(dataDir: string, options: DemoBackendOpti
     publishDelayMs: 800
   })
   try {
-    const relay = await startRelay({ dataDir: join(dataDir, 'relay'), log: () => {} })
+    // On loopback, for this computer only: its slow-sender deadlines need no checking every second, and
+    // an app left open in the demo should not wake up every second for it.
+    const relay = await startRelay({ dataDir: join(dataDir, 'relay'), log: () => {}, deadlineCheckIntervalMs: 30_000 })
     return {
       baseUrl: simulator.url,
       apiKey: simulator.apiKey,

@@ -13,7 +13,7 @@ export interface StatusBoardDeps {
 export class StatusBoard {
   #status: Omit<InboxStatus, 'unreadTotal'> = {
     connection: 'online',
-    sync: { state: 'idle', progress: null, lastSyncedAt: null, error: null },
+    sync: { state: 'idle', progress: null, stage: null, lastSyncedAt: null, error: null },
     tunnel: { state: 'not_paired' }
   }
   #queued = false

@@ -139,10 +139,18 @@ export type TunnelStatus =
   | { state: 'reconnecting'; nextAttemptAt: string; signatureFailures: number }
   | { state: 'needs_pairing'; reason: string }
 
+/**
+ * What a first sync is doing: listing the chats, fetching the chats awaiting a reply, then filling in the
+ * rest of the history in the background.
+ */
+export type FirstSyncStage = 'chats' | 'unread' | 'history'
+
 export interface SyncStatus {
   state: 'idle' | 'syncing' | 'error'
   /** 0..1 during the initial sync; null otherwise. */
   progress: number | null
+  /** During the initial sync; null otherwise. */
+  stage: FirstSyncStage | null
   lastSyncedAt: string | null
   error: string | null
 }

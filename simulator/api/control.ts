@@ -90,7 +90,7 @@ function scenarioChoice(fields: Record<string, unknown>): ScenarioChoice {
 }
 
 export function controlRoutes(deps: ApiDeps): Route[] {
-  const { state, clock, control, faults, rateLimiter } = deps
+  const { state, clock, control, faults, rateLimiter, requests } = deps
 
   const profileIdFor = (context: RouteContext, fields: Record<string, unknown>): string => controlProfileId(state, context, fields)
 
@@ -273,6 +273,7 @@ export function controlRoutes(deps: ApiDeps): Route[] {
             ice_breakers: Object.fromEntries(profiles.map((profile) => [profile.id, state.iceBreakers(profile.id)])),
             faults: faults.snapshot(),
             rate_limit: config ? { limit: config.limit, window_ms: config.windowMs } : null,
+            requests: requests.of(context.account),
             scheduled_tasks: clock.scheduledCount
           }
         }

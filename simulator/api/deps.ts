@@ -6,6 +6,7 @@ import type { Faults } from '../faults.ts'
 import type { Outbox } from '../outbox.ts'
 import type { ProfileConnections } from '../profile-connections.ts'
 import type { RateLimiter } from '../rate-limit.ts'
+import type { RequestTally } from '../request-tally.ts'
 import type { ScenarioChoice } from '../load-scenario.ts'
 import type { SimState } from '../state.ts'
 
@@ -27,6 +28,7 @@ export interface ApiDeps {
   webhooks: WebhookDispatcher
   faults: Faults
   rateLimiter: RateLimiter
+  requests: RequestTally
   /** Sends outside the messaging window are refused with a 422 instead of failing later. */
   strictWindow: boolean
   /** Replaces the account's data with a freshly built scenario (same key, same profile id). */

@@ -5,46 +5,22 @@
 // - heap_mb: renderer JS heap after opening 20 chats, after a GC (target < 100)
 // - inbound_visible_p50_ms: demo mode (relay tunnel on), simulator inject -> bubble visible (target < 150)
 // - comments_paint_ms, comment_visible_p50_ms: the Comments view (see app-comments.ts)
-// Prints human lines, then one JSON line. Needs a built renderer (npm run build).
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+// Prints human lines, then one JSON line. Needs the build (npm run build): web mode runs from out/web.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { chromium, type Browser, type Page } from '@playwright/test'
+import type { Browser, Page } from '@playwright/test'
+import { createPostproxyClient } from '../../electron/inbox/postproxy/index.ts'
 import { openStore } from '../../electron/inbox/store/index.ts'
+import { InboxSync } from '../../electron/inbox/sync/inbox-sync.ts'
 import type { Message } from '../../shared/postproxy.ts'
 import { measureCommentsPaint, measureCommentVisible, seedComments } from './app-comments.ts'
+import { chatsList, launchChromium, messageLog } from './support/browser.ts'
+import { killLeftovers, startNodeProcess, stopNodeProcess, WEB_MODE, type NodeProcess } from './support/node-process.ts'
 
-const ROOT = join(import.meta.dirname, '../..')
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info']
-const children: ChildProcess[] = []
-
-async function start(script: string, args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; info: Record<string, string> }> {
-  const child = spawn(process.execPath, [join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
-  children.push(child)
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 120_000)
-    createInterface({ input: child.stdout! }).once('line', (l) => {
-      clearTimeout(timer)
-      resolve(l)
-    })
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)))
-  })
-  return { child, info: JSON.parse(line) }
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve()
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
-}
-
+const start = startNodeProcess
+const stop = (child: NodeProcess['child']) => stopNodeProcess(child).then(() => undefined)
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-const chatsList = (page: Page) => page.getByRole('list', { name: 'Chats' })
-const messageLog = (page: Page) => page.getByRole('log', { name: /^Messages with/ })
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
   const started = performance.now()
@@ -61,22 +37,19 @@ async function openChat(page: Page, username: string): Promise<void> {
 const dir = mkdtempSync(join(tmpdir(), 'dmdesk-bench-app-'))
 let browser: Browser | undefined
 try {
-  // ---- a warm cache of 10,000 chats: one real initial sync through the app
+  // ---- a warm cache of 10,000 chats: one real initial sync by the core, unpaced (the simulator on loopback
+  // has no rate limit; through the app, paced for Postproxy, it would take 20 minutes)
   const sim = await start('simulator/cli.ts', ['--port', '0', '--chats', '10000', '--messages-per-chat', '2', '--seed', '3', '--no-alive'])
   const liveEnv = { POSTPROXY_BASE_URL: sim.info.url, POSTPROXY_API_KEY: sim.info.apiKey }
   const dataDir = join(dir, 'live')
   const syncStarted = performance.now()
-  let web = await start('electron/web/cli.ts', ['--port', '0', '--data-dir', dataDir, '--memory-secrets'], liveEnv)
-  // The initial sync runs in the web process; the session's sync state says when it is done.
-  for (let i = 0; i < 600; i++) {
-    const store = openStore(join(dataDir, 'inbox.db'))
-    const done = store.syncState.get(sim.info.profileId, 'initial_sync_done') === '1'
-    store.close()
-    if (done) break
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-  await stop(web.child)
-  console.log(`warm cache: 10,000 chats synced through the app in ${((performance.now() - syncStarted) / 1000).toFixed(1)} s`)
+  mkdirSync(dataDir, { recursive: true })
+  const syncStore = openStore(join(dataDir, 'inbox.db'))
+  const client = createPostproxyClient({ baseUrl: sim.info.url, apiKey: sim.info.apiKey, requestRate: null })
+  syncStore.profiles.upsertProfiles(await client.listProfiles())
+  await new InboxSync({ client, store: syncStore, profileId: sim.info.profileId }).sync()
+  syncStore.close()
+  console.log(`warm cache: 10,000 chats synced by the core in ${((performance.now() - syncStarted) / 1000).toFixed(1)} s`)
 
   // ---- one chat gets a 10,000-message history in the cache (as after scrolling all the way up)
   const store = openStore(join(dataDir, 'inbox.db'))
@@ -99,8 +72,8 @@ try {
   seedComments(store, sim.info.profileId, 10_000, Date.now())
   store.close()
 
-  web = await start('electron/web/cli.ts', ['--port', '0', '--data-dir', dataDir, '--memory-secrets'], liveEnv)
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: LAUNCH_ARGS })
+  let web = await start(WEB_MODE, ['--port', '0', '--data-dir', dataDir, '--memory-secrets'], liveEnv)
+  browser = await launchChromium()
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   const page = await context.newPage()
   await page.goto(web.info.url)
@@ -150,7 +123,7 @@ try {
   await stop(sim.child)
 
   // ---- inbound_visible_p50_ms in demo mode (simulator -> webhook -> relay -> SSE -> SQLite -> bubble)
-  const demo = await start('electron/web/cli.ts', ['--port', '0', '--data-dir', join(dir, 'demo'), '--memory-secrets', '--demo', '--no-alive'])
+  const demo = await start(WEB_MODE, ['--port', '0', '--data-dir', join(dir, 'demo'), '--memory-secrets', '--demo', '--no-alive'])
   await page.goto(demo.info.url)
   await chatsList(page).getByRole('listitem').first().waitFor({ timeout: 60_000 })
   // Measure with the tunnel up, as the status bar shows it.
@@ -193,6 +166,6 @@ try {
   )
 } finally {
   await browser?.close()
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  killLeftovers()
   rmSync(dir, { recursive: true, force: true })
 }

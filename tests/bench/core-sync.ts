@@ -30,7 +30,7 @@ async function syncOnce(chats: number, messagesPerChat: number, depth: number) {
   const sim = await simulator(chats, messagesPerChat)
   const store = openStore(join(dir, 'inbox.db'))
   let requests = 0
-  const client = createPostproxyClient({ baseUrl: sim.url, apiKey: sim.apiKey, maxConcurrent: 4, onRequest: (r) => r.attempt === 1 && requests++ })
+  const client = createPostproxyClient({ baseUrl: sim.url, apiKey: sim.apiKey, maxConcurrent: 4, requestRate: null, onRequest: (r) => r.attempt === 1 && requests++ })
   const sync = new InboxSync({ client, store, profileId: sim.profileId, messageDepth: depth, concurrency: 4 })
   const started = performance.now()
   await sync.sync()

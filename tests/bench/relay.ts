@@ -1,10 +1,13 @@
 // Relay tunnel benchmark (`npm run bench -- relay`). Prints human-readable lines, then one JSON line:
 // - e2e_p50_ms / e2e_p99_ms: simulator webhook POST -> committed in the desktop's SQLite, 100 events/s
-//   for 30 s (target p99 < 50 ms);
+//   for 30 s, with a process spinning on one core beside it (target p99 < 50 ms); e2e_p50_quiet_ms /
+//   e2e_p99_quiet_ms: the same run just before, without it;
 // - ingest_eps / ingest_p99_ms: signed webhooks offered open-loop to the ingest URL, durable commits
 //   (synchronous=FULL, the relay's default) (target >= 500/s with p99 < 100 ms);
-// - catchup_s: the 10,000 webhooks of the ingest phase, stored while the desktop was offline, delivered and
-//   applied after it reconnects (target < 10 s);
+// - catchup_s / catchup_cpu_s: the 10,000 webhooks of the ingest phase, stored while the desktop was
+//   offline, delivered and applied after it reconnects, frames committed in batches (target < 2 s); beside
+//   it, catchup_frame_by_frame_s / _cpu_s: the same backlog from the same cursor, one transaction per frame
+//   (as before);
 // - lost_ours / lost_smee: messages lost across 10 forced reconnects while 1,000 are sent, our tunnel and
 //   stock smee-client on the relay's smee-compatible stream of the same channel, same run (ours must be 0);
 // - ingest_capacity_eps / ingest_p99_at_capacity_ms: the capacity, not a fixed rate: durable webhooks offered
@@ -27,11 +30,14 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnRelay, stopRelay, type RelayProcess } from '../integration/relay/helpers/relay-process.ts'
 import { until } from '../integration/tunnel/tunnel-world.ts'
+import type { InboxStore } from '../../electron/inbox/store/index.ts'
+import type { Tunnel } from '../../electron/inbox/tunnel/tunnel.ts'
 import { adminCall } from './relay/admin-call.ts'
 import { measureCapacity } from './relay/capacity.ts'
 import { measureCatchUp } from './relay/catch-up.ts'
 import { openBenchDesktop, type BenchDesktop } from './relay/desktop.ts'
-import { measureEndToEnd } from './relay/end-to-end.ts'
+import { measureEndToEnd, type EndToEndResult } from './relay/end-to-end.ts'
+import { startBusyLoop } from './relay/busy-loop.ts'
 import { measureForcedReconnects } from './relay/forced-reconnects.ts'
 import { measureIngest } from './relay/ingest-load.ts'
 import { describeLatency, round } from './relay/latency.ts'
@@ -74,6 +80,13 @@ async function stopRelayGently(relay: RelayProcess): Promise<void> {
   clearTimeout(timer)
 }
 
+function describeEndToEnd(result: EndToEndResult): void {
+  console.log(`  e2e                 ${describeLatency(result.e2e)}`)
+  console.log(`  POST -> relay's 200 (its durable commit)  ${describeLatency(result.ingestAnswer)}`)
+  console.log(`  relay's 200 -> desktop commit            ${describeLatency(result.afterAnswer)} (the stream frame and the 200 leave together)`)
+  console.log(`  refused by the relay: ${result.refusedByRelay}; not committed within 15 s: ${result.notCommitted}; simulator send timer late by up to ${result.simulatorMaxLateMs.toFixed(1)} ms`)
+}
+
 async function main(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'dmdesk-bench-relay-'))
   let relay: RelayProcess | null = null
@@ -114,14 +127,24 @@ async function main(): Promise<Record<string, unknown>> {
 
     section(`e2e: simulator POST -> committed in the desktop's SQLite, ${E2E.ratePerSec} events/s for ${E2E.seconds} s`)
     let phasePressure = markPressure(benchPids)
-    const e2e = await measureEndToEnd(sim, liveTunnel, E2E)
-    await liveTunnel.stop()
+    const e2eQuiet = await measureEndToEnd(sim, liveTunnel, E2E)
     console.log(`  ${E2E.warmUpEvents} warm-up events first (not counted); ${E2E.participants} participants, round robin`)
-    console.log(`  e2e                 ${describeLatency(e2e.e2e)}`)
-    console.log(`  POST -> relay's 200 (its durable commit)  ${describeLatency(e2e.ingestAnswer)}`)
-    console.log(`  relay's 200 -> desktop commit            ${describeLatency(e2e.afterAnswer)} (the stream frame and the 200 leave together)`)
-    console.log(`  refused by the relay: ${e2e.refusedByRelay}; not committed within 15 s: ${e2e.notCommitted}; simulator send timer late by up to ${e2e.simulatorMaxLateMs.toFixed(1)} ms`)
+    describeEndToEnd(e2eQuiet)
     console.log(`  ${describePressure(pressureSince(phasePressure))}`)
+
+    section(`e2e with one core busy: the same, beside a process spinning on one of the ${availableParallelism()} cores (node -e 'for(;;);')`)
+    const spinner = startBusyLoop()
+    phasePressure = markPressure([...benchPids, spinner.pid])
+    let e2e: EndToEndResult
+    try {
+      e2e = await measureEndToEnd(sim, liveTunnel, E2E)
+    } finally {
+      await spinner.stop()
+    }
+    await liveTunnel.stop()
+    describeEndToEnd(e2e)
+    console.log(`  ratio to the quiet run: p50 ${(e2e.e2e.p50 / e2eQuiet.e2e.p50).toFixed(2)}×, p99 ${(e2e.e2e.p99 / e2eQuiet.e2e.p99).toFixed(2)}×`)
+    console.log(`  ${describePressure(pressureSince(phasePressure))} (the spinner counted as the bench's)`)
 
     section(`ingest: ${INGEST.count.toLocaleString('en')} signed webhooks offered at ${INGEST.ratePerSec}/s (open loop) to the ingest URL, desktop offline`)
     phasePressure = markPressure(benchPids)
@@ -146,21 +169,34 @@ async function main(): Promise<Record<string, unknown>> {
     )
     console.log(`  ${describePressure(pressureSince(phasePressure))}`)
 
+    /** One catch-up of the whole backlog: delivered, applied and committed, and the CPU it took. */
+    const catchUpRun = async (label: string, tunnel: Tunnel, store: InboxStore) => {
+      const ownCpu = process.cpuUsage()
+      const relayCpu = processCpuSeconds(relay!.pid)
+      let transactions = 0
+      tunnel.on('committed', () => transactions++)
+      const result = await measureCatchUp(tunnel, store, ingest.maxSeq, ingest.messageIds, CATCH_UP_TIMEOUT_MS)
+      const cpu = process.cpuUsage(ownCpu)
+      const desktopCpuS = (cpu.user + cpu.system) / 1e6
+      await tunnel.stop()
+      console.log(
+        `  ${label}: ${result.reachedHead ? 'all delivered and applied' : 'NOT at the head'} in ${result.seconds.toFixed(2)} s (${(ingest.ok / result.seconds).toFixed(0)} events/s) in ${transactions} transactions; frames ${JSON.stringify(result.outcomes)}; missing from the store: ${result.missing}`
+      )
+      console.log(`    desktop CPU ${desktopCpuS.toFixed(1)} s (user ${(cpu.user / 1e6).toFixed(1)}, system ${(cpu.system / 1e6).toFixed(1)}), including the store check afterwards; relay CPU ${(processCpuSeconds(relay!.pid) - relayCpu).toFixed(1)} s`)
+      return { ...result, desktopCpuS, transactions }
+    }
+
     section(`catch-up: the desktop reconnects to a backlog of ${ingest.ok.toLocaleString('en')} events`)
     phasePressure = markPressure(benchPids)
-    const ownCpuBeforeCatchUp = process.cpuUsage()
-    const relayCpuBeforeCatchUp = processCpuSeconds(relay.pid)
-    const catchUpTunnel = desktop.newTunnel()
-    const catchUp = await measureCatchUp(catchUpTunnel, desktop.store, ingest.maxSeq, ingest.messageIds, CATCH_UP_TIMEOUT_MS)
-    const catchUpPressure = pressureSince(phasePressure)
-    const catchUpCpu = process.cpuUsage(ownCpuBeforeCatchUp)
-    const catchUpRelayCpu = processCpuSeconds(relay.pid) - relayCpuBeforeCatchUp
-    await catchUpTunnel.stop()
+    // The same backlog twice, from the same cursor: batched (as shipped), then frame by frame (as before).
+    const frameByFrameStore = desktop.copyStore('desktop-frame-by-frame')
+    const catchUp = await catchUpRun('batched, up to 500 frames per transaction', desktop.newTunnel(), desktop.store)
+    const frameByFrame = await catchUpRun('frame by frame, one transaction each (as before)', desktop.newTunnel({ store: frameByFrameStore, framesPerTransaction: 1 }), frameByFrameStore)
+    frameByFrameStore.close()
     console.log(
-      `  ${catchUp.reachedHead ? 'all delivered and applied' : 'NOT at the head'} in ${catchUp.seconds.toFixed(2)} s (${(ingest.ok / catchUp.seconds).toFixed(0)} events/s); frames ${JSON.stringify(catchUp.outcomes)}; missing from the store: ${catchUp.missing}`
+      `  ratio: ${(frameByFrame.seconds / catchUp.seconds).toFixed(2)}× faster, ${(frameByFrame.desktopCpuS / catchUp.desktopCpuS).toFixed(2)}× less desktop CPU; transactions ${catchUp.transactions} vs ${frameByFrame.transactions}`
     )
-    console.log(`  desktop CPU ${((catchUpCpu.user + catchUpCpu.system) / 1e6).toFixed(1)} s (user ${(catchUpCpu.user / 1e6).toFixed(1)}, system ${(catchUpCpu.system / 1e6).toFixed(1)}), including the store check afterwards; relay CPU ${catchUpRelayCpu.toFixed(1)} s`)
-    console.log(`  ${describePressure(catchUpPressure)}`)
+    console.log(`  ${describePressure(pressureSince(phasePressure))}`)
 
     // The first pairing's webhook would make the simulator deliver everything twice from here on.
     await desktop.pairing.unpair({ adminToken: ADMIN_TOKEN, force: true })
@@ -215,12 +251,17 @@ async function main(): Promise<Record<string, unknown>> {
       e2e_p50_ms: round(e2e.e2e.p50),
       e2e_p99_ms: round(e2e.e2e.p99),
       e2e_events: e2e.e2e.count,
+      e2e_p50_quiet_ms: round(e2eQuiet.e2e.p50),
+      e2e_p99_quiet_ms: round(e2eQuiet.e2e.p99),
       ingest_eps: round(ingest.achievedEps, 1),
       ingest_p99_ms: round(ingest.latency.p99),
       ingest_p50_ms: round(ingest.latency.p50),
       ingest_offered_eps: INGEST.ratePerSec,
       catchup_s: round(catchUp.seconds),
       catchup_events: ingest.ok,
+      catchup_cpu_s: round(catchUp.desktopCpuS, 1),
+      catchup_frame_by_frame_s: round(frameByFrame.seconds),
+      catchup_frame_by_frame_cpu_s: round(frameByFrame.desktopCpuS, 1),
       lost_ours: loss.lostOurs,
       lost_smee: loss.lostSmee,
       reconnect_events: loss.sent,

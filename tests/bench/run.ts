@@ -9,7 +9,9 @@ const SUITES: Record<string, string[]> = {
   simulator: ['simulator.ts'],
   core: ['core-store.ts', 'core-sync.ts'],
   relay: ['relay.ts'],
-  app: ['app.ts']
+  app: ['app.ts', 'app-start.ts'],
+  network: ['network.ts'],
+  day: ['day.ts']
 }
 
 function runBench(file: string): Promise<Record<string, unknown>> {

@@ -41,6 +41,7 @@ import {
   type DeleteResult
 } from './acknowledgements.ts'
 import { sendMessageRequest, type MessageContent, type MessageExtras } from './message-send.ts'
+import type { RequestBudget, RequestBudgetLoad, RequestPriority } from './request-budget.ts'
 import {
   PostproxyTransport,
   type HttpMethod,
@@ -56,6 +57,8 @@ export interface PostproxyClientOptions extends PostproxyTransportOptions {
 
 export interface CallOptions {
   signal?: AbortSignal
+  /** `background` for sync and catch-up work: it waits behind what the creator is waiting for. Default `interactive`. */
+  priority?: RequestPriority
 }
 
 export interface WriteOptions extends CallOptions {
@@ -160,9 +163,14 @@ export class PostproxyClient {
     this.#platformLabel = options.platformLabel ?? 'Instagram'
   }
 
-  /** Requests on the wire and calls waiting for a slot. */
-  get load(): { active: number; waiting: number } {
+  /** Requests on the wire and calls waiting for their turn. */
+  get load(): RequestBudgetLoad {
     return this.#transport.load
+  }
+
+  /** The API key's request budget (pace, 429s seen); pass it to another client of the same key to share it. */
+  get budget(): RequestBudget {
+    return this.#transport.budget
   }
 
   // ---- profiles
@@ -428,7 +436,8 @@ export class PostproxyClient {
       schema,
       resource,
       rejectedBy: 'Postproxy',
-      signal: options.signal
+      signal: options.signal,
+      priority: options.priority
     })
   }
 
@@ -448,7 +457,8 @@ export class PostproxyClient {
       rejectedBy: 'Postproxy',
       ...extra,
       idempotencyKey: options.idempotencyKey,
-      signal: options.signal
+      signal: options.signal,
+      priority: options.priority
     })
   }
 }

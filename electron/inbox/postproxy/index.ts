@@ -30,6 +30,8 @@ export {
   type PostproxyErrorInit
 } from './errors.ts'
 export { DEFAULT_BACKOFF, type BackoffOptions } from './retry-policy.ts'
+export { RequestBudget, type RequestBudgetLoad, type RequestPriority } from './request-budget.ts'
+export { POSTPROXY_ASSUMED_RATE, type RequestRate } from './request-rate.ts'
 export {
   verifyPostproxySignature,
   parseSignatureHeader,

@@ -1,10 +1,13 @@
 // How one Postproxy call goes over the wire: auth, Idempotency-Key, per-attempt timeout, cancellation,
-// the concurrency limit, retries with backoff, and turning whatever comes back into either data that
-// passed its schema or a PostproxyError. The typed endpoints (client.ts) only describe requests.
+// the key's request budget (concurrency, pacing, priority: request-budget.ts), retries with backoff, and
+// turning whatever comes back into either data that passed its schema or a PostproxyError. The typed
+// endpoints (client.ts) only describe requests.
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleepFor } from 'node:timers/promises'
 import type { z } from 'zod'
-import { ConcurrencyLimiter } from './concurrency-limiter.ts'
+import { readRateLimitHeaders } from './rate-limit-headers.ts'
+import { RequestBudget, type RequestBudgetLoad, type RequestPriority } from './request-budget.ts'
+import type { RequestRate } from './request-rate.ts'
 import {
   PostproxyError,
   abortedError,
@@ -36,6 +39,7 @@ export interface RequestRecord {
   status: number | null
   /** 1 for the first try of a call, 2 for its first retry, … */
   attempt: number
+  priority: RequestPriority
   durationMs: number
   /** Set when the attempt failed. */
   errorKind?: PostproxyErrorKind
@@ -63,8 +67,15 @@ export interface PostproxyTransportOptions {
   /** Retries after the first attempt. Default 4. */
   maxRetries?: number
   backoff?: Partial<BackoffOptions>
-  /** Requests in flight at once for this client (it talks to one host). Default 4. */
+  /** Requests in flight at once for this client (it talks to one host). Default 4. Ignored with `budget`. */
   maxConcurrent?: number
+  /**
+   * The rate limit to pace below and learn from (request-rate.ts); null for a backend known to have none
+   * (the demo's embedded simulator). Default POSTPROXY_ASSUMED_RATE. Ignored with `budget`.
+   */
+  requestRate?: RequestRate | null
+  /** A budget shared with other clients of the same API key (e.g. one per profile); default: its own. */
+  budget?: RequestBudget
   /** A Retry-After longer than this is not waited out: the call fails with `retryAfterMs` for the caller to schedule. Default 60 s. */
   maxRetryAfterMs?: number
   /** For jitter; returns [0, 1). Default Math.random. */
@@ -93,6 +104,8 @@ export interface RequestSpec<T> {
   rejectedBy: string
   idempotencyKey?: string
   signal?: AbortSignal
+  /** Default `interactive`: ahead of background work in the budget's queue. */
+  priority?: RequestPriority
 }
 
 export interface TransportResponse<T> {
@@ -137,7 +150,7 @@ export class PostproxyTransport {
   readonly #sleep: (ms: number, signal: AbortSignal | undefined) => Promise<void>
   readonly #now: () => number
   readonly #profileGroupId?: string
-  readonly #limiter: ConcurrencyLimiter
+  readonly #budget: RequestBudget
   readonly #onRequest?: (record: RequestRecord) => void
   readonly #onRetry?: (notice: RetryNotice) => void
 
@@ -161,14 +174,18 @@ export class PostproxyTransport {
     this.#sleep = options.sleep ?? defaultSleep
     this.#now = options.now ?? Date.now
     this.#profileGroupId = options.profileGroupId
-    this.#limiter = new ConcurrencyLimiter(options.maxConcurrent ?? 4)
+    this.#budget = options.budget ?? new RequestBudget({ maxConcurrent: options.maxConcurrent, rate: options.requestRate })
     this.#onRequest = options.onRequest
     this.#onRetry = options.onRetry
   }
 
-  /** Requests currently on the wire and calls waiting for a slot. */
-  get load(): { active: number; waiting: number } {
-    return { active: this.#limiter.active, waiting: this.#limiter.waiting }
+  /** Requests currently on the wire and calls waiting for their turn. */
+  get load(): RequestBudgetLoad {
+    return this.#budget.load
+  }
+
+  get budget(): RequestBudget {
+    return this.#budget
   }
 
   async request<T>(spec: RequestSpec<T>): Promise<TransportResponse<T>> {
@@ -210,13 +227,13 @@ export class PostproxyTransport {
     for (let attempt = 1; ; attempt++) {
       let failure: PostproxyError
       try {
-        return await this.#limiter.run(
-          () => this.#attempt(spec, url, headers, body, attemptSubject, attempt),
+        return await this.#budget.run(() => this.#attempt(spec, url, headers, body, attemptSubject, attempt), {
+          priority: spec.priority,
           signal
-        )
+        })
       } catch (error) {
         if (!(error instanceof PostproxyError)) {
-          // Only the limiter rejects with something else: the caller aborted while queued.
+          // Only the budget rejects with something else: the caller aborted while queued.
           if (signal?.aborted) throw abortedError(attemptSubject, signal.reason)
           throw error
         }
@@ -261,6 +278,7 @@ export class PostproxyTransport {
         path: spec.path,
         status,
         attempt,
+        priority: spec.priority ?? 'interactive',
         durationMs: performance.now() - started,
         ...(errorKind ? { errorKind } : {})
       })
@@ -282,6 +300,9 @@ export class PostproxyTransport {
     }
 
     const requestId = response.headers.get('x-request-id') ?? undefined
+    const retryAfterMs = honoursRetryAfter(response.status) ? parseRetryAfterMs(response.headers.get('retry-after'), this.#now()) : undefined
+    // Every answer teaches the key's budget: a 429 slows it and pauses it, rate headers pause it early.
+    this.#budget.observe({ status: response.status, retryAfterMs, ...readRateLimitHeaders(response.headers, this.#now()) })
     if (!response.ok) {
       const error = errorFromHttpFailure(
         {
@@ -289,9 +310,7 @@ export class PostproxyTransport {
           statusText: response.statusText,
           body: parseMaybeJson(text),
           requestId,
-          retryAfterMs: honoursRetryAfter(response.status)
-            ? parseRetryAfterMs(response.headers.get('retry-after'), this.#now())
-            : undefined
+          retryAfterMs
         },
         subject
       )

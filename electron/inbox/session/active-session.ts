@@ -13,7 +13,7 @@ import { LoveToggle } from '../outbox/love-toggle.ts'
 import { OutboxSender } from '../outbox/outbox-sender.ts'
 import { createPostproxyClient, isPostproxyError, type PostproxyClient } from '../postproxy/index.ts'
 import type { InboxStore } from '../store/index.ts'
-import { InboxSync } from '../sync/inbox-sync.ts'
+import { InboxSync, type SyncProgress } from '../sync/inbox-sync.ts'
 import { Poller } from '../sync/poller.ts'
 import { Tunnel } from '../tunnel/index.ts'
 import { toInboxError } from '../inbox-errors.ts'
@@ -57,8 +57,12 @@ export interface SessionInput {
   demo: DemoBackend | null
 }
 
-export function createSessionClient(baseUrl: string, apiKey: string, options: InboxOptions): PostproxyClient {
-  return createPostproxyClient({ baseUrl, apiKey, ...options.clientOptions })
+/**
+ * A live session paces its requests below Postproxy's assumed rate limit and learns the real one
+ * (postproxy/request-rate.ts); the demo's embedded simulator is on loopback and has no limit.
+ */
+export function createSessionClient(mode: SessionMode, baseUrl: string, apiKey: string, options: InboxOptions): PostproxyClient {
+  return createPostproxyClient({ baseUrl, apiKey, ...(mode === 'demo' ? { requestRate: null } : {}), ...options.clientOptions })
 }
 
 /** Builds the session's services and starts them: the outbox drains, the first sync runs, polling follows. */
@@ -69,11 +73,7 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     client,
     store,
     profileId: input.profile.id,
-    onProgress: (p) =>
-      status.updateSync({
-        state: 'syncing',
-        progress: p.phase === 'chats' ? 0.1 * (p.done / Math.max(p.total, 1)) : 0.1 + 0.9 * (p.done / Math.max(p.total, 1))
-      }),
+    onProgress: (p) => status.updateSync({ state: 'syncing', progress: firstSyncShare(p), stage: p.phase }),
     onNewInbound: (messages) => deps.announceInbound(messages.map((m) => m.id))
   })
   const commentSync = new CommentSync({
@@ -92,18 +92,25 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     onConnectivity: (online) => status.setConnection(online),
     actions: commentDeliveries(client, store)
   })
-  const poller = new Poller({ poll: () => pollOnce([() => sync.sync(), () => commentSync.sync()], status, () => sync.initialSyncDone, deps.now) })
+  const poller = new Poller({ poll: () => pollOnce(sync, commentSync, status, deps.now) })
   const tunnel = new Tunnel({
     store,
     secrets: options.secrets,
     client,
-    reconcile: () => Promise.all([sync.reconcile(), commentSync.reconcile()]),
+    // The 15-min safety net asks only what changed (one request each for chats and comments when nothing
+    // did). Receipts and reactions, which do not move a chat, and comments' likes and hides, which no event
+    // carries, are re-read when events may really have been missed: at start, after a gap or a long
+    // disconnect, after an event that could not be applied in full.
+    reconcile: (reason) =>
+      reason === 'periodic'
+        ? Promise.all([sync.reconcile({ recentChats: 0 }), commentSync.sync()])
+        : Promise.all([sync.reconcile(), commentSync.reconcile()]),
     // Inside the event's transaction: the comment, the event id and the cursor commit together.
     onComment: (comment) => commentSync.applyCreated(comment)
   })
   tunnel.on('status', (tunnelStatus) => {
     status.setTunnel(tunnelStatus)
-    // Events arrive on their own while the tunnel is up: polling drops to a slow safety net.
+    // Events arrive on their own while the tunnel is up: timed polls stop, its 15-min reconcile is the safety net.
     poller.update({ tunnelConnected: tunnelStatus.state === 'connected' })
   })
   tunnel.on('changes', (changes) => {
@@ -175,18 +182,25 @@ async function connectTunnel(tunnel: Tunnel, demoRelay: { url: string; adminToke
   if (tunnel.status.state !== 'not_paired') await tunnel.start()
 }
 
+/** How far a first sync is, 0..1: listing the chats is its first 5 %, their messages the rest. */
+function firstSyncShare(progress: SyncProgress): number {
+  const share = progress.done / Math.max(progress.total, 1)
+  return progress.phase === 'chats' ? 0.05 * share : 0.05 + 0.95 * share
+}
+
 /** One sync (chats, then comments) for the poller; a network failure marks the app offline rather than failed. */
-async function pollOnce(syncs: readonly (() => Promise<unknown>)[], status: StatusBoard, initialSyncDone: () => boolean, now: () => number): Promise<boolean> {
-  status.updateSync({ state: 'syncing', progress: initialSyncDone() ? null : 0 })
+async function pollOnce(sync: InboxSync, commentSync: CommentSync, status: StatusBoard, now: () => number): Promise<boolean> {
+  status.updateSync(sync.initialSyncDone ? { state: 'syncing', progress: null, stage: null } : { state: 'syncing', progress: 0, stage: 'chats' })
   try {
-    for (const run of syncs) await run()
-    status.updateSync({ state: 'idle', progress: null, lastSyncedAt: new Date(now()).toISOString(), error: null })
+    await sync.sync()
+    await commentSync.sync()
+    status.updateSync({ state: 'idle', progress: null, stage: null, lastSyncedAt: new Date(now()).toISOString(), error: null })
     status.setConnection(true)
     return true
   } catch (error) {
     const offline = isPostproxyError(error) && (error.kind === 'network' || error.kind === 'timeout')
     if (offline) status.setConnection(false)
-    status.updateSync({ state: offline ? 'idle' : 'error', progress: null, error: offline ? null : toInboxError(error).message })
+    status.updateSync({ state: offline ? 'idle' : 'error', progress: null, stage: null, error: offline ? null : toInboxError(error).message })
     return false
   }
 }

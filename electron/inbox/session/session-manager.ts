@@ -136,7 +136,7 @@ export class SessionManager {
 
   async #begin(input: { mode: SessionMode; apiKey: string; baseUrl: string; profileId: string | null; verify: boolean; demo?: DemoBackend }): Promise<Session> {
     const store = this.#deps.store()
-    const client = createSessionClient(input.baseUrl, input.apiKey, this.#deps.options)
+    const client = createSessionClient(input.mode, input.baseUrl, input.apiKey, this.#deps.options)
     let profiles = store.profiles.list()
     if (input.verify || profiles.length === 0) {
       try {

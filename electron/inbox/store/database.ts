@@ -19,12 +19,24 @@ export type OpenDatabaseOptions = {
   cacheSizeKib?: number
 }
 
+/**
+ * Work a repository defers to the end of the outermost transaction, still inside it: e.g. indexing every
+ * message a batch inserted in one statement, instead of one per message.
+ */
+export interface CommitHook {
+  /** Runs inside the outermost transaction, just before it commits. */
+  beforeCommit(): void
+  /** The outermost transaction rolled back. */
+  rolledBack(): void
+}
+
 export class StoreDatabase {
   readonly connection: BetterSqlite3.Database
   readonly events: StoreEvents
   readonly changes = new PendingChanges()
   readonly now: () => number
   private readonly runInTransaction: BetterSqlite3.Transaction<(fn: () => unknown) => unknown>
+  private readonly commitHooks: CommitHook[] = []
 
   constructor(connection: BetterSqlite3.Database, options: { now: () => number; onListenerError: (error: unknown) => void }) {
     this.connection = connection
@@ -41,13 +53,24 @@ export class StoreDatabase {
     const outermost = !this.connection.inTransaction
     let result: T
     try {
-      result = this.runInTransaction(() => requireSynchronous(fn())) as T
+      result = this.runInTransaction(() => {
+        const value = requireSynchronous(fn())
+        if (outermost) for (const hook of this.commitHooks) hook.beforeCommit()
+        return value
+      }) as T
     } catch (error) {
-      if (outermost) this.changes.discard()
+      if (outermost) {
+        this.changes.discard()
+        for (const hook of this.commitHooks) hook.rolledBack()
+      }
       throw storeErrorFromSqlite(error)
     }
     if (outermost) this.changes.flush(this.events)
     return result
+  }
+
+  addCommitHook(hook: CommitHook): void {
+    this.commitHooks.push(hook)
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-// Adds newly inserted messages to the full-text index in one ordered statement per batch (see the
+// Adds newly inserted messages to the full-text index in one ordered statement per transaction (see the
 // message_search comment in migrations.ts for why not a trigger). Updates and deletes of indexed rows are
 // handled by triggers; a row still waiting here is indexed first, so those triggers always find it.
 import type BetterSqlite3 from 'better-sqlite3'
@@ -28,7 +28,10 @@ export class MessageSearchIndexer {
     if (this.pending.has(rowId)) this.flush()
   }
 
-  /** Must run inside the transaction that inserted the rows. */
+  /**
+   * Must run inside the transaction that inserted the rows. A row whose savepoint rolled back meanwhile is
+   * simply not found (or, if its row id was taken again, the new row is indexed, as it should be).
+   */
   flush(): void {
     if (this.pending.size === 0) return
     this.insertRows.run(JSON.stringify([...this.pending]))

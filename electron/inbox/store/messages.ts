@@ -64,7 +64,6 @@ export class MessagesRepository {
   private readonly db: StoreDatabase
   private readonly chats: ChatsRepository
   private readonly searchIndexer: MessageSearchIndexer
-  private writeDepth = 0
   private readonly selectById: BetterSqlite3.Statement<[string], MessageRow>
   private readonly selectByExternalId: BetterSqlite3.Statement<[string], MessageRow>
   private readonly selectByLocalId: BetterSqlite3.Statement<[string], MessageRow>
@@ -90,6 +89,7 @@ export class MessagesRepository {
     this.chats = chats
     const c = db.connection
     this.searchIndexer = new MessageSearchIndexer(c)
+    db.addCommitHook({ beforeCommit: () => this.searchIndexer.flush(), rolledBack: () => this.searchIndexer.discard() })
     this.selectById = c.prepare('SELECT * FROM messages WHERE id = ?')
     this.selectByExternalId = c.prepare('SELECT * FROM messages WHERE external_id = ? LIMIT 1')
     this.selectByLocalId = c.prepare('SELECT * FROM messages WHERE local_id = ?')
@@ -302,22 +302,12 @@ export class MessagesRepository {
     return row ? this.hydrate([row])[0] : null
   }
 
-  /** A transaction that may insert messages: their search entries are added before it commits. */
+  /**
+   * A transaction that may insert messages: their search entries are added just before the outermost
+   * transaction commits (see the commit hook in the constructor), so a batch is indexed in one statement.
+   */
   private writing<T>(fn: () => T): T {
-    const outermost = this.writeDepth === 0
-    this.writeDepth++
-    try {
-      return this.db.transaction(() => {
-        const result = fn()
-        if (outermost) this.searchIndexer.flush()
-        return result
-      })
-    } catch (error) {
-      if (outermost) this.searchIndexer.discard()
-      throw error
-    } finally {
-      this.writeDepth--
-    }
+    return this.db.transaction(fn)
   }
 
   private findRow(idOrExternalId: string): MessageRow | undefined {

@@ -1,6 +1,9 @@
 // Brings the local cache to Postproxy's state for one profile.
 //
-// - Initial sync: every chat page by page, then each chat's newest messages to `messageDepth`.
+// - Initial sync: every chat page by page (each page is stored, and so shown, at once), then each chat's
+//   newest messages to `messageDepth`: chats awaiting a reply first, then the rest, by latest activity
+//   (first-sync-order.ts). It resumes: a chat whose newest page is already stored is not fetched again.
+//   Its requests are `background`: a thread the creator opens meanwhile goes ahead of them.
 // - Incremental sync: chats `after=` the newest activity already seen. When nothing changed that is
 //   exactly one request per profile, whatever the number of chats; each changed chat then costs its
 //   newest message page(s), read until a message the cache already holds.
@@ -10,9 +13,15 @@
 import type { Chat, Message } from '../../../shared/postproxy.ts'
 import type { PostproxyClient } from '../postproxy/index.ts'
 import type { InboxStore } from '../store/index.ts'
+import { awaitsReply, firstSyncOrder } from './first-sync-order.ts'
 
 export interface SyncProgress {
-  phase: 'chats' | 'messages'
+  /**
+   * `chats`: listing the chats (`done` of `total` chats listed). `unread` and then `history`: the newest
+   * messages of the chats awaiting a reply, then of the rest (`done` of `total` chats' pages stored, both
+   * phases together).
+   */
+  phase: 'chats' | 'unread' | 'history'
   done: number
   total: number
 }
@@ -102,11 +111,12 @@ export class InboxSync {
    */
   async reconcile(options: { recentChats?: number; signal?: AbortSignal } = {}): Promise<SyncReport> {
     const report = await this.sync(options.signal)
-    const recent = this.store.chats.listChats({ profileId: this.profileId, limit: options.recentChats ?? 20 }).chats
+    const recentChats = options.recentChats ?? 20
+    const recent = recentChats > 0 ? this.store.chats.listChats({ profileId: this.profileId, limit: recentChats }).chats : []
     for (const item of recent) {
       if (report.changedChatIds.includes(item.chat.id)) continue
       report.requests++
-      const page = await this.client.listMessages(item.chat.id, { perPage: this.messageDepth, signal: options.signal })
+      const page = await this.client.listMessages(item.chat.id, { perPage: this.messageDepth, signal: options.signal, priority: 'background' })
       const found = this.newInboundOf(page.data, this.store.messages.upsertMessages(page.data))
       report.newInbound.push(...found)
       if (found.length > 0) this.onNewInbound(found)
@@ -116,31 +126,28 @@ export class InboxSync {
 
   private async initial(signal?: AbortSignal): Promise<SyncReport> {
     const report: SyncReport = { requests: 0, changedChatIds: [], newInbound: [] }
-    const chats: Chat[] = []
-    let cursor: string | null = null
-    for (let page = 0; page < MAX_PAGES; page++) {
-      report.requests++
-      const result = await this.client.listChats(this.profileId, { page, perPage: this.chatPageSize, signal })
-      this.store.chats.upsertChats(result.data)
-      chats.push(...result.data)
-      for (const chat of result.data) cursor = newest(cursor, chat.last_message_at)
-      this.onProgress({ phase: 'chats', done: chats.length, total: result.total })
-      if (result.data.length < this.chatPageSize || chats.length >= result.total) break
-    }
+    const { chats, cursor } = await this.listEveryChat(report, signal)
 
+    const queue = firstSyncOrder(chats).filter((chat) => !this.newestPageStored(chat))
+    const total = queue.length
+    let unreadLeft = queue.filter(awaitsReply).length
     let done = 0
-    const queue = [...new Set(chats.map((chat) => chat.id))]
     const worker = async () => {
-      for (let chatId = queue.shift(); chatId !== undefined; chatId = queue.shift()) {
-        report.requests++
-        const page = await this.client.listMessages(chatId, { perPage: this.messageDepth, signal })
-        this.store.transaction(() => {
-          this.store.messages.upsertMessages(page.data)
-          this.store.syncState.set(chatScope(chatId), KEY_OLDER_PAGE, '1')
-          if (page.data.length < this.messageDepth) this.store.syncState.set(chatScope(chatId), KEY_HISTORY_COMPLETE, '1')
-          this.markNeedsReply(chatId)
-        })
-        this.onProgress({ phase: 'messages', done: ++done, total: chats.length })
+      for (let chat = queue.shift(); chat !== undefined; chat = queue.shift()) {
+        const chatId = chat.id
+        // Checked again here: the creator may have opened this chat while it waited its turn.
+        if (!this.newestPageStored(chat)) {
+          report.requests++
+          const page = await this.client.listMessages(chatId, { perPage: this.messageDepth, signal, priority: 'background' })
+          this.store.transaction(() => {
+            this.store.messages.upsertMessages(page.data)
+            this.store.syncState.set(chatScope(chatId), KEY_OLDER_PAGE, '1')
+            if (page.data.length < this.messageDepth) this.store.syncState.set(chatScope(chatId), KEY_HISTORY_COMPLETE, '1')
+            this.markNeedsReply(chatId)
+          })
+        }
+        if (awaitsReply(chat)) unreadLeft--
+        this.onProgress({ phase: unreadLeft > 0 ? 'unread' : 'history', done: ++done, total })
       }
     }
     await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker))
@@ -152,6 +159,39 @@ export class InboxSync {
     report.changedChatIds = chats.map((chat) => chat.id)
     report.requests += await this.checkPendingSends(signal)
     return report
+  }
+
+  /**
+   * Every chat, page by page; each page is stored as it arrives so the list can show it. The first page
+   * is what the creator waits for, so it goes ahead of anything queued. Chats awaiting a reply show as
+   * unread from here on, before their messages arrive.
+   */
+  private async listEveryChat(report: SyncReport, signal?: AbortSignal): Promise<{ chats: Chat[]; cursor: string | null }> {
+    const chats: Chat[] = []
+    let cursor: string | null = null
+    for (let page = 0; page < MAX_PAGES; page++) {
+      report.requests++
+      const priority = page === 0 ? 'interactive' : 'background'
+      const result = await this.client.listChats(this.profileId, { page, perPage: this.chatPageSize, signal, priority })
+      this.store.transaction(() => {
+        const { inserted } = this.store.chats.upsertChats(result.data)
+        const added = new Set(inserted)
+        for (const chat of result.data) if (added.has(chat.id) && awaitsReply(chat)) this.store.chats.markUnread(chat.id)
+      })
+      chats.push(...result.data)
+      for (const chat of result.data) cursor = newest(cursor, chat.last_message_at)
+      this.onProgress({ phase: 'chats', done: chats.length, total: result.total })
+      if (result.data.length < this.chatPageSize || chats.length >= result.total) break
+    }
+    return { chats, cursor }
+  }
+
+  /** The chat's newest page is in the cache already (a first sync that was interrupted, a thread opened meanwhile). */
+  private newestPageStored(chat: Chat): boolean {
+    if (this.store.syncState.get(chatScope(chat.id), KEY_OLDER_PAGE) === null) return false
+    if (!chat.last_message_at) return true
+    const newestKnown = this.store.messages.threadPage(chat.id, { limit: 10 }).messages.find((m) => m.serverId !== null)
+    return newestKnown !== undefined && newestKnown.sortAt >= Date.parse(chat.last_message_at)
   }
 
   /**
@@ -175,7 +215,7 @@ export class InboxSync {
     const changed: Chat[] = []
     for (let page = 0; page < MAX_PAGES; page++) {
       report.requests++
-      const result = await this.client.listChats(this.profileId, { page, perPage: this.chatPageSize, after, signal })
+      const result = await this.client.listChats(this.profileId, { page, perPage: this.chatPageSize, after, signal, priority: 'background' })
       this.store.chats.upsertChats(result.data)
       for (const chat of result.data) {
         cursor = newest(cursor, chat.last_message_at)
@@ -211,7 +251,7 @@ export class InboxSync {
     let requests = 0
     for (let page = 0; page < MAX_PAGES; page++) {
       requests++
-      const result = await this.client.listMessages(chatId, { page, perPage: this.messageDepth, signal })
+      const result = await this.client.listMessages(chatId, { page, perPage: this.messageDepth, signal, priority: 'background' })
       const known = result.data.some((m) => this.store.messages.getMessage(m.id))
       const found = this.newInboundOf(result.data, this.store.messages.upsertMessages(result.data))
       newInbound.push(...found)
@@ -227,7 +267,9 @@ export class InboxSync {
   }
 
   /**
-   * One older page of a chat from the server, for scrolling up past the cache.
+   * One older page of a chat from the server, for scrolling up past the cache (or, during a first sync,
+   * the newest page of a chat opened before the sync reached it): the creator waits for it, so it goes
+   * ahead of the sync's requests.
    * Returns how many messages arrived; 0 once the conversation's start is reached.
    */
   async loadOlder(chatId: string, signal?: AbortSignal): Promise<number> {
@@ -257,7 +299,7 @@ export class InboxSync {
       const status = stored?.message.status
       if (status !== 'pending' && status !== 'failed_waiting_for_retry') continue
       requests++
-      this.store.messages.upsertMessage(await this.client.getMessage(item.serverMessageId, { signal }))
+      this.store.messages.upsertMessage(await this.client.getMessage(item.serverMessageId, { signal, priority: 'background' }))
     }
     return requests
   }

@@ -12,6 +12,11 @@
 // (`store.applyInTransaction`). Work that needs the network (fetching a chat the cache has never seen)
 // happens before that transaction, so a crash at any point leaves either nothing or everything.
 //
+// Batches: the frames that arrived together (a catch-up after a disconnect delivers thousands) commit in
+// ONE transaction — each event still in its own savepoint with its id and the cursor, so one bad event
+// undoes only itself — because the commit, not the work, was most of each event's cost. The batch commits
+// the events before a failing one and stops there; the caller decides to retry or skip it.
+//
 // Out of order: webhooks are not ordered. Statuses and timestamps are handled by the store's merge, but
 // a reaction list has no version of its own — a `message.received` (reactions: []) arriving after the
 // `reaction.received` it precedes would wipe the reaction. So each message's reactions carry the time of
@@ -52,6 +57,19 @@ export type ApplyEventResult =
   | { status: 'duplicate' }
   | { status: 'ignored'; reason: string }
 
+/** One frame of a batch: a verified envelope, or null for a frame consumed without a change (refused, unreadable). */
+export interface BatchItem {
+  seq: number
+  envelope: WebhookEnvelope | null
+}
+
+export interface BatchOutcome {
+  /** One per item, in order, for every item committed: all of them, or those before `failure.index`. */
+  results: ApplyEventResult[]
+  /** The item that could not be applied (nothing of it, nor of anything after it, was committed). */
+  failure: { index: number; error: unknown } | null
+}
+
 export interface EventApplierOptions {
   store: InboxStore
   /** For chats the cache does not hold yet. */
@@ -68,6 +86,8 @@ export interface EventApplierOptions {
 }
 
 const DM_EVENTS: ReadonlySet<string> = new Set(DM_EVENT_TYPES)
+/** A frame consumed without a change: only the cursor moves. */
+const CONSUMED = { kind: 'consume', result: { status: 'ignored', reason: 'consumed without a change' } } as const satisfies Prepared
 /** sync_state scope of "the reactions of message X are as of time T". */
 const REACTIONS_AS_OF_SCOPE = 'tunnel:reactions-as-of'
 
@@ -75,6 +95,12 @@ type Plan =
   | { kind: 'message'; message: Message; at: string }
   | { kind: 'reaction'; message: Message | null; messageId: string | null; at: string; sender: string | null; action: 'react' | 'unreact'; reaction: MessageReaction }
   | { kind: 'chat'; chat: Chat }
+
+/** What to do with one envelope, decided before the transaction. */
+type Prepared =
+  | { kind: 'consume'; result: ApplyEventResult }
+  | { kind: 'comment'; comment: CommentCreatedData }
+  | { kind: 'plan'; plan: Plan; chatId: string | null }
 
 export class EventApplier {
   private readonly store: InboxStore
@@ -96,33 +122,76 @@ export class EventApplier {
    * The cursor moves to `seq` whatever the outcome, since the frame has been dealt with.
    */
   async applyEnvelope(envelope: WebhookEnvelope, seq: number | null): Promise<ApplyEventResult> {
-    const skip = (reason: string): ApplyEventResult => {
-      if (seq !== null) this.store.webhookEvents.advanceCursor(seq)
-      return { status: 'ignored', reason }
-    }
+    const { results, failure } = await this.applyItems([{ seq, envelope }])
+    if (failure) throw failure.error
+    return results[0]
+  }
+
+  /** Applies frames delivered together, in order, in one transaction (see the file's header). */
+  applyBatch(items: readonly BatchItem[]): Promise<BatchOutcome> {
+    return this.applyItems(items)
+  }
+
+  private async applyItems(items: readonly { seq: number | null; envelope: WebhookEnvelope | null }[]): Promise<BatchOutcome> {
+    const prepared = items.map((item) => (item.envelope === null ? CONSUMED : this.prepare(item.envelope)))
+    const chats = await this.chatsIfMissing(prepared)
+    const results: ApplyEventResult[] = []
+    let failure: BatchOutcome['failure'] = null
+    this.store.transaction(() => {
+      let cursor: number | null = null
+      for (let index = 0; index < items.length; index++) {
+        try {
+          results.push(this.applyPrepared(items[index], prepared[index], chats))
+          cursor = items[index].seq ?? cursor
+        } catch (error) {
+          // The event's savepoint is rolled back; the events before it commit with the batch.
+          failure = { index, error }
+          break
+        }
+      }
+      // Once for the batch, in its transaction: the relay position of the last event it commits.
+      if (cursor !== null) this.store.webhookEvents.advanceCursor(cursor)
+    })
+    return { results, failure }
+  }
+
+  /** Synchronous and network-free: what an envelope asks for. */
+  private prepare(envelope: WebhookEnvelope): Prepared {
     const isComment = envelope.type === COMMENT_CREATED_EVENT
-    if (!isComment && !DM_EVENTS.has(envelope.type)) return skip(`${envelope.type} is not an event the inbox uses`)
-    if (this.store.webhookEvents.isProcessed(envelope.id)) {
-      if (seq !== null) this.store.webhookEvents.advanceCursor(seq)
-      return { status: 'duplicate' }
-    }
+    if (!isComment && !DM_EVENTS.has(envelope.type)) return { kind: 'consume', result: { status: 'ignored', reason: `${envelope.type} is not an event the inbox uses` } }
+    // A redelivery is recognised inside the transaction (applyInTransaction), where it counts.
     if (isComment) {
       const comment = envelopeComment(envelope)
-      if (!comment) return skip('the comment.created event carries no readable comment')
-      const outcome = this.store.applyInTransaction(envelope.id, seq, () => this.writeComment(envelope.type, comment))
-      return outcome.status === 'duplicate' ? outcome : { status: 'applied', changes: outcome.value }
+      return comment ? { kind: 'comment', comment } : { kind: 'consume', result: { status: 'ignored', reason: 'the comment.created event carries no readable comment' } }
     }
     const plan = planFor(envelope)
-    if (typeof plan === 'string') return skip(plan)
+    if (typeof plan === 'string') return { kind: 'consume', result: { status: 'ignored', reason: plan } }
+    return { kind: 'plan', plan, chatId: plan.kind === 'chat' ? null : (plan.message?.chat_id ?? null) }
+  }
 
-    const chatId = plan.kind === 'chat' ? null : (plan.message?.chat_id ?? null)
-    const fetchedChat = chatId === null ? null : await this.chatIfMissing(chatId)
-    const outcome = this.store.applyInTransaction(envelope.id, seq, () => {
-      if (fetchedChat) this.store.chats.upsertChat(fetchedChat)
-      return this.write(envelope.type, plan)
+  /** The chats the cache lacks, fetched (each once) before the transaction. */
+  private async chatsIfMissing(prepared: readonly Prepared[]): Promise<Map<string, Chat>> {
+    const chats = new Map<string, Chat>()
+    const wanted = new Set(prepared.flatMap((p) => (p.kind === 'plan' && p.chatId !== null ? [p.chatId] : [])))
+    for (const chatId of wanted) {
+      const chat = await this.chatIfMissing(chatId)
+      if (chat) chats.set(chatId, chat)
+    }
+    return chats
+  }
+
+  /** Inside the batch's transaction: one event, in a savepoint of its own (applyInTransaction nests). */
+  private applyPrepared(item: { envelope: WebhookEnvelope | null }, prepared: Prepared, chats: ReadonlyMap<string, Chat>): ApplyEventResult {
+    const { envelope } = item
+    if (prepared.kind === 'consume' || envelope === null) return prepared.kind === 'consume' ? prepared.result : CONSUMED.result
+    // The cursor moves once for the whole batch (applyItems), in the same transaction.
+    const outcome = this.store.applyInTransaction(envelope.id, null, () => {
+      if (prepared.kind === 'comment') return this.writeComment(envelope.type, prepared.comment)
+      const chat = prepared.chatId === null ? undefined : chats.get(prepared.chatId)
+      if (chat) this.store.chats.upsertChat(chat)
+      return this.write(envelope.type, prepared.plan)
     })
-    if (outcome.status === 'duplicate') return outcome
-    return { status: 'applied', changes: outcome.value }
+    return outcome.status === 'duplicate' ? outcome : { status: 'applied', changes: outcome.value }
   }
 
   /**

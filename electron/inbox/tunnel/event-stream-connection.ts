@@ -6,10 +6,13 @@
 // A line or event larger than the parser's cap (sse-parser.ts) drops the connection, counts as a failed
 // attempt (the backoff grows, however much the stream delivered before) and is counted in `oversizedFrames`.
 //
-// Events are handed over one at a time and awaited: the next bytes are not read before the handler is
-// done, so the handler sees the stream strictly in order and socket backpressure reaches the server.
+// The events parsed from one read are handed over together and awaited: the next bytes are not read
+// before the handler is done, so the handler sees the stream strictly in order, can apply what arrived
+// together in one go (a catch-up's backlog arrives in large reads), and socket backpressure reaches the
+// server.
 import { DEFAULT_RECONNECT_DELAY, reconnectDelayMs, type ReconnectDelayOptions } from './reconnect-delay.ts'
 import { SseParser, SseSizeLimitError, type SseEvent, type SseParserOptions } from './sse-parser.ts'
+import { streamFetch } from './stream-fetch.ts'
 
 export type StreamState =
   /** Before the first attempt, and while an attempt waits for the answer. */
@@ -30,8 +33,11 @@ export interface EventStreamRequest {
 export interface EventStreamConnectionOptions {
   /** Built again before every attempt (the resume cursor lives in the store and moves). */
   request: () => EventStreamRequest | Promise<EventStreamRequest>
-  /** Awaited before more of the stream is read. A throw ends this connection (it reconnects with backoff). */
-  onEvent: (event: SseEvent) => void | Promise<void>
+  /**
+   * The events of one read, in stream order; awaited before more of the stream is read. A throw ends this
+   * connection (it reconnects with backoff).
+   */
+  onEvents: (events: SseEvent[]) => void | Promise<void>
   onState?: (state: StreamState) => void
   /** Statuses that end the loop for good. Default 401 and 403. */
   terminalStatuses?: readonly number[]
@@ -40,6 +46,7 @@ export interface EventStreamConnectionOptions {
   /** Size caps of one line and one event (default 2 MiB each). */
   limits?: SseParserOptions
   delay?: Partial<ReconnectDelayOptions>
+  /** Default streamFetch (node:http, no timer ticking while the stream idles). */
   fetch?: typeof globalThis.fetch
   random?: () => number
   now?: () => number
@@ -47,6 +54,14 @@ export interface EventStreamConnectionOptions {
 }
 
 export const DEFAULT_WATCHDOG_MS = 40_000
+/** Events gathered from reads that are ready at once, at most, before they are handed over. */
+const MAX_EVENTS_PER_HANDOVER = 500
+
+const NOT_READY = Symbol('not ready')
+/** Resolves on the next turn of the event loop: a read that resolves before it had its data buffered already. */
+function nextTurn(): Promise<typeof NOT_READY> {
+  return new Promise((resolve) => setImmediate(() => resolve(NOT_READY)))
+}
 
 /** Why one connection ended; decides the wait before the next one. */
 type ConnectionEnd =
@@ -78,7 +93,7 @@ export class EventStreamConnection {
     this.delay = { ...DEFAULT_RECONNECT_DELAY, ...definedOnly(options.delay ?? {}) }
     this.watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS
     this.terminal = new Set(options.terminalStatuses ?? [401, 403])
-    this.fetchImpl = options.fetch ?? globalThis.fetch
+    this.fetchImpl = options.fetch ?? streamFetch
     this.random = options.random ?? Math.random
     this.now = options.now ?? Date.now
   }
@@ -208,21 +223,36 @@ export class EventStreamConnection {
     const parser = new SseParser(this.options.limits)
     const reader = response.body.getReader()
     let delivered = false
+    /** A read started while gathering that was not ready yet: the next round waits for it. */
+    let pendingRead: ReturnType<typeof reader.read> | null = null
     try {
       for (;;) {
         armWatchdog()
-        const { done, value } = await reader.read()
+        const first = await (pendingRead ?? reader.read())
+        pendingRead = null
         disarmWatchdog()
-        if (done) {
+        let ended = first.done
+        const events = ended ? [] : parser.push(first.value)
+        if (!first.done && first.value.byteLength > 0) delivered = true
+        // Whatever the stream has buffered already joins this hand-over — a catch-up's backlog arrives
+        // faster than it is applied, so it is committed in large transactions — while a lone live event
+        // goes on at once: a read not ready by the next turn of the event loop is left for the next round.
+        while (!ended && events.length < MAX_EVENTS_PER_HANDOVER) {
+          const next = reader.read()
+          const ready = await Promise.race([next, nextTurn()])
+          if (ready === NOT_READY) {
+            pendingRead = next
+            break
+          }
+          if (ready.done) ended = true
+          else events.push(...parser.push(ready.value))
+        }
+        // Once stop() (or the watchdog) cut the connection, what is left unread is resumed from the cursor:
+        // the handler commits whole events only.
+        if (events.length > 0 && !abort.signal.aborted) await this.options.onEvents(events)
+        if (ended) {
           parser.end()
           return interruptedOr({ kind: 'closed', delivered })
-        }
-        if (value.byteLength > 0) delivered = true
-        for (const event of parser.push(value)) {
-          // The handler gets a chance to finish what it started even if stop() came meanwhile: it
-          // commits whole events only, and a half-processed stream is simply resumed from the cursor.
-          if (abort.signal.aborted) break
-          await this.options.onEvent(event)
         }
         if (abort.signal.aborted) return interruptedOr({ kind: 'closed', delivered })
       }
@@ -237,6 +267,8 @@ export class EventStreamConnection {
       return interruptedOr({ kind: 'failed', reason: `the stream broke (${describe(error)})`, delivered })
     } finally {
       disarmWatchdog()
+      // A read left waiting rejects when the reader is cancelled: nobody else will look at it.
+      pendingRead?.catch(() => {})
       reader.cancel().catch(() => {})
       abort.abort()
       if (this.connectionAbort === abort) this.connectionAbort = null

@@ -3,7 +3,8 @@
 // burst of triggers (a gap plus a reconnect plus the timer) costs two reconciles at most, never a pile.
 
 export interface ReconcileSchedulerOptions {
-  reconcile: () => Promise<unknown>
+  /** `reason`: 'start', 'gap', 'long disconnect', 'periodic', … (the first of the requests a run covers). */
+  reconcile: (reason: string) => Promise<unknown>
   /** Periodic reconcile; RELAY.md: every 15 min (smee: every 2–5 min). */
   intervalMs: number
   log?: (line: string) => void
@@ -63,7 +64,7 @@ export class ReconcileScheduler {
       while (reason !== null && !this.stopped) {
         let ok = true
         try {
-          await this.options.reconcile()
+          await this.options.reconcile(reason)
         } catch (error) {
           ok = false
           this.options.log?.(`reconcile (${reason}) failed: ${error instanceof Error ? error.message : String(error)}`)

@@ -1,20 +1,21 @@
 // The desktop end of the relay tunnel (RELAY.md, "The desktop's side"): one subscription to the channel's
-// event stream, resumed from the store's cursor, and for each `webhook` frame, in order:
-// verify (webhook-frame.ts) -> apply in one transaction with the event id and the cursor (event-applier.ts)
-// -> ack, batched. A `gap` frame is passed on (the owner reconciles over REST).
+// event stream, resumed from the store's cursor, and for the `webhook` frames that arrived together (what
+// the stream had buffered, at most `framesPerTransaction`), in order: verify each (webhook-frame.ts) ->
+// apply them in one transaction, each with its event id, and the cursor (event-applier.ts) -> ack after
+// the commit, batched. A `gap` frame is passed on (the owner reconciles over REST).
 //
 // Nothing is lost and nothing happens twice: the cursor only ever moves inside the same transaction as
-// the change it covers (or alone, for a frame that is consumed without a change), and the stream always
-// resumes from it. A crash at any point means the relay sends the frame again; the processed event id makes
-// that redelivery a no-op.
+// the changes it covers (or with frames consumed without a change), and the stream always resumes from
+// it. A crash at any point means the relay sends the frames again; the processed event ids make that
+// redelivery a no-op.
 import { EventEmitter } from 'node:events'
 import type { InboxStore } from '../store/index.ts'
-import type { AppliedChanges, EventApplier } from './event-applier.ts'
+import type { AppliedChanges, ApplyEventResult, BatchItem, EventApplier } from './event-applier.ts'
 import { AckBatcher } from './ack-batcher.ts'
 import { EventStreamConnection, type StreamState } from './event-stream-connection.ts'
 import type { ReconnectDelayOptions } from './reconnect-delay.ts'
 import type { SseEvent } from './sse-parser.ts'
-import { verifyWebhookFrame, type RejectionReason } from './webhook-frame.ts'
+import { verifyWebhookFrame, type FrameVerdict, type RejectionReason } from './webhook-frame.ts'
 
 export interface RelayEndpoint {
   /** e.g. `https://relay.example.com` */
@@ -44,6 +45,8 @@ export interface GapNotice {
 export type RelayClientEvents = {
   state: [StreamState]
   frame: [FrameOutcome]
+  /** Frames that committed together in one transaction (before their `frame` events), up to seq `upTo`. */
+  committed: [{ frames: number; upTo: number }]
   gap: [GapNotice]
   heartbeat: [{ head: number }]
 }
@@ -67,10 +70,14 @@ export interface RelayClientOptions {
   secretsRefreshMinIntervalMs?: number
   /** A verified event whose application keeps failing is skipped after this many attempts. */
   maxApplyAttempts?: number
+  /** Frames committed in one transaction at most. Default DEFAULT_FRAMES_PER_TRANSACTION; 1 applies frame by frame. */
+  framesPerTransaction?: number
   log?: (line: string) => void
 }
 
 const ACK_TIMEOUT_MS = 10_000
+/** Frames applied in one transaction at most: a catch-up commits a few hundred at a time, not one by one. */
+export const DEFAULT_FRAMES_PER_TRANSACTION = 500
 const STOP_ACK_GRACE_MS = 1000
 /** Distinct event types counted by name; any further ones share one count (the map stays small). */
 const MAX_COUNTED_TYPES = 64
@@ -86,6 +93,7 @@ export class RelayClient extends EventEmitter<RelayClientEvents> {
   private readonly toleranceSec: number | undefined
   private readonly secretsRefreshMinIntervalMs: number
   private readonly maxApplyAttempts: number
+  private readonly framesPerTransaction: number
   private readonly logLine: (line: string) => void
   private readonly stream: EventStreamConnection
   private readonly acks: AckBatcher
@@ -108,15 +116,17 @@ export class RelayClient extends EventEmitter<RelayClientEvents> {
     this.toleranceSec = options.toleranceSec
     this.secretsRefreshMinIntervalMs = options.secretsRefreshMinIntervalMs ?? 5000
     this.maxApplyAttempts = Math.max(1, options.maxApplyAttempts ?? 3)
+    this.framesPerTransaction = Math.max(1, options.framesPerTransaction ?? DEFAULT_FRAMES_PER_TRANSACTION)
     this.logLine = options.log ?? (() => {})
     this.acks = new AckBatcher({ send: (upTo) => this.sendAck(upTo), ...options.ack, log: this.logLine })
     this.stream = new EventStreamConnection({
       request: () => this.streamRequest(),
-      onEvent: (event) => this.onEvent(event),
+      onEvents: (events) => this.onEvents(events),
       onState: (state) => this.emit('state', state),
       watchdogMs: options.watchdogMs,
       delay: options.delay,
-      fetch: this.fetchImpl,
+      // The stream's own default (stream-fetch.ts) unless a test routes everything through its fetch.
+      fetch: options.fetch,
       random: options.random,
       now: this.now,
       log: this.logLine
@@ -181,11 +191,27 @@ export class RelayClient extends EventEmitter<RelayClientEvents> {
     }
   }
 
-  private async onEvent(event: SseEvent): Promise<void> {
+  /** The events of one read: runs of `webhook` frames are applied together, everything else in order between them. */
+  private async onEvents(events: readonly SseEvent[]): Promise<void> {
+    let frames: SseEvent[] = []
+    for (const event of events) {
+      if (event.type === 'webhook') {
+        frames.push(event)
+        if (frames.length >= this.framesPerTransaction) {
+          await this.onWebhooks(frames)
+          frames = []
+        }
+        continue
+      }
+      if (frames.length > 0) await this.onWebhooks(frames)
+      frames = []
+      this.onControlEvent(event)
+    }
+    if (frames.length > 0) await this.onWebhooks(frames)
+  }
+
+  private onControlEvent(event: SseEvent): void {
     switch (event.type) {
-      case 'webhook':
-        await this.onWebhook(event)
-        return
       case 'gap':
         this.onGap(event.data)
         return
@@ -221,51 +247,88 @@ export class RelayClient extends EventEmitter<RelayClientEvents> {
     this.emit('gap', gap)
   }
 
-  private async onWebhook(event: SseEvent): Promise<void> {
+  private async onWebhooks(frames: readonly SseEvent[]): Promise<void> {
+    const verdicts: FrameVerdict[] = []
+    for (const frame of frames) verdicts.push(await this.verify(frame))
+    // Refused and unreadable frames only move the cursor; they are said so here, and consumed with the batch.
+    const items: { item: BatchItem; verdict: FrameVerdict }[] = []
+    for (const verdict of verdicts) {
+      if (verdict.kind === 'rejected') {
+        this.rejected++
+        // Never the body: it is a DM (or an attacker's payload).
+        this.logLine(`refused relay event ${verdict.seq}: ${rejectionText(verdict.reason)}`)
+        items.push({ item: { seq: verdict.seq, envelope: null }, verdict })
+      } else if (verdict.kind === 'unreadable') {
+        this.logLine(`skipped relay event ${verdict.seq ?? '(no id)'}: ${verdict.detail}`)
+        if (verdict.seq !== null) items.push({ item: { seq: verdict.seq, envelope: null }, verdict })
+        else this.emit('frame', { seq: null, result: 'unreadable', reason: verdict.detail })
+      } else {
+        items.push({ item: { seq: verdict.seq, envelope: verdict.envelope }, verdict })
+      }
+    }
+    await this.applyInOrder(items)
+  }
+
+  /** The signature check of one frame, reading the secrets again once if they may have been rotated. */
+  private async verify(frame: SseEvent): Promise<FrameVerdict> {
     let secrets = await this.currentSecrets(false)
-    let verdict = verifyWebhookFrame({ data: event.data, lastEventId: event.lastEventId, secrets, toleranceSec: this.toleranceSec })
+    let verdict = verifyWebhookFrame({ data: frame.data, lastEventId: frame.lastEventId, secrets, toleranceSec: this.toleranceSec })
     if (verdict.kind === 'rejected' && verdict.reason === 'mismatch' && this.now() - this.secretsLoadedAt >= this.secretsRefreshMinIntervalMs) {
       // Maybe the secret was rotated since we read it.
       secrets = await this.currentSecrets(true)
-      verdict = verifyWebhookFrame({ data: event.data, lastEventId: event.lastEventId, secrets, toleranceSec: this.toleranceSec })
+      verdict = verifyWebhookFrame({ data: frame.data, lastEventId: frame.lastEventId, secrets, toleranceSec: this.toleranceSec })
     }
+    return verdict
+  }
 
-    if (verdict.kind === 'rejected') {
-      this.rejected++
-      // Never the body: it is a DM (or an attacker's payload).
-      this.logLine(`refused relay event ${verdict.seq}: ${rejectionText(verdict.reason)}`)
-      this.consumeWithoutChange(verdict.seq)
-      this.emit('frame', { seq: verdict.seq, result: 'rejected', reason: verdict.reason })
-      return
-    }
-    if (verdict.kind === 'unreadable') {
-      this.logLine(`skipped relay event ${verdict.seq ?? '(no id)'}: ${verdict.detail}`)
-      if (verdict.seq !== null) this.consumeWithoutChange(verdict.seq)
-      this.emit('frame', { seq: verdict.seq, result: 'unreadable', reason: verdict.detail })
-      return
-    }
+  /**
+   * One transaction for the lot; after its commit, the acks and what became of each frame. An event that
+   * fails to apply ends the batch there (the ones before it are committed): it is tried again on the
+   * redelivery, and skipped once it has failed `maxApplyAttempts` times, so the stream is never stuck.
+   */
+  private async applyInOrder(items: readonly { item: BatchItem; verdict: FrameVerdict }[]): Promise<void> {
+    let rest = items
+    while (rest.length > 0) {
+      const { results, failure } = await this.applier.applyBatch(rest.map(({ item }) => item))
+      if (results.length > 0) {
+        const upTo = rest[results.length - 1].item.seq
+        this.emit('committed', { frames: results.length, upTo })
+        this.acks.note(upTo)
+      }
+      results.forEach((result, index) => this.report(rest[index].verdict, result))
+      if (!failure) return
 
-    const { seq, envelope } = verdict
-    const base = { seq, eventId: envelope.id, eventType: envelope.type }
-    let result
-    try {
-      result = await this.applier.applyEnvelope(envelope, seq)
-    } catch (error) {
+      const failed = rest[failure.index]
+      const { seq } = failed.item
+      const envelope = failed.item.envelope!
       const attempts = (this.failedAttempts.get(seq) ?? 0) + 1
       this.failedAttempts.set(seq, attempts)
-      const reason = error instanceof Error ? error.message : String(error)
+      const reason = failure.error instanceof Error ? failure.error.message : String(failure.error)
       if (attempts < this.maxApplyAttempts) {
-        // Not consumed: the stream reconnects and the relay sends it again.
-        throw new Error(`event ${seq} could not be applied (attempt ${attempts}): ${reason}`, { cause: error })
+        // Not consumed: the stream reconnects and the relay sends it (and what followed it) again.
+        throw new Error(`event ${seq} could not be applied (attempt ${attempts}): ${reason}`, { cause: failure.error })
       }
       this.failedAttempts.delete(seq)
       this.logLine(`skipping relay event ${seq} (${envelope.type}) after ${attempts} failed attempts: ${reason}`)
       this.consumeWithoutChange(seq)
-      this.emit('frame', { ...base, result: 'skipped', reason })
+      this.emit('frame', { seq, eventId: envelope.id, eventType: envelope.type, result: 'skipped', reason })
+      rest = rest.slice(failure.index + 1)
+    }
+  }
+
+  /** What became of one committed frame, for the owner (never the body). */
+  private report(verdict: FrameVerdict, result: ApplyEventResult): void {
+    if (verdict.kind === 'rejected') {
+      this.emit('frame', { seq: verdict.seq, result: 'rejected', reason: verdict.reason })
       return
     }
+    if (verdict.kind === 'unreadable') {
+      this.emit('frame', { seq: verdict.seq, result: 'unreadable', reason: verdict.detail })
+      return
+    }
+    const { seq, envelope } = verdict
     this.failedAttempts.delete(seq)
-    this.acks.note(seq)
+    const base = { seq, eventId: envelope.id, eventType: envelope.type }
     if (result.status === 'applied') this.emit('frame', { ...base, result: 'applied', changes: result.changes })
     else if (result.status === 'duplicate') this.emit('frame', { ...base, result: 'duplicate' })
     else {

@@ -42,7 +42,7 @@ export interface SmeeTunnelOptions {
   url: string
   store: InboxStore
   client: Pick<PostproxyClient, 'getMessage' | 'getChat' | 'getComment'>
-  reconcile: () => Promise<unknown>
+  reconcile: (reason: string) => Promise<unknown>
   /** A new comment, once fetched over REST (see EventApplierOptions.onComment). Default: nothing. */
   onComment?: (comment: CommentCreatedData) => void
   /** Default 3 min (RELAY.md: every 2–5 min). */
@@ -89,7 +89,10 @@ export class SmeeTunnel extends EventEmitter<SmeeTunnelEvents> {
     const url = options.url
     this.stream = new EventStreamConnection({
       request: () => ({ url, headers: {} }),
-      onEvent: (event) => this.onEvent(event),
+      onEvents: async (events) => {
+        // Each hint is a REST fetch of its own: one after the other, in stream order.
+        for (const event of events) await this.onEvent(event)
+      },
       onState: (state) => this.onState(state),
       fetch: options.fetch,
       watchdogMs: options.watchdogMs,

@@ -22,6 +22,8 @@ export type TunnelEvents = {
   /** A webhook event changed the cache (after its commit); `newInbound` is what to notify about. */
   changes: [AppliedChanges]
   frame: [FrameOutcome]
+  /** Frames that committed together in one transaction (see RelayClientEvents). */
+  committed: [{ frames: number; upTo: number }]
   gap: [GapNotice]
   reconcile: [{ reason: string; ok: boolean }]
 }
@@ -30,14 +32,16 @@ export interface TunnelOptions {
   store: InboxStore
   secrets: SecretStore
   client: Pick<PostproxyClient, 'getChat' | 'createWebhook' | 'deleteWebhook' | 'getWebhook'>
-  /** InboxSync.reconcile, typically. */
-  reconcile: () => Promise<unknown>
+  /** InboxSync.reconcile, typically; `reason` says what asked for it ('periodic' for the 15-min timer). */
+  reconcile: (reason: string) => Promise<unknown>
   /** A verified new comment, inside its event's transaction (see EventApplierOptions.onComment). Default: nothing. */
   onComment?: (comment: CommentCreatedData) => void
   fetch?: typeof globalThis.fetch
   watchdogMs?: number
   delay?: Partial<ReconnectDelayOptions>
   ack?: { maxBatch?: number; maxDelayMs?: number }
+  /** Frames applied in one transaction at most (see RelayClientOptions.framesPerTransaction). */
+  framesPerTransaction?: number
   /** Default 15 min. */
   reconcileIntervalMs?: number
   /** A disconnect longer than this is followed by a reconcile. Default 60 s. */
@@ -207,12 +211,14 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
       random: o.random,
       now: this.now,
       ack: o.ack,
+      framesPerTransaction: o.framesPerTransaction,
       toleranceSec: o.toleranceSec,
       secretsRefreshMinIntervalMs: o.secretsRefreshMinIntervalMs,
       log: this.log
     })
     client.on('state', (state) => this.onStreamState(client, state))
     client.on('frame', (frame) => this.onFrame(frame))
+    client.on('committed', (batch) => this.emit('committed', batch))
     client.on('gap', (gap) => {
       this.emit('gap', gap)
       void this.scheduler.request('gap')

@@ -29,7 +29,7 @@ afterEach(async () => {
 })
 
 async function open(): Promise<Inbox> {
-  inbox = await Inbox.open({ dataDir: dir, secrets, postproxyBaseUrl: sim.url, clientOptions: { backoff: { baseMs: 5, maxMs: 20 }, maxRetries: 1 } })
+  inbox = await Inbox.open({ dataDir: dir, secrets, postproxyBaseUrl: sim.url, clientOptions: { backoff: { baseMs: 5, maxMs: 20 }, maxRetries: 1, requestRate: null } })
   log = new InboxEventLog(inbox)
   return inbox
 }

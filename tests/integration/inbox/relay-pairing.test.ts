@@ -50,7 +50,7 @@ function nextEvent<K extends InboxEventName>(target: Inbox, name: K, match: (pay
 const tunnelConnected = (status: InboxStatus) => status.tunnel.state === 'connected'
 
 it('a failed re-pair answers in plain words and leaves the working tunnel delivering', async () => {
-  inbox = await Inbox.open({ dataDir: dir, secrets: new MemorySecretStore(), postproxyBaseUrl: sim.url, clientOptions: { backoff: { baseMs: 5, maxMs: 20 }, maxRetries: 1 } })
+  inbox = await Inbox.open({ dataDir: dir, secrets: new MemorySecretStore(), postproxyBaseUrl: sim.url, clientOptions: { backoff: { baseMs: 5, maxMs: 20 }, maxRetries: 1, requestRate: null } })
   const api = inbox.api
   expect(await api.signIn({ apiKey: sim.apiKey })).toMatchObject({ ok: true })
   const connected = nextEvent(inbox, 'status', tunnelConnected)

@@ -76,7 +76,7 @@ describe('npm run simulator', () => {
       expect(await exitOf(child)).toBe(0)
       const text = Buffer.concat(stdout).toString()
       expect(text).toMatch(/^Usage: postproxy-simulator \[options\]/)
-      for (const option of ['--port', '--scenario', '--chats', '--messages-per-chat', '--seed', '--strict-window', '--data', '--no-alive', '--alive-interval-ms', '--publish-delay-ms', '--rate-limit', '--rate-window-ms', '--api-key', '--retry-delay-scale', '--help']) {
+      for (const option of ['--port', '--scenario', '--chats', '--messages-per-chat', '--seed', '--strict-window', '--data', '--no-alive', '--alive-interval-ms', '--publish-delay-ms', '--rate-limit', '--rate-window-ms', '--latency-ms', '--api-key', '--retry-delay-scale', '--help']) {
         expect(text, option).toContain(option)
       }
     }

@@ -7,7 +7,7 @@ import { InboxSync } from '../../../electron/inbox/sync/inbox-sync.ts'
 const [baseUrl, apiKey, profileId, storePath] = process.argv.slice(2)
 const store = openStore(storePath)
 const sync = new InboxSync({
-  client: createPostproxyClient({ baseUrl, apiKey, onRequest: (r) => process.stdout.write(`${r.method} ${r.path} ${r.status}\n`) }),
+  client: createPostproxyClient({ baseUrl, apiKey, requestRate: null, onRequest: (r) => process.stdout.write(`${r.method} ${r.path} ${r.status}\n`) }),
   store,
   profileId,
   messageDepth: 20,

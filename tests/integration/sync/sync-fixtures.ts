@@ -18,14 +18,17 @@ export interface SyncWorld {
   close(): Promise<void>
 }
 
-/** `clientOptions` tune the client (tests of failure paths use short backoffs). */
+/**
+ * `clientOptions` tune the client (tests of failure paths use short backoffs). The simulator has no rate
+ * limit unless a test sets one, so the client does not pace itself unless a test asks it to.
+ */
 export async function syncWorld(options: SimulatorOptions = {}, clientOptions: Partial<PostproxyClientOptions> = {}): Promise<SyncWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'dmdesk-sync-'))
   const sim = await startSimulator({ scenario: 'demo', seed: 7, ...options })
   const storePath = join(dir, 'inbox.db')
   const store = openStore(storePath)
   const requests: RequestRecord[] = []
-  const client = createPostproxyClient({ baseUrl: sim.url, apiKey: sim.apiKey, onRequest: (r) => requests.push(r), ...clientOptions })
+  const client = createPostproxyClient({ baseUrl: sim.url, apiKey: sim.apiKey, requestRate: null, onRequest: (r) => requests.push(r), ...clientOptions })
   return {
     sim,
     store,

@@ -19,9 +19,13 @@ describe('initial sync', () => {
     const truth = groundTruth(world, 1)
     expect(report.requests).toBe(1 + truth.length) // one chat page (≤ 100 chats) + one message page per chat
     expect(progress.at(0)).toEqual({ phase: 'chats', done: truth.length, total: truth.length })
-    expect(progress.at(-1)).toEqual({ phase: 'messages', done: truth.length, total: truth.length })
-    const messageDone = progress.filter((p) => p.phase === 'messages').map((p) => p.done)
-    expect(messageDone).toEqual([...messageDone].sort((a, b) => a - b))
+    expect(progress.at(-1)).toEqual({ phase: 'history', done: truth.length, total: truth.length })
+    const messageProgress = progress.filter((p) => p.phase !== 'chats')
+    expect(messageProgress.map((p) => p.done)).toEqual(messageProgress.map((_, i) => i + 1))
+    // The chats awaiting a reply come first: once the history phase starts, it never goes back.
+    const phases = messageProgress.map((p) => p.phase)
+    expect(phases).toEqual([...phases].sort((a, b) => (a === b ? 0 : a === 'unread' ? -1 : 1)))
+    expect(phases).toContain('unread')
 
     for (const chat of truth) {
       const newest = world.sim.control.listMessages(world.sim.account, chat.id, 1)[0]
@@ -51,6 +55,19 @@ describe('incremental sync', () => {
     const report = await sync.sync()
     expect(report).toEqual({ requests: 1, changedChatIds: [], newInbound: [] })
     expect(world.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([`GET /api/profiles/${world.sim.profileId}/chats`])
+  })
+
+  it('reconciles with one request when nothing changed and no recent chats are asked for (the periodic safety net)', async () => {
+    world = await syncWorld({ scenario: 'demo' })
+    const sync = new InboxSync({ client: world.client, store: world.store, profileId: world.sim.profileId })
+    await sync.sync()
+    world.requests.length = 0
+    expect(await sync.reconcile({ recentChats: 0 })).toEqual({ requests: 1, changedChatIds: [], newInbound: [] })
+    expect(world.requests).toHaveLength(1)
+    // By default (after a gap, a long disconnect) the 20 most recent chats' newest pages are re-read too.
+    world.requests.length = 0
+    expect((await sync.reconcile()).requests).toBe(1 + 20)
+    expect(world.requests).toHaveLength(1 + 20)
   })
 
   it('picks up new inbound messages and new chats with one message request each', async () => {

@@ -39,8 +39,8 @@ function connect(url: string, options: Partial<ConstructorParameters<typeof Even
   const emitter = new EventEmitter()
   connection = new EventStreamConnection({
     request: () => ({ url, headers: { 'last-event-id': String(events.length) } }),
-    onEvent: (event) => {
-      events.push(event)
+    onEvents: (batch) => {
+      events.push(...batch)
       emitter.emit('change')
     },
     onState: (state) => {

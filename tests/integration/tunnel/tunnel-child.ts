@@ -1,6 +1,7 @@
 // A desktop's tunnel in its own process, on a shared SQLite file, so a test can SIGKILL it anywhere.
-// Prints `connected`, `applied <event id> <seq>` after each committed event and `notify <message id>` for
-// each new inbound message (the parent counts these to catch a double effect).
+// Prints `connected`, `committed <frames> <up to seq>` after each transaction of frames, `applied <event id>
+// <seq>` after each committed event and `notify <message id>` for each new inbound message (the parent
+// counts these to catch a double effect).
 // Usage: node tunnel-child.ts <store path> <simulator url> <api key>; secrets as JSON in TUNNEL_SECRETS.
 import { createPostproxyClient } from '../../../electron/inbox/postproxy/index.ts'
 import { MemorySecretStore, type SecretName } from '../../../electron/inbox/secrets/index.ts'
@@ -16,7 +17,7 @@ for (const [name, value] of Object.entries(JSON.parse(process.env.TUNNEL_SECRETS
 const tunnel = new Tunnel({
   store,
   secrets,
-  client: createPostproxyClient({ baseUrl: simUrl, apiKey, backoff: { baseMs: 20, maxMs: 200 } }),
+  client: createPostproxyClient({ baseUrl: simUrl, apiKey, requestRate: null, backoff: { baseMs: 20, maxMs: 200 } }),
   reconcile: async () => {},
   delay: { minMs: 20, maxMs: 200 },
   watchdogMs: 5000,
@@ -37,4 +38,5 @@ process.on('SIGTERM', () => {
     process.exit(0)
   })
 })
+tunnel.on('committed', ({ frames, upTo }) => process.stdout.write(`committed ${frames} ${upTo}\n`))
 await tunnel.start()

@@ -117,7 +117,7 @@ export async function tunnelWorld(options: TunnelWorldOptions = {}): Promise<Tun
   const storePath = join(dir, 'inbox.db')
   const store = openStore(storePath)
   const secrets = new MemorySecretStore()
-  const client = createPostproxyClient({ baseUrl: sim.url, apiKey: sim.apiKey, backoff: { baseMs: 20, maxMs: 200 } })
+  const client = createPostproxyClient({ baseUrl: sim.url, apiKey: sim.apiKey, requestRate: null, backoff: { baseMs: 20, maxMs: 200 } })
   const tunnels: TestTunnel[] = []
   const extraStores: InboxStore[] = []
 

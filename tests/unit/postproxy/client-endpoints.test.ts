@@ -343,8 +343,8 @@ describe('configuration', () => {
     await client.getChat('chat_xyz789')
 
     expect(records).toHaveLength(1)
-    expect(Object.keys(records[0]).sort()).toEqual(['attempt', 'durationMs', 'method', 'path', 'status'])
-    expect(records[0]).toMatchObject({ method: 'GET', path: '/api/chats/chat_xyz789', status: 200, attempt: 1 })
+    expect(Object.keys(records[0]).sort()).toEqual(['attempt', 'durationMs', 'method', 'path', 'priority', 'status'])
+    expect(records[0]).toMatchObject({ method: 'GET', path: '/api/chats/chat_xyz789', status: 200, attempt: 1, priority: 'interactive' })
     expect(records[0].durationMs).toBeGreaterThanOrEqual(0)
   })
 })

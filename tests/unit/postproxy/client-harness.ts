@@ -19,6 +19,8 @@ export function testClient(server: LoopbackServer, options: Partial<PostproxyCli
   const client = createPostproxyClient({
     baseUrl: server.baseUrl,
     apiKey: API_KEY,
+    // Retry tests observe the client's own waits; pacing has its own tests (request-budget.test.ts).
+    requestRate: null,
     random: () => 0.5,
     sleep: async (ms) => {
       delays.push(ms)

@@ -178,3 +178,15 @@ export const loadMediaSource = () => load<MediaSourceModule>('bridge/media-sourc
 export const loadShortcuts = () => load<ShortcutsModule>('keyboard/shortcuts.ts')
 export const loadDropZone = () => load<DropZoneModule>('composer/drop-zone.ts')
 export const loadWebSocketBridge = () => load<WebSocketBridgeModule>('bridge/web-socket-bridge.ts')
+
+export interface VisibilitySourceLike {
+  readonly visibilityState: string
+  addEventListener(type: 'visibilitychange', listener: () => void): void
+  removeEventListener(type: 'visibilitychange', listener: () => void): void
+}
+
+export interface VisibleIntervalModule {
+  VisibleInterval: new (callback: () => void, intervalMs: number, page?: VisibilitySourceLike) => { readonly running: boolean; stop(): void }
+}
+
+export const loadVisibleInterval = () => load<VisibleIntervalModule>('visible-interval.ts')

@@ -6,15 +6,16 @@ const focused: PollConditions = { focused: true, idle: false, online: true, tunn
 const middle = () => 0.5 // no jitter
 
 describe('nextPollDelay', () => {
-  it('is fast while focused, slow in the background, slower when idle, and slowest while the tunnel delivers', () => {
+  it('is fast while focused, slow in the background, slower when idle, and off while the tunnel delivers', () => {
     const focusedDelay = nextPollDelay(focused, middle)!
     const background = nextPollDelay({ ...focused, focused: false }, middle)!
     const idle = nextPollDelay({ ...focused, focused: false, idle: true }, middle)!
-    const tunnel = nextPollDelay({ ...focused, tunnelConnected: true }, middle)!
     expect(focusedDelay).toBe(POLL_INTERVALS_MS.focused)
     expect(focusedDelay).toBeLessThan(background)
     expect(background).toBeLessThan(idle)
-    expect(idle).toBeLessThan(tunnel)
+    // The tunnel's own periodic reconcile is the scheduled poll then (tunnel.ts).
+    expect(nextPollDelay({ ...focused, tunnelConnected: true }, middle)).toBeNull()
+    expect(nextPollDelay({ ...focused, focused: false, idle: true, tunnelConnected: true }, middle)).toBeNull()
   })
 
   it('pauses offline and backs off while failing, up to a cap', () => {
@@ -77,6 +78,19 @@ describe('Poller', () => {
     p.update({ focused: true })
     await vi.advanceTimersByTimeAsync(0)
     expect(calls).toHaveLength(1)
+  })
+
+  it('asks nothing on a timer while the tunnel delivers, and resumes its pace when the tunnel drops', async () => {
+    const { p, calls } = poller()
+    p.start()
+    p.update({ tunnelConnected: true })
+    await vi.advanceTimersByTimeAsync(60 * 60_000)
+    expect(calls).toHaveLength(0)
+    expect(vi.getTimerCount()).toBe(0)
+    p.update({ tunnelConnected: false })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(calls).toHaveLength(1)
+    p.stop()
   })
 
   it('backs off after failures and returns to the normal pace after a success', async () => {

@@ -1,0 +1,260 @@
+// A creator's day (`npm run bench -- day`): the app sitting open, then eight busy hours compressed.
+// Prints human lines, then one JSON line.
+//
+// Sitting open — web mode in demo mode (its simulator and relay run inside the core process, personas off:
+// the figure is about "nothing arriving"), relay connected, the page hidden (Page Visibility, emulated:
+// headless Chromium cannot hide a page), measured over DAY_IDLE_SECONDS (default 180 s; the issue's
+// 10 minutes by setting it to 600) and extrapolated:
+// - idle_cpu_pct: the core process's CPU, % of one core (target < 0.5)
+// - idle_wakeups_per_min: its threads' context switches per minute
+// - idle_requests_per_hour: Postproxy requests in the window, per hour, beside the one scheduled poll (the
+//   tunnel's 15-minute reconcile, outside a short window) (target 0)
+// - idle_renderer_callbacks: timer and animation-frame callbacks the hidden page ran in the window
+//
+// Eight busy hours — live mode against a simulator and a relay in their own processes, so the core's
+// memory is the core's: per simulated hour 625 inbound messages (every tenth with an image), 250 sends,
+// thread switches in the page; the simulator's clock moves an hour each time:
+// - rss_growth_pct: core RSS after hour 8 vs after hour 1 (target < 10)
+// - heap_growth_pct: renderer JS heap (after a GC) after hour 8 vs after hour 1 (target < 10)
+// Needs the build (npm run build).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from '@playwright/test'
+import type WebSocket from 'ws'
+import type { ThreadPage } from '../../shared/inbox-api.ts'
+import { spawnRelay, stopRelay, type RelayProcess } from '../integration/relay/helpers/relay-process.ts'
+import { connectWebBridge, type WebBridgeClient } from '../support/web-bridge-client.ts'
+import { chatsList, launchChromium, openChatAt } from './support/browser.ts'
+import { LoadSamples } from './support/machine-load.ts'
+import { killLeftovers, startNodeProcess, stopNodeProcess, WEB_MODE } from './support/node-process.ts'
+import type { PageGlobals } from './support/page-globals.ts'
+import { contextSwitches, residentMb } from './support/process-stats.ts'
+import { processCpuSeconds } from './relay/process-cpu.ts'
+
+const IDLE_SECONDS = Number(process.env.DAY_IDLE_SECONDS ?? 180)
+const IDLE_SETTLE_SECONDS = 15
+const HOURS = 8
+const PER_HOUR = { inbound: 625, sends: 250, mediaEvery: 10, switches: 40, participants: 60 }
+/** A 1×1 PNG: an attachment the core downloads into its media cache like any other. */
+const PIXEL_PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+const RELAY_ADMIN_TOKEN = 'day-bench-admin-token-0123456789'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const pct = (before: number, after: number) => Number((((after - before) / before) * 100).toFixed(1))
+
+/** Counts the page's timer and animation-frame callbacks, and lets the bench hide the page. */
+function instrumentPage(): void {
+  const g = globalThis as unknown as PageGlobals & {
+    setTimeout: (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => number
+    setInterval: (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => number
+  }
+  g.__callbacks = 0
+  const count = <F extends (...args: never[]) => unknown>(fn: F) => ((...args: Parameters<F>) => ((g.__callbacks as number)++, fn(...args))) as F
+  const setTimeoutOriginal = g.setTimeout.bind(g)
+  const setIntervalOriginal = g.setInterval.bind(g)
+  const rafOriginal = g.requestAnimationFrame.bind(g)
+  g.setTimeout = (fn, ms, ...args) => setTimeoutOriginal(typeof fn === 'function' ? count(fn) : fn, ms, ...args)
+  g.setInterval = (fn, ms, ...args) => setIntervalOriginal(typeof fn === 'function' ? count(fn) : fn, ms, ...args)
+  g.requestAnimationFrame = (fn) => rafOriginal(count(fn))
+  g.__hide = () => {
+    Object.defineProperty(g.document, 'visibilityState', { configurable: true, get: () => 'hidden' })
+    Object.defineProperty(g.document, 'hidden', { configurable: true, get: () => true })
+    ;(g.document as unknown as EventTarget).dispatchEvent(new Event('visibilitychange'))
+  }
+}
+
+async function simRequests(url: string, apiKey: string): Promise<number> {
+  const state = (await (await fetch(`${url}/_sim/state`, { headers: { authorization: `Bearer ${apiKey}` } })).json()) as { requests: { total: number } }
+  return state.requests.total
+}
+
+async function sittingOpen(browser: Browser, dir: string) {
+  const load = new LoadSamples()
+  const web = await startNodeProcess(WEB_MODE, ['--port', '0', '--data-dir', join(dir, 'idle'), '--memory-secrets', '--demo', '--no-alive'])
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
+  await page.addInitScript(instrumentPage)
+  await page.goto(web.info.url)
+  await chatsList(page).getByRole('listitem').first().waitFor({ timeout: 120_000 })
+  await page.getByText('Relay connected', { exact: true }).waitFor({ timeout: 120_000 })
+  await page.getByText(/^(Up to date|Updated .* ago)$/).waitFor({ timeout: 120_000 })
+  await page.evaluate(() => ((globalThis as unknown as PageGlobals).__hide as () => void)())
+  await sleep(IDLE_SETTLE_SECONDS * 1000)
+
+  const callbacks = () => page.evaluate(() => (globalThis as unknown as PageGlobals).__callbacks as number)
+  const before = { cpu: processCpuSeconds(web.pid), switches: contextSwitches(web.pid), requests: await simRequests(web.info.simulatorUrl, web.info.simulatorApiKey), callbacks: await callbacks() }
+  const started = performance.now()
+  for (let s = 0; s < IDLE_SECONDS; s += 10) {
+    await sleep(10_000)
+    load.sample()
+  }
+  const seconds = (performance.now() - started) / 1000
+  const after = { cpu: processCpuSeconds(web.pid), switches: contextSwitches(web.pid), requests: await simRequests(web.info.simulatorUrl, web.info.simulatorApiKey), callbacks: await callbacks() }
+  await page.context().close()
+  await stopNodeProcess(web.child)
+
+  const cpuPct = ((after.cpu - before.cpu) / seconds) * 100
+  const wakeups = (after.switches - before.switches) / (seconds / 60)
+  const requests = after.requests - before.requests
+  console.log(`  window ${seconds.toFixed(0)} s (after ${IDLE_SETTLE_SECONDS} s to settle): core CPU ${(after.cpu - before.cpu).toFixed(2)} s = ${cpuPct.toFixed(2)} % of a core; ${wakeups.toFixed(0)} wake-ups/min (context switches, all threads)`)
+  console.log(`  Postproxy requests in the window: ${requests} (${((requests * 3600) / seconds).toFixed(0)}/h extrapolated); the one scheduled poll: the tunnel's reconcile every 15 min, 1 request when nothing changed`)
+  console.log(`  the hidden page ran ${after.callbacks - before.callbacks} timer / animation-frame callbacks; ${load.describe()}`)
+  return { cpuPct, wakeups, requestsPerHour: (requests * 3600) / seconds, rendererCallbacks: after.callbacks - before.callbacks, load: load.range }
+}
+
+/** The page's JS heap after a garbage collection, MiB. */
+async function rendererHeapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('HeapProfiler.collectGarbage')
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
+  await cdp.detach()
+  return usedSize / 1024 / 1024
+}
+
+/** Resolves on the next push that says messages changed (a new inbound one, or a thread's messages). */
+function nextMessageChange(bridge: WebBridgeClient): Promise<void> {
+  return new Promise((resolve) => {
+    const receive = (data: WebSocket.RawData) => {
+      const frame = JSON.parse(data.toString()) as { type: string; name?: string }
+      if (frame.type !== 'event' || (frame.name !== 'messages-changed' && frame.name !== 'inbound-message')) return
+      bridge.socket.off('message', receive)
+      resolve()
+    }
+    bridge.socket.on('message', receive)
+  })
+}
+
+/**
+ * Resolves once every message of `pending` (message id -> chat id) is in the core's cache, as its chat's
+ * thread shows it. Not the `inbound-message` pushes: a thread opened meanwhile may have fetched a message
+ * before its webhook came, and then the webhook inserts nothing new to announce.
+ */
+async function inCache(bridge: WebBridgeClient, pending: Map<string, string>): Promise<void> {
+  const limitMs = 120_000
+  const startedAt = performance.now()
+  while (pending.size > 0) {
+    const changed = nextMessageChange(bridge)
+    for (const chatId of new Set(pending.values())) {
+      const page = await bridge.call('getThread', { chatId, limit: 200 })
+      if (page.ok) for (const message of (page.value as ThreadPage).messages) pending.delete(message.id)
+    }
+    if (pending.size === 0) return
+    const left = limitMs - (performance.now() - startedAt)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const bound = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${pending.size} inbound messages never reached the cache`)), Math.max(0, left))))
+    await Promise.race([changed, bound]).finally(() => clearTimeout(timer))
+  }
+}
+
+async function busyDay(browser: Browser, dir: string) {
+  const load = new LoadSamples()
+  let relay: RelayProcess | null = null
+  const sim = await startNodeProcess('simulator/cli.ts', ['--port', '0', '--scenario', 'demo', '--seed', '4', '--no-alive', '--publish-delay-ms', '500'])
+  try {
+    relay = await spawnRelay(['--data', join(dir, 'relay'), '--port', '0', '--no-rate-limit', '--quiet'], 30_000, { RELAY_ADMIN_TOKEN })
+    const web = await startNodeProcess(WEB_MODE, ['--port', '0', '--data-dir', join(dir, 'busy'), '--memory-secrets'], { POSTPROXY_BASE_URL: sim.info.url, POSTPROXY_API_KEY: sim.info.apiKey })
+    const bridge = await connectWebBridge(web.info.url)
+    // Each call in flight listens on the socket: ten sends at once, plus the arrivals' listener.
+    bridge.socket.setMaxListeners(64)
+    await bridge.statusWhere((s) => s.sync.state === 'idle' && s.sync.lastSyncedAt !== null)
+    const paired = await bridge.call('pairRelay', { relayUrl: relay.url, adminToken: RELAY_ADMIN_TOKEN })
+    if (!paired.ok) throw new Error(`pairing failed: ${JSON.stringify(paired.error)}`)
+    await bridge.statusWhere((s) => s.tunnel.state === 'connected')
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
+    await page.goto(web.info.url)
+    await chatsList(page).getByRole('listitem').first().waitFor({ timeout: 60_000 })
+
+    const control = async (path: string, body?: unknown) => {
+      const response = await fetch(`${sim.info.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sim.info.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body ?? {})
+      })
+      if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`)
+      return (await response.json()) as { chat: { id: string }; message: { id: string } }
+    }
+
+    const samples: { hour: number; rssMb: number; heapMb: number }[] = []
+    let n = 0
+    for (let hour = 1; hour <= HOURS; hour++) {
+      const startedHour = performance.now()
+      const waiting = new Map<string, string>()
+      const chatIds: string[] = []
+      let sends = 0
+      let switches = 0
+      let images = 0
+      // Interleaved in 25 steps, as an hour of a busy inbox would be.
+      for (let step = 0; step < 25; step++) {
+        for (let i = 0; i < PER_HOUR.inbound / 25; i++, n++) {
+          const participant = `day_fan_${n % PER_HOUR.participants}`
+          const media = n % PER_HOUR.mediaEvery === 0
+          if (media) images++
+          const injected = await control('/_sim/inbound', {
+            participant_external_id: participant,
+            participant_username: participant,
+            ...(media ? { media: { data_uri: PIXEL_PNG } } : { body: `hour ${hour}: message ${n} — is the blue glaze back in stock?` })
+          })
+          waiting.set(injected.message.id, injected.chat.id)
+          chatIds.push(injected.chat.id)
+        }
+        const sendsNow = Math.round(((step + 1) * PER_HOUR.sends) / 25) - sends
+        await Promise.all(Array.from({ length: sendsNow }, (_, i) => bridge.call('sendText', { chatId: chatIds[(sends + i) % chatIds.length], text: `Thanks! hour ${hour}, reply ${sends + i}` })))
+        sends += sendsNow
+        const switchesNow = Math.round(((step + 1) * PER_HOUR.switches) / 25) - switches
+        for (let i = 0; i < switchesNow; i++) await openChatAt(page, (switches + i) % 8)
+        switches += switchesNow
+      }
+      await inCache(bridge, waiting)
+      await control('/_sim/clock/advance', { ms: 3600_000 })
+      load.sample()
+      // Settled: nothing left in flight; then memory as it stands.
+      await bridge.statusWhere((s) => s.sync.state !== 'syncing')
+      const rssMb = residentMb(web.pid)
+      const heapMb = await rendererHeapMb(page)
+      samples.push({ hour, rssMb, heapMb })
+      console.log(`  hour ${hour}: ${PER_HOUR.inbound} inbound (${images} with an image), ${sends} sends, ${switches} thread switches in ${((performance.now() - startedHour) / 1000).toFixed(0)} s; core RSS ${rssMb.toFixed(1)} MB, renderer heap ${heapMb.toFixed(1)} MB`)
+    }
+    bridge.socket.close()
+    await page.context().close()
+    await stopNodeProcess(web.child)
+    const first = samples[0]
+    const last = samples[samples.length - 1]
+    console.log(`  after hour 1 -> after hour ${HOURS}: core RSS ${first.rssMb.toFixed(1)} -> ${last.rssMb.toFixed(1)} MB (${pct(first.rssMb, last.rssMb)} %), renderer heap ${first.heapMb.toFixed(1)} -> ${last.heapMb.toFixed(1)} MB (${pct(first.heapMb, last.heapMb)} %); ${load.describe()}`)
+    return { first, last, load: load.range }
+  } finally {
+    await stopNodeProcess(sim.child)
+    if (relay) await stopRelay(relay)
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'dmdesk-bench-day-'))
+let browser: Browser | undefined
+try {
+  browser = await launchChromium()
+  console.log(`\n== sitting open: demo, relay connected, nothing arriving, page hidden, ${IDLE_SECONDS} s window`)
+  const idle = await sittingOpen(browser, dir)
+  console.log(`\n== eight busy hours, compressed: ${PER_HOUR.inbound} inbound, ${PER_HOUR.sends} sends, ${PER_HOUR.switches} thread switches per hour; ${(HOURS * PER_HOUR.inbound) / PER_HOUR.mediaEvery} images over the day`)
+  const day = await busyDay(browser, dir)
+  console.log(
+    JSON.stringify({
+      idle_cpu_pct: Number(idle.cpuPct.toFixed(2)),
+      idle_wakeups_per_min: Math.round(idle.wakeups),
+      idle_requests_per_hour: Math.round(idle.requestsPerHour),
+      idle_renderer_callbacks: idle.rendererCallbacks,
+      idle_window_s: IDLE_SECONDS,
+      rss_growth_pct: pct(day.first.rssMb, day.last.rssMb),
+      heap_growth_pct: pct(day.first.heapMb, day.last.heapMb),
+      rss_hour1_mb: Number(day.first.rssMb.toFixed(1)),
+      rss_hour8_mb: Number(day.last.rssMb.toFixed(1)),
+      heap_hour1_mb: Number(day.first.heapMb.toFixed(1)),
+      heap_hour8_mb: Number(day.last.heapMb.toFixed(1)),
+      load_min: Math.min(idle.load.min, day.load.min),
+      load_max: Math.max(idle.load.max, day.load.max)
+    })
+  )
+} finally {
+  await browser?.close()
+  killLeftovers()
+  rmSync(dir, { recursive: true, force: true })
+}
+process.exit(0)
