@@ -177,8 +177,9 @@ describe('public reply, hide and like', () => {
     expect(serverComments(world).find((c) => c.id === lena.comment.id)!.is_hidden).toBe(true)
     expect(requestsTo(world, 'POST', '/hide').map((r) => r.status)).toEqual([503, 503, 503, 200])
 
-    // Someone else's request used up the key's allowance for the next two minutes.
-    sim.rateLimiter.configure({ limit: 1, windowMs: 120_000 })
+    // Someone else's request used up the key's allowance for the next few seconds (the client then holds
+    // every request of the key until Postproxy's Retry-After has passed).
+    sim.rateLimiter.configure({ limit: 1, windowMs: 3_000 })
     await createPostproxyClient({ baseUrl: sim.url, apiKey: sim.apiKey }).listProfiles()
     const liked = ok(await inbox.api.setCommentLiked({ commentId: lena.comment.id, liked: true }))
     expect(liked).toMatchObject({ likedByYou: true, likeCount: likesBefore + 1 })
