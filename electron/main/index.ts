@@ -5,7 +5,6 @@ import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, powerMonitor, prot
 import { IPC_EVENT_CHANNEL } from '../../shared/inbox-calls.ts'
 import type { InboxEventName, InboxEvents } from '../../shared/inbox-api.ts'
 import { NotificationBatcher } from '../../shared/notification-policy.ts'
-import { startDemoBackend } from '../demo/demo-backend.ts'
 import { Inbox } from '../inbox/inbox.ts'
 import { KeychainSecretStore } from '../inbox/secrets/index.ts'
 import { APP_ID } from './app-identity.ts'
@@ -36,7 +35,8 @@ async function main(): Promise<void> {
   const inbox = await Inbox.open({
     dataDir: app.getPath('userData'),
     secrets: new KeychainSecretStore(),
-    startDemoBackend: (dir) => startDemoBackend(dir),
+    // Loaded only when the demo starts (its own chunk): a creator with an API key does not load the simulator and relay.
+    startDemoBackend: async (dir) => (await import('../demo/demo-backend.ts')).startDemoBackend(dir),
     mediaUrl
   })
   registerMediaProtocol(protocol, net, (id) => inbox.mediaFile(id))

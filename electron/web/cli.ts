@@ -5,7 +5,6 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startDemoBackend } from '../demo/demo-backend.ts'
 import { Inbox, type DemoBackend } from '../inbox/inbox.ts'
 import { KeychainSecretStore, MemorySecretStore, type SecretStore } from '../inbox/secrets/index.ts'
 import { startWebServer, type RunningWebServer } from './web-server.ts'
@@ -43,7 +42,12 @@ async function startWebMode(): Promise<{ inbox: Inbox; server: RunningWebServer 
     dataDir,
     secrets: await secretStore(),
     postproxyBaseUrl: process.env.POSTPROXY_BASE_URL,
-    startDemoBackend: async (dir) => (started.demo = await startDemoBackend(dir, { alive: !values['no-alive'] })),
+    // Loaded only when the demo starts: the simulator and the relay are a third of the code, and a creator
+    // with an API key should not wait for them at every start.
+    startDemoBackend: async (dir) => {
+      const { startDemoBackend } = await import('../demo/demo-backend.ts')
+      return (started.demo = await startDemoBackend(dir, { alive: !values['no-alive'] }))
+    },
     mediaUrl: (id) => `/media/${encodeURIComponent(id)}?token=${server.token}`
   })
   const server = await startWebServer({
