@@ -5,6 +5,7 @@
 // Each capability defines its part in shared/inbox-api/<capability>.ts; this file puts them together.
 import type { z } from 'zod'
 import type { InboxCallName } from './inbox-calls.ts'
+import { COMMENTS_API_ARGS, type CommentsInboxApi, type CommentsInboxEvents } from './inbox-api/comments.ts'
 import { CORE_API_ARGS, type CoreInboxApi, type CoreInboxEvents, type ThreadMessage } from './inbox-api/core.ts'
 import { INTERACTIVE_API_ARGS, type InteractiveInboxApi } from './inbox-api/interactive.ts'
 import type { InboxResult } from './inbox-api/results.ts'
@@ -15,6 +16,7 @@ export type { InboxCallName } from './inbox-calls.ts'
 export * from './inbox-api/results.ts'
 export * from './inbox-api/core.ts'
 export * from './inbox-api/interactive.ts'
+export * from './inbox-api/comments.ts'
 export * from './inbox-api/triage.ts'
 export * from './inbox-api/saved-replies.ts'
 
@@ -22,6 +24,7 @@ export * from './inbox-api/saved-replies.ts'
 export const INBOX_API_ARGS = {
   ...CORE_API_ARGS,
   ...INTERACTIVE_API_ARGS,
+  ...COMMENTS_API_ARGS,
   ...TRIAGE_API_ARGS,
   ...SAVED_REPLIES_API_ARGS
 } as const satisfies Record<InboxCallName, z.ZodType>
@@ -31,9 +34,9 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
 const callNamesMatch: Exactly<keyof typeof INBOX_API_ARGS, InboxCallName> = true
 void callNamesMatch
 
-export interface InboxApi extends CoreInboxApi, InteractiveInboxApi, TriageInboxApi, SavedRepliesInboxApi {}
+export interface InboxApi extends CoreInboxApi, InteractiveInboxApi, CommentsInboxApi, TriageInboxApi, SavedRepliesInboxApi {}
 
-export interface InboxEvents extends CoreInboxEvents, TriageInboxEvents, SavedRepliesInboxEvents {}
+export interface InboxEvents extends CoreInboxEvents, CommentsInboxEvents, TriageInboxEvents, SavedRepliesInboxEvents {}
 
 export type InboxEventName = keyof InboxEvents
 

@@ -17,6 +17,9 @@ import {
 } from '../../shared/inbox-api.ts'
 import type { MessageTag } from '../../shared/messaging-window.ts'
 import { SYSTEM_TIMERS } from './app-timers.ts'
+import { newCommentNotice } from './comments/comment-notice.ts'
+import { CommentViews } from './comments/comment-views.ts'
+import { commentsInboxApi } from './comments/comments-api.ts'
 import { runInboxCall, settleInboxCall } from './inbox-call.ts'
 import { InboxEventHub } from './inbox-events.ts'
 import type { InboxOptions } from './inbox-options.ts'
@@ -55,8 +58,11 @@ export class Inbox {
   private readonly triage: ChatTriage
   private readonly labels: LabelBook
   private readonly savedReplies: SavedReplyBook
+  private readonly commentViews: CommentViews
   /** The chat the renderer shows, for notification rules. */
   private viewedChatId: string | null = null
+  /** The renderer shows the Comments view (new comments then raise no notification while focused). */
+  private commentsInFront = false
   private unsubscribeStore: (() => void)[] = []
 
   private constructor(options: InboxOptions) {
@@ -81,6 +87,8 @@ export class Inbox {
       status: this.status,
       now: this.now,
       announceInbound: (ids) => this.announceInbound(ids),
+      announceComments: (ids) => this.announceComments(ids),
+      cacheImage: (image) => this.media.enqueue(image),
       wipeCache: () => this.wipeCache(),
       onSessionChange: (session) => {
         this.events.emit('session', session)
@@ -97,6 +105,9 @@ export class Inbox {
     this.labels = new LabelBook({ store: () => this.store, onChange: (labels) => this.events.emit('labels-changed', { labels }) })
     this.savedReplies = new SavedReplyBook({ store: () => this.store, now: this.now, onChange: () => this.events.emit('saved-replies-changed', {}) })
     this.triage.start()
+    const mediaUrl = options.mediaUrl ?? ((id: string) => `/media/${encodeURIComponent(id)}`)
+    this.reader = new InboxReader({ store: () => this.store, media: () => this.media, now: this.now, mediaUrl })
+    this.commentViews = new CommentViews({ store: () => this.store, now: this.now, mediaUrl })
   }
 
   /** Opens the cache and restores the previous session (keychain key, or the demo). */
@@ -197,7 +208,13 @@ export class Inbox {
       }),
     reorderSavedReplies: (args) => runInboxCall('reorderSavedReplies', args, (a) => this.savedReplies.reorder(a.ids)),
     exportSavedReplies: () => runInboxCall('exportSavedReplies', undefined, () => this.savedReplies.export()),
-    importSavedReplies: (args) => runInboxCall('importSavedReplies', args, (a) => this.savedReplies.import(a.json, a.mode))
+    importSavedReplies: (args) => runInboxCall('importSavedReplies', args, (a) => this.savedReplies.import(a.json, a.mode)),
+    ...commentsInboxApi({
+      store: () => this.store,
+      session: () => this.sessions.active(),
+      views: () => this.commentViews,
+      setCommentsInFront: (inFront) => (this.commentsInFront = inFront)
+    })
   }
 
   /** One entry point for the IPC and WebSocket bridges: a call by name with unvalidated arguments. */
@@ -238,10 +255,16 @@ export class Inbox {
   async mediaFile(attachmentId: string): Promise<{ path: string; mime: string | null } | null> {
     const cached = await this.media.resolve(attachmentId)
     if (cached) return cached
-    const media = findMedia(this.store.messages, attachmentId)
+    // An attachment of a message (or a replied-to story), or the image of a post (a comment's thumbnail).
+    const media = findMedia(this.store.messages, attachmentId) ?? this.store.posts.imageByKey(attachmentId)
     if (!media?.url) return null
     const fetched = await this.media.ensure(media, { priority: 'eager' })
     return fetched.ok ? fetched.file : null
+  }
+
+  /** Resolves when no media download is waiting or running (thumbnails and attachments cached; tests, benchmarks). */
+  whenMediaIdle(): Promise<void> {
+    return this.media.whenIdle()
   }
 
   get signedOut(): boolean {
@@ -250,6 +273,10 @@ export class Inbox {
 
   get chatOnScreen(): string | null {
     return this.viewedChatId
+  }
+
+  get commentsOnScreen(): boolean {
+    return this.commentsInFront
   }
 
   /** For the shell: pushes an event to every listener (e.g. 'open-chat' after a notification click). */
@@ -300,6 +327,14 @@ export class Inbox {
     }
   }
 
+  /** New comments by others from a poll or a webhook; listeners de-duplicate by comment id. */
+  private announceComments(commentIds: readonly string[]): void {
+    for (const id of commentIds) {
+      const comment = this.store.comments.get(id)
+      if (comment) this.events.emit('new-comment', newCommentNotice(comment))
+    }
+  }
+
   private async wipeCache(): Promise<void> {
     await this.closeCache()
     for (const name of CACHE_FILES) rmSync(join(this.options.dataDir, name), { recursive: true, force: true })
@@ -332,7 +367,8 @@ export class Inbox {
         this.events.emit('chats-changed', { chatIds })
         this.status.queue()
       }),
-      store.on('messagesChanged', ({ chatId }) => this.events.emit('messages-changed', { chatId, messageIds: [] }))
+      store.on('messagesChanged', ({ chatId }) => this.events.emit('messages-changed', { chatId, messageIds: [] })),
+      store.on('commentsChanged', ({ commentIds }) => this.events.emit('comments-changed', { commentIds }))
     ]
     return store
   }

@@ -3,7 +3,7 @@ import type { Settings } from '../../shared/inbox-api.ts'
 import type { InboxStore } from './store/index.ts'
 
 const SETTINGS_KEY = 'ui'
-const DEFAULT_SETTINGS: Settings = { notifications: true, notificationPreviews: true, theme: 'system' }
+const DEFAULT_SETTINGS: Settings = { notifications: true, notificationPreviews: true, commentNotifications: true, theme: 'system' }
 
 export class UiSettings {
   readonly #store: () => InboxStore

@@ -90,11 +90,17 @@ export function toQuotedMessage(externalId: string, quoted: Message | null): Quo
   return { externalId, state: 'loaded', messageId: quoted.id, direction: quoted.direction, preview: messagePreviewText(quoted) }
 }
 
-/** Meta's error texts, in words a creator understands. */
-export function explainSendFailure(errorMessage: string | null | undefined): string {
+/**
+ * Meta's error texts, in words a creator understands. A private reply is offered only when the person has a
+ * comment that can still take one (`replyableComments`, asked only for a window refusal).
+ */
+export function explainSendFailure(errorMessage: string | null | undefined, replyableComments: () => number = () => 0): string {
   if (!errorMessage) return "Instagram didn't deliver this message."
   if (errorMessage.includes(OUTSIDE_WINDOW_ERROR) || /outside of allowed window/i.test(errorMessage)) {
-    return "Instagram refused this message because the 24-hour messaging window had closed. A human-agent reply (within 7 days) or a private reply to one of their comments can still reach them."
+    const refused = 'Instagram refused this message because the 24-hour messaging window had closed.'
+    return replyableComments() > 0
+      ? `${refused} A human-agent reply (within 7 days of their last message) or a private reply to their recent comment can still reach them.`
+      : `${refused} A human-agent reply (within 7 days of their last message) can still reach them, and a normal one once they write again.`
   }
   return errorMessage.startsWith('(#') ? `Instagram didn't deliver this message: ${errorMessage.replace(/^\(#\d+\)\s*/, '')}` : errorMessage
 }
@@ -127,13 +133,19 @@ export interface ThreadMessageContext {
   /** The media id under which the picture of the story a message replies to is cached. */
   storyReplyMediaId: (messageId: string) => string
   cursor: string
+  /** The comment a private reply answers (by its Instagram id), when the cache holds it. */
+  commentOf: (externalCommentId: string) => { id: string; body: string | null } | null
+  /** How many of the participant's comments can still take a private reply (for a window refusal's wording). */
+  replyableComments: () => number
 }
 
 export function toThreadMessage(stored: StoredMessage, context: ThreadMessageContext): ThreadMessage {
   const m = stored.message
   const status = displayStatus(stored, context.outbox)
   const failedLocally = context.outbox?.state === 'failed'
-  const error = status !== 'failed' ? null : failedLocally ? context.outbox?.lastError ?? explainSendFailure(m.error_message) : explainSendFailure(m.error_message)
+  const explained = () => explainSendFailure(m.error_message, context.replyableComments)
+  const error = status !== 'failed' ? null : failedLocally ? context.outbox?.lastError ?? explained() : explained()
+  const comment = m.external_comment_id ? context.commentOf(m.external_comment_id) : null
   const attachments: ThreadAttachment[] = (m.attachments ?? []).map((a) => {
     const mime = context.cachedMime(a.id)
     return {
@@ -169,6 +181,7 @@ export function toThreadMessage(stored: StoredMessage, context: ThreadMessageCon
     buttons: m.buttons && m.buttons.length > 0 ? m.buttons : null,
     card: m.card ?? null,
     tappedAction: m.tapped_action ?? null,
+    privateReplyTo: m.external_comment_id ? { commentId: comment?.id ?? null, text: comment?.body ?? null } : null,
     isDeleted: Boolean(m.external_deleted_at),
     isUnsupported: Boolean(m.is_unsupported),
     at: new Date(stored.sortAt).toISOString(),

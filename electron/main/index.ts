@@ -3,6 +3,7 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, powerMonitor, protocol, session, Tray } from 'electron'
 import { IPC_EVENT_CHANNEL } from '../../shared/inbox-calls.ts'
+import type { InboxEventName, InboxEvents } from '../../shared/inbox-api.ts'
 import { NotificationBatcher } from '../../shared/notification-policy.ts'
 import { Inbox } from '../inbox/inbox.ts'
 import { KeychainSecretStore } from '../inbox/secrets/index.ts'
@@ -15,6 +16,7 @@ import { windowStateIn } from './window-state.ts'
 import { MEDIA_SCHEME, mediaUrl, registerMediaProtocol } from './media-protocol.ts'
 import { startUpdater } from './updater.ts'
 import { trayMenu, trayTooltip, type TrayState } from './tray-menu.ts'
+import { appMenuTemplate } from './app-menu.ts'
 import { TRAY_ICON_PNG_BASE64 } from './tray-icon.ts'
 
 const IDLE_AFTER_SECONDS = 5 * 60
@@ -54,17 +56,26 @@ async function main(): Promise<void> {
     window.on('blur', () => inbox.setAppState({ focused: false }))
     window.on('closed', () => (window = null))
   }
-  const showChat = (chatId: string) => {
+  /** The window in front (opened again if it was closed), then asked to show something. */
+  const showWindow = <K extends InboxEventName>(request?: { name: K; payload: InboxEvents[K] }) => {
     if (!window) openWindow()
     window!.show()
     window!.focus()
-    inbox.notifyRenderer('open-chat', { chatId })
+    if (request) inbox.notifyRenderer(request.name, request.payload)
   }
+  const showChat = (chatId: string) => showWindow({ name: 'open-chat', payload: { chatId } })
+  const showComment = (commentId: string) => showWindow({ name: 'open-comment', payload: { commentId } })
+  const showNewChat = () => showWindow({ name: 'new-chat', payload: {} })
 
-  const desktopNotifications = new DesktopNotifications({ inbox, openChat: showChat })
+  const desktopNotifications = new DesktopNotifications({ inbox, openChat: showChat, openComment: showComment })
   const notifications = new NotificationBatcher({
-    settings: () => ({ enabled: inbox.settingsSnapshot.notifications, showPreviews: inbox.settingsSnapshot.notificationPreviews }),
+    settings: () => ({
+      enabled: inbox.settingsSnapshot.notifications,
+      showPreviews: inbox.settingsSnapshot.notificationPreviews,
+      comments: inbox.settingsSnapshot.commentNotifications
+    }),
     chatInFront: () => (window?.isFocused() ? inbox.chatOnScreen : null),
+    commentsInFront: () => Boolean(window?.isFocused()) && inbox.commentsOnScreen,
     show: (plan) => desktopNotifications.show(plan)
   })
 
@@ -79,6 +90,7 @@ async function main(): Promise<void> {
         preview: notice.preview
       })
     }
+    if (name === 'new-comment') notifications.pushComment(payload as InboxEvents['new-comment'])
     if (name === 'status') {
       const status = payload as { unreadTotal: number; connection: string }
       app.setBadgeCount(status.unreadTotal)
@@ -88,11 +100,7 @@ async function main(): Promise<void> {
 
   // The tray: unread count in the tooltip, the unread chats one click away.
   const tray = new Tray(nativeImage.createFromBuffer(Buffer.from(TRAY_ICON_PNG_BASE64, 'base64')))
-  tray.on('click', () => {
-    if (!window) openWindow()
-    window!.show()
-    window!.focus()
-  })
+  tray.on('click', () => showWindow())
   async function refreshTray(unreadTotal: number, online: boolean) {
     const unread = await inbox.api.listChats({ filter: 'unread', limit: 5 })
     const state: TrayState = {
@@ -125,13 +133,7 @@ async function main(): Promise<void> {
   }, 5_000)
   watchMachine.unref()
 
-  Menu.setApplicationMenu(Menu.buildFromTemplate([
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' }
-  ]))
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, { newChat: showNewChat })))
 
   openWindow()
   // Off unless an update feed is configured (see docs/INSTALL.md).
@@ -139,11 +141,7 @@ async function main(): Promise<void> {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow()
   })
-  app.on('second-instance', () => {
-    if (!window) openWindow()
-    window!.show()
-    window!.focus()
-  })
+  app.on('second-instance', () => showWindow())
   // Quitting waits for the inbox to close (the outbox stops, the databases close cleanly; see
   // Inbox.close, which bounds the wait), then quits for real.
   let inboxClosed = false

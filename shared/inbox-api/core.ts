@@ -110,6 +110,8 @@ export interface ThreadMessage {
   card: MessageCard | null
   /** On an inbound message created by a tap on a quick reply, a button or an ice breaker. */
   tappedAction: TappedAction | null
+  /** A private reply to a comment: the comment it answers (id and text when the cache holds it). */
+  privateReplyTo: { commentId: string | null; text: string | null } | null
   isDeleted: boolean
   isUnsupported: boolean
   /** When it was posted (or created, while pending). */
@@ -182,6 +184,8 @@ export type Theme = 'light' | 'dark' | 'system'
 export interface Settings {
   notifications: boolean
   notificationPreviews: boolean
+  /** New comments raise notifications too (the same rules as messages: previews, bursts). */
+  commentNotifications: boolean
   theme: Theme
 }
 
@@ -262,6 +266,7 @@ export const SignOutArgs = z.object({ wipeCache: z.boolean().default(false) })
 export const UpdateSettingsArgs = z.object({
   notifications: z.boolean().optional(),
   notificationPreviews: z.boolean().optional(),
+  commentNotifications: z.boolean().optional(),
   theme: z.enum(['light', 'dark', 'system']).optional()
 })
 

@@ -129,6 +129,8 @@ export function commentRoutes({ state, clock }: ApiDeps): Route[] {
     {
       method: 'POST',
       path: '/api/posts/:post_id/comments',
+      // A public reply is a send: the `drop_connection` fault drops the answer after storing it.
+      isSend: true,
       handle: (context) => {
         const { post, profile } = scopedPostOnProfile(state, context, context.params.post_id)
         requireConnected(profile, 'reply to comments')

@@ -8,6 +8,7 @@
 //   repainted, measured in the page (median; target < 50)
 // - saved_reply_insert_ms: "/" in the composer -> the picker with 1,000 saved replies ranked and painted
 //   (median, warm; target < 50); saved_reply_filter_ms: a typed query -> the filtered list painted
+// - comments_paint_ms, comment_visible_p50_ms: the Comments view (see app-comments.ts)
 // Prints human lines, then one JSON line. Needs the build (npm run build): web mode runs from out/web.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,6 +18,7 @@ import { createPostproxyClient } from '../../electron/inbox/postproxy/index.ts'
 import { openStore } from '../../electron/inbox/store/index.ts'
 import { InboxSync } from '../../electron/inbox/sync/inbox-sync.ts'
 import type { Message } from '../../shared/postproxy.ts'
+import { measureCommentsPaint, measureCommentVisible, seedComments } from './app-comments.ts'
 import { chatsList, launchChromium, messageLog } from './support/browser.ts'
 import { killLeftovers, startNodeProcess, stopNodeProcess, WEB_MODE, type NodeProcess } from './support/node-process.ts'
 
@@ -150,6 +152,8 @@ try {
     }))
   )
   const usernames = store.chats.listChats({ limit: 21 }).chats.map((c) => c.chat.participant_username!)
+  // ---- and 10,000 comments on the profile's posts
+  seedComments(store, sim.info.profileId, 10_000, Date.now())
   store.close()
 
   let web = await start(WEB_MODE, ['--port', '0', '--data-dir', dataDir, '--memory-secrets'], liveEnv)
@@ -243,6 +247,9 @@ try {
   const insertMs = median(insertTimes)
   const filterMs = median(filterTimes)
   console.log(`saved replies: "/" -> 1,000 replies ranked and painted, first open (loads them) ${coldOpen.toFixed(1)} ms, then median ${insertMs.toFixed(1)} ms of ${insertTimes.map((t) => t.toFixed(1)).join(', ')}; typed query -> filtered and painted median ${filterMs.toFixed(1)} ms`)
+  // ---- comments_paint_ms
+  const commentPaints = await measureCommentsPaint(page, web.info.url, 7, timed)
+  console.log(`Comments view opened, first rows painted (10k comments): median ${median(commentPaints).toFixed(0)} ms of ${commentPaints.map((p) => p.toFixed(0)).join(', ')}`)
   await stop(web.child)
   await stop(sim.child)
 
@@ -271,6 +278,10 @@ try {
     }))
   }
   console.log(`inbound message visible after the simulator's inject (demo, relay tunnel): median ${median(latencies).toFixed(0)} ms of ${latencies.map((p) => p.toFixed(0)).join(', ')}`)
+
+  // ---- comment_visible_p50_ms (simulator -> comment.created -> relay -> SSE -> SQLite -> row)
+  const commentLatencies = await measureCommentVisible(page, { url: demo.info.simulatorUrl, apiKey: demo.info.simulatorApiKey }, 15, timed)
+  console.log(`new comment visible after the simulator's comment (demo, relay tunnel): median ${median(commentLatencies).toFixed(0)} ms of ${commentLatencies.map((p) => p.toFixed(0)).join(', ')}`)
   await stop(demo.child)
 
   console.log(
@@ -282,7 +293,9 @@ try {
       inbound_visible_p50_ms: Math.round(median(latencies)),
       triage_action_ms: Number(triageMs.toFixed(1)),
       saved_reply_insert_ms: Number(insertMs.toFixed(1)),
-      saved_reply_filter_ms: Number(filterMs.toFixed(1))
+      saved_reply_filter_ms: Number(filterMs.toFixed(1)),
+      comments_paint_ms: Math.round(median(commentPaints)),
+      comment_visible_p50_ms: Math.round(median(commentLatencies))
     })
   )
 } finally {

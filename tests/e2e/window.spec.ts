@@ -37,6 +37,6 @@ test('a participant who never wrote cannot be messaged yet, and the composer say
   await openInbox(page, demoApp.url)
   await openChat(page, 'clara.hoffmann')
   await expect(thread(page).getByText("Messaging window not open: they haven't written to you yet")).toBeVisible()
-  await expect(thread(page).getByText(/Instagram lets you reply only after they write to you/)).toBeVisible()
+  await expect(thread(page).getByText(/Instagram lets you write only after they message you, or through a private reply to one of their comments\. None of their comments from the last 7 days can take one\./)).toBeVisible()
   await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeDisabled()
 })

@@ -3,6 +3,10 @@
 // delivers queued sends in order per chat with the send's own Idempotency-Key, so a retry after a
 // lost connection never reaches the recipient twice. Transient failures wait and retry; permanent
 // ones end as `failed` with the reason, for the creator to retry or discard.
+//
+// The same worker delivers the other actions of the outbox (those on comments: private and public
+// replies, hide, like…) through the `OutboxActionDelivery` their module registers, with the same
+// order per lane, the same retries and the same keys.
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { checkMessageText } from '../../../shared/media-rules.ts'
@@ -10,10 +14,25 @@ import type { MessageTag } from '../../../shared/messaging-window.ts'
 import type { Chat } from '../../../shared/postproxy.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import { isPostproxyError, type PostproxyClient, type PostproxyError } from '../postproxy/index.ts'
-import type { InboxStore, OutboxItem, StoredMessage } from '../store/index.ts'
+import type { EnqueueActionInput, InboxStore, OutboxActionKind, OutboxItem, StoredMessage } from '../store/index.ts'
+import { replyableCommentCount } from '../comments/comment-reach.ts'
 import { isStagedCopy, MediaRejectedError, stageMedia, type MediaIntakeSource } from './media-intake.ts'
 import { checkSendExtras, messageExtrasOf, type SendExtrasInput } from './send-extras.ts'
 import { checkSendWindow } from './window-guard.ts'
+
+/** What an accepted action leaves behind. */
+export interface DeliveredAction {
+  /** The id of what Postproxy created (a private reply's message), if anything. */
+  serverId: string | null
+  /** Synchronous store writes of the outcome: they commit together with the item's "sent". */
+  record(): void
+}
+
+/** How the actions of one kind go out; registered by the module that owns them. */
+export interface OutboxActionDelivery {
+  /** One attempt with the item's Idempotency-Key (a retry repeats the key). Throws as the client does. */
+  deliver(item: OutboxItem, options: { idempotencyKey: string; signal: AbortSignal }): Promise<DeliveredAction>
+}
 
 export interface OutboxSenderOptions {
   client: PostproxyClient
@@ -26,6 +45,8 @@ export interface OutboxSenderOptions {
   concurrency?: number
   /** Told when a send fails for a network reason (the app is probably offline) or succeeds. */
   onConnectivity?: (online: boolean) => void
+  /** Deliveries of the action kinds (comments); an action without one fails with a reason. */
+  actions?: Partial<Record<OutboxActionKind, OutboxActionDelivery>>
 }
 
 /** After a transient failure the send waits this long, doubling per attempt, up to the cap. */
@@ -53,6 +74,7 @@ export class OutboxSender {
   private readonly random: () => number
   private readonly concurrency: number
   private readonly onConnectivity: (online: boolean) => void
+  private readonly actions: Partial<Record<OutboxActionKind, OutboxActionDelivery>>
   private online = true
   private running = false
   private draining: Promise<void> | null = null
@@ -70,6 +92,7 @@ export class OutboxSender {
     this.random = options.random ?? Math.random
     this.concurrency = Math.max(1, options.concurrency ?? 3)
     this.onConnectivity = options.onConnectivity ?? (() => {})
+    this.actions = options.actions ?? {}
   }
 
   /**
@@ -134,6 +157,18 @@ export class OutboxSender {
     return message
   }
 
+  /** Queues an action (already checked by its module) and delivers it with the rest. */
+  queueAction(input: Omit<EnqueueActionInput, 'localId' | 'idempotencyKey'>): OutboxItem {
+    const item = this.store.outbox.enqueueAction({ ...input, localId: `local_${randomUUID()}`, idempotencyKey: randomUUID() })
+    this.kick()
+    return item
+  }
+
+  /** Something was queued again (a retried action): deliver it now. */
+  wake(): void {
+    this.kick()
+  }
+
   /** The creator's "Retry" on a failed send: same key, so a send that did arrive is not repeated. */
   retry(localId: string): void {
     if (!this.store.outbox.retry(localId)) throw new InboxFailure('not_found', 'This message is no longer waiting to be sent.')
@@ -154,7 +189,10 @@ export class OutboxSender {
     const item = this.store.chats.getChat(chatId)
     if (!item) throw new InboxFailure('not_found', 'This conversation is not in your inbox any more.')
     const participant = item.chat.participant_username ? `@${item.chat.participant_username}` : item.chat.participant_name ?? 'This person'
-    const verdict = checkSendWindow(item.chat.last_inbound_at, participant, this.now(), tag)
+    const { chat } = item
+    const verdict = checkSendWindow(chat.last_inbound_at, participant, this.now(), tag, () =>
+      replyableCommentCount(this.store, chat.profile_id, chat.participant_external_id, this.now())
+    )
     if (!verdict.ok) throw new InboxFailure('window_closed', verdict.reason)
     return item.chat
   }
@@ -208,23 +246,40 @@ export class OutboxSender {
     const controller = new AbortController()
     this.inFlight.add(controller)
     try {
-      const content = item.kind === 'text' ? { body: item.body ?? '' } : { media: await this.mediaFile(item) }
-      const accepted = await this.client.sendMessage(item.chatId, content, {
-        ...messageExtrasOf(item.extras),
-        idempotencyKey: item.idempotencyKey,
-        tag: (item.tag as MessageTag | null) ?? undefined,
-        signal: controller.signal
-      })
-      this.store.transaction(() => {
-        this.store.outbox.markSent(item.localId, accepted.id)
-        this.store.messages.attachServerMessage(item.localId, accepted)
-      })
+      if (item.kind === 'text' || item.kind === 'media') await this.deliverMessage(item, controller.signal)
+      else await this.deliverAction(item.kind, item, controller.signal)
       this.noteOnline(true)
     } catch (error) {
       this.handleFailure(item, error)
     } finally {
       this.inFlight.delete(controller)
     }
+  }
+
+  private async deliverMessage(item: OutboxItem, signal: AbortSignal): Promise<void> {
+    // The outbox's CHECK gives every message a chat.
+    const chatId = item.chatId as string
+    const content = item.kind === 'text' ? { body: item.body ?? '' } : { media: await this.mediaFile(item) }
+    const accepted = await this.client.sendMessage(chatId, content, {
+      ...messageExtrasOf(item.extras),
+      idempotencyKey: item.idempotencyKey,
+      tag: (item.tag as MessageTag | null) ?? undefined,
+      signal
+    })
+    this.store.transaction(() => {
+      this.store.outbox.markSent(item.localId, accepted.id)
+      this.store.messages.attachServerMessage(item.localId, accepted)
+    })
+  }
+
+  private async deliverAction(kind: OutboxActionKind, item: OutboxItem, signal: AbortSignal): Promise<void> {
+    const delivery = this.actions[kind]
+    if (!delivery) throw new InboxFailure('internal', 'This version of dmdesk cannot carry out this action. Discard it and try again.')
+    const done = await delivery.deliver(item, { idempotencyKey: item.idempotencyKey, signal })
+    this.store.transaction(() => {
+      this.store.outbox.markSent(item.localId, done.serverId)
+      done.record()
+    })
   }
 
   private async mediaFile(item: OutboxItem) {

@@ -1,5 +1,6 @@
 // Stops a send that Instagram would refuse because of the messaging window, before it reaches the
-// API, with a reason that says when the window closed and what is still possible.
+// API, with a reason that says when the window closed and what is still possible: a private reply is
+// offered only when the person has a comment of the last 7 days that can still take one.
 import { describeDuration } from '../../../shared/durations.ts'
 import { messagingWindow, type MessageTag } from '../../../shared/messaging-window.ts'
 
@@ -9,33 +10,43 @@ export function checkSendWindow(
   lastInboundAt: string | null | undefined,
   participant: string,
   now: number,
-  tag: MessageTag | null
+  tag: MessageTag | null,
+  /** How many of the person's comments can still take a private reply; asked only when the window is not open. */
+  replyableComments: () => number
 ): WindowVerdict {
   const window = messagingWindow(lastInboundAt, now)
   switch (window.state) {
     case 'open':
     case 'closing_soon':
       return { ok: true }
-    case 'never_opened':
+    case 'never_opened': {
+      const viaComment = replyableComments() > 0
       return {
         ok: false,
-        reason: `${participant} hasn't messaged you yet, so Instagram won't deliver a message. You can reach them with a private reply to one of their comments.`
+        reason: viaComment
+          ? `${participant} hasn't messaged you yet, so Instagram won't deliver a message. You can reach them with a private reply to their recent comment.`
+          : `${participant} hasn't messaged you yet, so Instagram won't deliver a message. You can write once they message you (none of their comments from the last 7 days can take a private reply).`
       }
-    case 'human_agent_only':
+    }
+    case 'human_agent_only': {
       if (tag === 'HUMAN_AGENT') return { ok: true }
+      const viaComment = replyableComments() > 0
       return {
         ok: false,
         reason:
           `The 24-hour messaging window closed ${describeDuration(now - window.closedAt)} ago. ` +
           `For another ${describeDuration(window.humanAgentClosesAt - now)} you can still send a human-agent reply ` +
-          `(a person answering ${participant}'s question), or reply privately to one of their comments.`
+          `(a person answering ${participant}'s question)${viaComment ? ', or reply privately to their recent comment' : ''}.`
       }
-    case 'closed':
+    }
+    case 'closed': {
+      const viaComment = replyableComments() > 0
       return {
         ok: false,
         reason:
           `The messaging window closed ${describeDuration(now - window.closedAt)} ago: Instagram accepts no messages until ` +
-          `${participant} writes again. A private reply to one of their comments from the last 7 days still reaches them.`
+          `${participant} writes again.${viaComment ? ' A private reply to their recent comment still reaches them.' : ''}`
       }
+    }
   }
 }

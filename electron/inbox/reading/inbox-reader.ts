@@ -6,6 +6,7 @@ import { InboxFailure } from '../inbox-failure.ts'
 import { storyReplyMediaId, type MediaCache } from '../media/index.ts'
 import type { ActiveSession } from '../session/active-session.ts'
 import type { ChatCursor, ChatListOptions, InboxStore, StoredMessage, ThreadCursor } from '../store/index.ts'
+import { replyableCommentCount } from '../comments/comment-reach.ts'
 import { toChatSummary, toSearchHits, toThreadMessage } from '../views.ts'
 
 /** Followers from which a participant counts as a "large following". */
@@ -97,7 +98,9 @@ export class InboxReader {
         return quoted?.chat_id === stored.message.chat_id ? quoted : null
       },
       storyReplyMediaId,
-      cursor: encodeCursor(cursorOf(stored))
+      cursor: encodeCursor(cursorOf(stored)),
+      commentOf: (externalId) => store.comments.getByExternalId(externalId),
+      replyableComments: () => (chat ? replyableCommentCount(store, chat.chat.profile_id, chat.chat.participant_external_id, this.#deps.now()) : 0)
     })
   }
 

@@ -1,7 +1,11 @@
-// The services of a signed-in session (one API key, one profile): the Postproxy client, sync, the
-// outbox, the love toggle, the poller and the relay tunnel, wired to the status bar and the events.
+// The services of a signed-in session (one API key, one profile): the Postproxy client, sync (chats and
+// comments), the outbox (messages and comment actions), the love toggle, the poller and the relay tunnel,
+// wired to the status bar and the events.
 import { join } from 'node:path'
 import type { ProfileSummary } from '../../../shared/inbox-api.ts'
+import { CommentActions } from '../comments/comment-actions.ts'
+import { commentDeliveries } from '../comments/comment-delivery.ts'
+import { CommentSync } from '../comments/comment-sync.ts'
 import type { Profile } from '../../../shared/postproxy.ts'
 import type { DemoBackend, InboxOptions } from '../inbox-options.ts'
 import type { StatusBoard } from '../inbox-status.ts'
@@ -26,6 +30,7 @@ export interface ActiveSession {
   love: LoveToggle
   poller: Poller
   tunnel: Tunnel
+  comments: { sync: CommentSync; actions: CommentActions }
   demo: DemoBackend | null
   apiKey: string
 }
@@ -37,6 +42,10 @@ export interface SessionServicesDeps {
   now: () => number
   /** New inbound messages (from a poll or the tunnel), by id. */
   announceInbound: (messageIds: readonly string[]) => void
+  /** New comments by others (from a poll or the tunnel), by id. */
+  announceComments: (commentIds: readonly string[]) => void
+  /** A post image to keep in the media cache (thumbnails read offline). */
+  cacheImage: (image: { id: string; type: 'image'; url: string }) => void
 }
 
 export interface SessionInput {
@@ -67,29 +76,47 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     onProgress: (p) => status.updateSync({ state: 'syncing', progress: firstSyncShare(p), stage: p.phase }),
     onNewInbound: (messages) => deps.announceInbound(messages.map((m) => m.id))
   })
+  const commentSync = new CommentSync({
+    client,
+    store,
+    profile: input.profile,
+    now: deps.now,
+    onNewComments: (ids) => deps.announceComments(ids),
+    cacheImage: deps.cacheImage
+  })
   const sender = new OutboxSender({
     client,
     store,
     stagingDir: join(options.dataDir, 'outbox-media'),
     now: deps.now,
-    onConnectivity: (online) => status.setConnection(online)
+    onConnectivity: (online) => status.setConnection(online),
+    actions: commentDeliveries(client, store)
   })
-  const poller = new Poller({ poll: () => pollOnce(sync, status, deps.now) })
+  const poller = new Poller({ poll: () => pollOnce(sync, commentSync, status, deps.now) })
   const tunnel = new Tunnel({
     store,
     secrets: options.secrets,
     client,
-    // The 15-min safety net asks only what changed (one request when nothing did). Receipts and reactions,
-    // which do not move a chat, are re-read from the recent chats when events may really have been missed:
-    // at start, after a gap or a long disconnect, after an event that could not be applied in full.
-    reconcile: (reason) => sync.reconcile(reason === 'periodic' ? { recentChats: 0 } : {})
+    // The 15-min safety net asks only what changed (one request each for chats and comments when nothing
+    // did). Receipts and reactions, which do not move a chat, and comments' likes and hides, which no event
+    // carries, are re-read when events may really have been missed: at start, after a gap or a long
+    // disconnect, after an event that could not be applied in full.
+    reconcile: (reason) =>
+      reason === 'periodic'
+        ? Promise.all([sync.reconcile({ recentChats: 0 }), commentSync.sync()])
+        : Promise.all([sync.reconcile(), commentSync.reconcile()]),
+    // Inside the event's transaction: the comment, the event id and the cursor commit together.
+    onComment: (comment) => commentSync.applyCreated(comment)
   })
   tunnel.on('status', (tunnelStatus) => {
     status.setTunnel(tunnelStatus)
     // Events arrive on their own while the tunnel is up: timed polls stop, its 15-min reconcile is the safety net.
     poller.update({ tunnelConnected: tunnelStatus.state === 'connected' })
   })
-  tunnel.on('changes', (changes) => deps.announceInbound(changes.newInbound.map((ref) => ref.id)))
+  tunnel.on('changes', (changes) => {
+    deps.announceInbound(changes.newInbound.map((ref) => ref.id))
+    if (changes.commentIds.length > 0) void commentSync.afterLiveApplied(changes.commentIds)
+  })
 
   const session: ActiveSession = {
     mode: input.mode,
@@ -101,6 +128,7 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     love: new LoveToggle({ client, store, now: deps.now }),
     poller,
     tunnel,
+    comments: { sync: commentSync, actions: new CommentActions({ store, sender, profileId: input.profile.id, now: deps.now }) },
     demo: input.demo,
     apiKey: input.apiKey
   }
@@ -160,11 +188,12 @@ function firstSyncShare(progress: SyncProgress): number {
   return progress.phase === 'chats' ? 0.05 * share : 0.05 + 0.95 * share
 }
 
-/** One sync for the poller; a network failure marks the app offline rather than failed. */
-async function pollOnce(sync: InboxSync, status: StatusBoard, now: () => number): Promise<boolean> {
+/** One sync (chats, then comments) for the poller; a network failure marks the app offline rather than failed. */
+async function pollOnce(sync: InboxSync, commentSync: CommentSync, status: StatusBoard, now: () => number): Promise<boolean> {
   status.updateSync(sync.initialSyncDone ? { state: 'syncing', progress: null, stage: null } : { state: 'syncing', progress: 0, stage: 'chats' })
   try {
     await sync.sync()
+    await commentSync.sync()
     status.updateSync({ state: 'idle', progress: null, stage: null, lastSyncedAt: new Date(now()).toISOString(), error: null })
     status.setConnection(true)
     return true

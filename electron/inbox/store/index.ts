@@ -2,11 +2,13 @@
 // `openStore(path)` opens (creating and migrating) the file and returns the typed repositories.
 import { openDatabase, type OpenDatabaseOptions } from './database.ts'
 import { ChatsRepository } from './chats.ts'
+import { CommentsRepository } from './comments.ts'
 import { DraftsRepository } from './drafts.ts'
 import { LabelsRepository } from './labels.ts'
 import { MediaIndexRepository } from './media-index.ts'
 import { MessagesRepository } from './messages.ts'
 import { OutboxRepository } from './outbox.ts'
+import { PostsRepository } from './posts.ts'
 import { ProfilesRepository } from './profiles.ts'
 import { SavedRepliesRepository } from './saved-replies.ts'
 import { SearchRepository, type SearchOptions, type SearchResults } from './search.ts'
@@ -27,6 +29,8 @@ export type InboxStore = {
   readonly webhookEvents: WebhookEventsRepository
   readonly mediaIndex: MediaIndexRepository
   readonly settings: SettingsRepository
+  readonly posts: PostsRepository
+  readonly comments: CommentsRepository
   readonly triage: TriageRepository
   readonly labels: LabelsRepository
   readonly savedReplies: SavedRepliesRepository
@@ -63,6 +67,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): InboxSt
     webhookEvents,
     mediaIndex: new MediaIndexRepository(db),
     settings: new SettingsRepository(db),
+    posts: new PostsRepository(db),
+    comments: new CommentsRepository(db),
     triage: new TriageRepository(db),
     labels: new LabelsRepository(db),
     savedReplies: new SavedRepliesRepository(db),
@@ -90,8 +96,21 @@ export type { ChatTriageRow, PutAwayKind, ReturnReason } from './triage.ts'
 export type { ChatLabelRow, LabelRow } from './labels.ts'
 export type { SavedReplyInput, SavedReplyRecord } from './saved-replies.ts'
 export type { LocalSendInput, MessageRef, StoredMessage, ThreadCursor, ThreadPage, UpsertMessagesResult } from './messages.ts'
-export type { EnqueueSendInput, OutboxExtras, OutboxItem, OutboxMedia, OutboxState } from './outbox.ts'
+export { chatLane, commentLane } from './outbox.ts'
+export type {
+  EnqueueActionInput,
+  EnqueueSendInput,
+  OutboxActionKind,
+  OutboxExtras,
+  OutboxFilter,
+  OutboxItem,
+  OutboxKind,
+  OutboxMedia,
+  OutboxState
+} from './outbox.ts'
 export { GLOBAL_SCOPE } from './sync-state.ts'
+export type { CommentChat, CommentFeedCursor, CommentFeedFilter, CommentInput, CommentSearchRow, CommentSource, StoredComment, UpsertCommentsResult } from './comments.ts'
+export type { PostInput, StoredPost } from './posts.ts'
 export type { ApplyOutcome } from './webhook-events.ts'
 export type { MediaFile, RecordMediaInput } from './media-index.ts'
 export type { ChatSearchHit, MessageSearchHit, SearchOptions, SearchResults } from './search.ts'

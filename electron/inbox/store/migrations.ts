@@ -2,6 +2,7 @@
 // database is always at exactly one version: a failed migration leaves it at the previous one, untouched.
 // Never edit a shipped migration; add the next number.
 import type BetterSqlite3 from 'better-sqlite3'
+import { migrateToComments } from './comments-schema.ts'
 import { OUTBOX_EXTRAS_SQL } from './outbox-extras-schema.ts'
 import { StoreError } from './store-error.ts'
 import { TRIAGE_SCHEMA } from './triage-schema.ts'
@@ -247,7 +248,8 @@ END;
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(schemaV1) },
   { version: 2, name: 'outbox extras (reply-to, quick replies, buttons, card)', up: (db) => db.exec(OUTBOX_EXTRAS_SQL) },
-  { version: 3, name: 'triage, labels and saved replies', up: (db) => db.exec(TRIAGE_SCHEMA) }
+  { version: 3, name: 'posts, comments and comment actions in the outbox', up: migrateToComments },
+  { version: 4, name: 'triage, labels and saved replies', up: (db) => db.exec(TRIAGE_SCHEMA) }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

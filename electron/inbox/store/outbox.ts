@@ -1,7 +1,10 @@
-// The durable send queue. A send is written here (with its optimistic message row, in one transaction)
-// before any network call, so it survives a crash or a closed laptop and goes out later with the SAME
-// Idempotency-Key: the recipient never gets a duplicate.
+// The durable queue of everything the app writes to Postproxy. A message is written here (with its optimistic
+// message row, in one transaction), and so is an action on a comment (a private or public reply, hide,
+// like…), before any network call, so it survives a crash or a closed laptop and goes out later with the
+// SAME Idempotency-Key: Postproxy never acts twice. Items of one lane (a chat's messages, a comment's
+// actions) go out in order; lanes never wait for each other.
 import type BetterSqlite3 from 'better-sqlite3'
+import { OUTBOX_KINDS } from './comments-schema.ts'
 import type { StoreDatabase } from './database.ts'
 import type { MessagesRepository, StoredMessage } from './messages.ts'
 import { StoreError } from './store-error.ts'
@@ -14,6 +17,22 @@ function hasExtras(extras: OutboxExtras | null | undefined): extras is OutboxExt
 
 export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed'] as const
 export type OutboxState = (typeof OUTBOX_STATES)[number]
+
+export type OutboxKind = (typeof OUTBOX_KINDS)[number]
+/** The kinds that act on a comment rather than send a message into a chat. */
+export type OutboxActionKind = Exclude<OutboxKind, 'text' | 'media'>
+
+/** The lane of a chat's messages. */
+export function chatLane(chatId: string): string {
+  return `chat:${chatId}`
+}
+
+/** The lane of the actions on one comment. */
+export function commentLane(commentId: string): string {
+  return `${COMMENT_LANE_PREFIX}${commentId}`
+}
+
+const COMMENT_LANE_PREFIX = 'comment:'
 
 export type OutboxMedia = {
   path: string
@@ -35,13 +54,17 @@ export type OutboxExtras = {
 export type OutboxItem = {
   seq: number
   localId: string
-  chatId: string
-  kind: 'text' | 'media'
+  lane: string
+  kind: OutboxKind
+  /** The chat a message goes to; null for an action on a comment. */
+  chatId: string | null
   body: string | null
   media: OutboxMedia | null
   tag: string | null
   /** Null when the send has none. */
   extras: OutboxExtras | null
+  /** What an action on a comment needs to go out (parsed JSON, checked by whoever delivers it); null for messages. */
+  payload: unknown
   idempotencyKey: string
   state: OutboxState
   attempts: number
@@ -64,17 +87,37 @@ export type EnqueueSendInput = {
   | { kind: 'media'; media: OutboxMedia; attachmentType: string }
 )
 
+/** An action on a comment: no message row exists for it until Postproxy answers. */
+export type EnqueueActionInput = {
+  localId: string
+  kind: OutboxActionKind
+  lane: string
+  idempotencyKey: string
+  /** A reply's text; null for hide / unhide / like / unlike. */
+  body: string | null
+  payload: unknown
+}
+
+export type OutboxFilter = {
+  chatId?: string
+  lanes?: readonly string[]
+  kinds?: readonly OutboxKind[]
+  states?: readonly OutboxState[]
+}
+
 type OutboxRow = {
   seq: number
   local_id: string
-  chat_id: string
-  kind: 'text' | 'media'
+  lane: string
+  chat_id: string | null
+  kind: OutboxKind
   body: string | null
   media_path: string | null
   media_mime: string | null
   media_size: number | null
   tag: string | null
   extras: string | null
+  payload: string | null
   idempotency_key: string
   state: OutboxState
   attempts: number
@@ -90,6 +133,7 @@ export class OutboxRepository {
   private readonly messages: MessagesRepository
   private readonly chats: ChatsRepository
   private readonly insert: BetterSqlite3.Statement
+  private readonly insertAction: BetterSqlite3.Statement
   private readonly selectOne: BetterSqlite3.Statement<[string], OutboxRow>
   private readonly selectDue: BetterSqlite3.Statement<[number, number], OutboxRow>
   private readonly selectNextAttempt: BetterSqlite3.Statement<[], { at: number | null }>
@@ -101,18 +145,22 @@ export class OutboxRepository {
     this.chats = chats
     const c = db.connection
     this.insert = c.prepare(
-      `INSERT INTO outbox (local_id, chat_id, kind, body, media_path, media_mime, media_size, tag, extras, idempotency_key, state,
+      `INSERT INTO outbox (local_id, lane, chat_id, kind, body, media_path, media_mime, media_size, tag, extras, idempotency_key, state,
          created_at_ms, next_attempt_at_ms, updated_at_ms)
-       VALUES (@local_id, @chat_id, @kind, @body, @media_path, @media_mime, @media_size, @tag, @extras, @idempotency_key, 'queued',
+       VALUES (@local_id, @lane, @chat_id, @kind, @body, @media_path, @media_mime, @media_size, @tag, @extras, @idempotency_key, 'queued',
          @now, @now, @now)`
     )
+    this.insertAction = c.prepare(
+      `INSERT INTO outbox (local_id, lane, kind, body, payload, idempotency_key, state, created_at_ms, next_attempt_at_ms, updated_at_ms)
+       VALUES (@local_id, @lane, @kind, @body, @payload, @idempotency_key, 'queued', @now, @now, @now)`
+    )
     this.selectOne = c.prepare('SELECT * FROM outbox WHERE local_id = ?')
-    // Per chat, only the oldest unfinished send may go: order within a conversation is kept even while
-    // an earlier send waits for its retry.
+    // Per lane, only the oldest unfinished item may go: order within a conversation (or on a comment) is
+    // kept even while an earlier item waits for its retry.
     this.selectDue = c.prepare(
       `SELECT * FROM outbox o
        WHERE o.state = 'queued' AND o.next_attempt_at_ms <= ?
-         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id AND p.seq < o.seq AND p.state IN ('queued', 'sending'))
+         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.seq < o.seq AND p.state IN ('queued', 'sending'))
        ORDER BY o.seq LIMIT ?`
     )
     this.selectNextAttempt = c.prepare("SELECT min(next_attempt_at_ms) AS at FROM outbox WHERE state = 'queued'")
@@ -132,6 +180,7 @@ export class OutboxRepository {
       try {
         this.insert.run({
           local_id: input.localId,
+          lane: chatLane(input.chatId),
           chat_id: input.chatId,
           kind: input.kind,
           body: input.kind === 'text' ? input.body : null,
@@ -144,10 +193,7 @@ export class OutboxRepository {
           now
         })
       } catch (cause) {
-        if (String((cause as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) {
-          throw new StoreError('invalid_argument', 'This message is already queued.', { cause, detail: `duplicate local id or idempotency key for ${input.localId}` })
-        }
-        throw cause
+        throw duplicateOr(cause, 'This message is already queued.', input.localId)
       }
       const message = this.messages.insertLocalSend({
         localId: input.localId,
@@ -163,30 +209,58 @@ export class OutboxRepository {
     })
   }
 
+  /** Queues an action on a comment (no message row: Postproxy's answer makes one, for a private reply). */
+  enqueueAction(input: EnqueueActionInput): OutboxItem {
+    return this.db.transaction(() => {
+      try {
+        this.insertAction.run({
+          local_id: input.localId,
+          lane: input.lane,
+          kind: input.kind,
+          body: input.body,
+          payload: JSON.stringify(input.payload),
+          idempotency_key: input.idempotencyKey,
+          now: this.db.now()
+        })
+      } catch (cause) {
+        throw duplicateOr(cause, 'This action is already queued.', input.localId)
+      }
+      this.noteChange({ local_id: input.localId, lane: input.lane })
+      return this.get(input.localId) as OutboxItem
+    })
+  }
+
   get(localId: string): OutboxItem | null {
     const row = this.selectOne.get(localId)
     return row ? toItem(row) : null
   }
 
   /** In queue order. */
-  list(filter: { chatId?: string; states?: readonly OutboxState[] } = {}): OutboxItem[] {
-    const states = JSON.stringify(filter.states ?? OUTBOX_STATES)
-    const rows = (
-      filter.chatId === undefined
-        ? this.db.connection.prepare('SELECT * FROM outbox WHERE state IN (SELECT value FROM json_each(?)) ORDER BY seq').all(states)
-        : this.db.connection
-            .prepare('SELECT * FROM outbox WHERE chat_id = ? AND state IN (SELECT value FROM json_each(?)) ORDER BY seq')
-            .all(filter.chatId, states)
-    ) as OutboxRow[]
+  list(filter: OutboxFilter = {}): OutboxItem[] {
+    const where = ['state IN (SELECT value FROM json_each(@states))']
+    const params: Record<string, unknown> = { states: JSON.stringify(filter.states ?? OUTBOX_STATES) }
+    if (filter.chatId !== undefined) {
+      where.push('chat_id = @chat_id')
+      params.chat_id = filter.chatId
+    }
+    if (filter.lanes !== undefined) {
+      where.push('lane IN (SELECT value FROM json_each(@lanes))')
+      params.lanes = JSON.stringify(filter.lanes)
+    }
+    if (filter.kinds !== undefined) {
+      where.push('kind IN (SELECT value FROM json_each(@kinds))')
+      params.kinds = JSON.stringify(filter.kinds)
+    }
+    const rows = this.db.connection.prepare(`SELECT * FROM outbox WHERE ${where.join(' AND ')} ORDER BY seq`).all(params) as OutboxRow[]
     return rows.map(toItem)
   }
 
-  /** Sends that may go now, oldest first, at most one per chat. */
+  /** Items that may go now, oldest first, at most one per lane. */
   dueSends(nowMs: number, limit = 10): OutboxItem[] {
     return this.selectDue.all(nowMs, limit).map(toItem)
   }
 
-  /** When the next queued send becomes due (for the retry timer); null when nothing is queued. */
+  /** When the next queued item becomes due (for the retry timer); null when nothing is queued. */
   nextAttemptAt(): number | null {
     return this.selectNextAttempt.get()?.at ?? null
   }
@@ -196,9 +270,12 @@ export class OutboxRepository {
     return this.move(localId, ['queued'], { state: 'sending', attempt: 1 })
   }
 
-  /** The server accepted it (202). The message row is linked separately with `attachServerMessage`. */
-  markSent(localId: string, serverMessageId: string): boolean {
-    return this.move(localId, ['sending', 'queued'], { state: 'sent', serverMessageId })
+  /**
+   * The server accepted it (202). A message row is linked separately with `attachServerMessage`;
+   * `serverMessageId` is null for an action that created nothing (hide, like…).
+   */
+  markSent(localId: string, serverMessageId: string | null): boolean {
+    return this.move(localId, ['sending', 'queued'], { state: 'sent', serverMessageId: serverMessageId ?? undefined })
   }
 
   /** A transient failure: back to the queue, due again at `nextAttemptAtMs`, with the same key. */
@@ -231,7 +308,7 @@ export class OutboxRepository {
       if (!row || row.state === 'sending') return false
       this.db.connection.prepare('DELETE FROM outbox WHERE local_id = ?').run(localId)
       this.messages.deleteLocalSend(localId)
-      this.db.changes.outboxItem(localId)
+      this.noteChange(row)
       return true
     })
   }
@@ -273,22 +350,44 @@ export class OutboxRepository {
           next_attempt_at_ms: to.nextAttemptAtMs ?? null,
           now: this.db.now()
         }).changes > 0
-      if (changed) this.db.changes.outboxItem(localId)
+      if (changed && current) this.noteChange(current)
       return changed
     })
   }
+
+  /** An item changed: its listeners hear of it, and those of the comment it acts on. */
+  private noteChange(row: Pick<OutboxRow, 'local_id' | 'lane'>): void {
+    this.db.changes.outboxItem(row.local_id)
+    const comment = commentOfLane(row.lane)
+    if (comment !== null) this.db.changes.comment(comment)
+  }
+}
+
+/** The comment an action lane belongs to; null for a chat's lane. */
+export function commentOfLane(lane: string): string | null {
+  return lane.startsWith(COMMENT_LANE_PREFIX) ? lane.slice(COMMENT_LANE_PREFIX.length) : null
+}
+
+/** A constraint failure (a reused local id or key) in the creator's words; anything else as it is. */
+function duplicateOr(cause: unknown, message: string, localId: string): unknown {
+  if (String((cause as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) {
+    return new StoreError('invalid_argument', message, { cause, detail: `duplicate local id or idempotency key for ${localId}` })
+  }
+  return cause
 }
 
 function toItem(row: OutboxRow): OutboxItem {
   return {
     seq: row.seq,
     localId: row.local_id,
-    chatId: row.chat_id,
+    lane: row.lane,
     kind: row.kind,
+    chatId: row.chat_id,
     body: row.body,
     media: row.media_path === null ? null : { path: row.media_path, mime: row.media_mime ?? 'application/octet-stream', size: row.media_size ?? 0 },
     tag: row.tag,
     extras: row.extras === null ? null : (JSON.parse(row.extras) as OutboxExtras),
+    payload: row.payload === null ? null : (JSON.parse(row.payload) as unknown),
     idempotencyKey: row.idempotency_key,
     state: row.state,
     attempts: row.attempts,

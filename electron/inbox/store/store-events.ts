@@ -8,6 +8,8 @@ export type StoreEventMap = {
   messagesChanged: { chatId: string }
   /** Queued sends were added, changed state, or removed. */
   outboxChanged: { localIds: string[] }
+  /** Comments, or the posts they are on, were added or changed. */
+  commentsChanged: { commentIds: string[] }
 }
 
 export type StoreEventName = keyof StoreEventMap
@@ -17,7 +19,8 @@ export class StoreEvents {
   private readonly listeners: { [E in StoreEventName]: Set<StoreListener<E>> } = {
     chatsChanged: new Set(),
     messagesChanged: new Set(),
-    outboxChanged: new Set()
+    outboxChanged: new Set(),
+    commentsChanged: new Set()
   }
   private readonly onListenerError: (error: unknown) => void
 
@@ -51,6 +54,7 @@ export class PendingChanges {
   private chats = new Set<string>()
   private messageChats = new Set<string>()
   private outbox = new Set<string>()
+  private comments = new Set<string>()
 
   chat(chatId: string): void {
     this.chats.add(chatId)
@@ -66,19 +70,26 @@ export class PendingChanges {
     this.outbox.add(localId)
   }
 
+  comment(commentId: string): void {
+    this.comments.add(commentId)
+  }
+
   discard(): void {
     this.chats = new Set()
     this.messageChats = new Set()
     this.outbox = new Set()
+    this.comments = new Set()
   }
 
   flush(events: StoreEvents): void {
     const chats = [...this.chats]
     const messageChats = [...this.messageChats]
     const outbox = [...this.outbox]
+    const comments = [...this.comments]
     this.discard()
     if (chats.length > 0) events.emit('chatsChanged', { chatIds: chats })
     for (const chatId of messageChats) events.emit('messagesChanged', { chatId })
     if (outbox.length > 0) events.emit('outboxChanged', { localIds: outbox })
+    if (comments.length > 0) events.emit('commentsChanged', { commentIds: comments })
   }
 }

@@ -74,7 +74,12 @@ async function start(options: SimulatorOptions = {}) {
   // The app's clock agrees with the simulator's at the start; a test may then move the simulator's alone.
   const offset = sim.clock.now() - Date.now()
   inbox = await signedInInbox(sim, { dataDir: dir, now: () => Date.now() + offset })
-  notifications = new DesktopNotifications({ inbox, openChat: (chatId) => opened.push(chatId), registry: new NotificationRegistry() })
+  notifications = new DesktopNotifications({
+    inbox,
+    openChat: (chatId) => opened.push(chatId),
+    openComment: (commentId) => opened.push(`comment:${commentId}`),
+    registry: new NotificationRegistry()
+  })
 }
 
 afterEach(async () => {
@@ -146,6 +151,18 @@ describe('desktop notifications', () => {
     // The follow-up opens that conversation.
     newest()!.emit('click')
     expect(opened).toEqual([chat.id])
+  })
+
+  it('show a new comment (no inline reply) and a burst of comments; a click opens the comment', async () => {
+    await start()
+    notifications!.show({ kind: 'comment', commentId: 'cmt_1', title: 'june.gardens commented', body: 'Still in stock?' })
+    expect(newest()!.options).toEqual({ title: 'june.gardens commented', body: 'Still in stock?' })
+    newest()!.emit('click')
+    notifications!.show({ kind: 'summary', chatIds: [], commentIds: ['cmt_2', 'cmt_3'], title: '5 new comments', body: 'On your posts' })
+    newest()!.emit('click')
+    notifications!.show({ kind: 'summary', chatIds: ['chat_a'], commentIds: ['cmt_4'], title: '3 new messages and 1 new comment', body: 'From a, b and c' })
+    newest()!.emit('click')
+    expect(opened).toEqual(['comment:cmt_1', 'comment:cmt_3', 'chat_a'])
   })
 
   it('keep a reply refused before it was queued as the chat draft, and say why', async () => {

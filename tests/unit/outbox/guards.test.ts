@@ -8,25 +8,43 @@ import { MediaRejectedError, safeFilename, stageMedia } from '../../../electron/
 
 const inbound = Date.parse('2026-05-31T14:00:00.000Z')
 const iso = new Date(inbound).toISOString()
+/** The person has no comment a private reply could answer / has one. */
+const noComment = () => 0
+const oneComment = () => 1
 
 describe('checkSendWindow', () => {
   it('lets sends through inside the window', () => {
-    expect(checkSendWindow(iso, '@jane', inbound + 23 * HOUR_MS, null)).toEqual({ ok: true })
+    expect(checkSendWindow(iso, '@jane', inbound + 23 * HOUR_MS, null, noComment)).toEqual({ ok: true })
   })
 
   it('says when the window closed and that a human-agent reply is still possible', () => {
-    const verdict = checkSendWindow(iso, '@jane', inbound + 27 * HOUR_MS, null)
+    const verdict = checkSendWindow(iso, '@jane', inbound + 27 * HOUR_MS, null, noComment)
     expect(verdict.ok).toBe(false)
     expect(!verdict.ok && verdict.reason).toBe(
-      "The 24-hour messaging window closed 3 hours ago. For another 5 days you can still send a human-agent reply (a person answering @jane's question), or reply privately to one of their comments."
+      "The 24-hour messaging window closed 3 hours ago. For another 5 days you can still send a human-agent reply (a person answering @jane's question)."
     )
-    expect(checkSendWindow(iso, '@jane', inbound + 27 * HOUR_MS, 'HUMAN_AGENT')).toEqual({ ok: true })
+    expect(checkSendWindow(iso, '@jane', inbound + 27 * HOUR_MS, 'HUMAN_AGENT', noComment)).toEqual({ ok: true })
+  })
+
+  it('offers a private reply only when the person has a comment that can still take one', () => {
+    const withComment = checkSendWindow(iso, '@jane', inbound + 27 * HOUR_MS, null, oneComment)
+    expect(!withComment.ok && withComment.reason).toBe(
+      "The 24-hour messaging window closed 3 hours ago. For another 5 days you can still send a human-agent reply (a person answering @jane's question), or reply privately to their recent comment."
+    )
+    const closed = checkSendWindow(iso, '@jane', inbound + 9 * 24 * HOUR_MS, null, oneComment)
+    expect(!closed.ok && closed.reason).toMatch(/writes again\. A private reply to their recent comment still reaches them\.$/)
+    const closedNoComment = checkSendWindow(iso, '@jane', inbound + 9 * 24 * HOUR_MS, null, noComment)
+    expect(!closedNoComment.ok && closedNoComment.reason).not.toMatch(/private reply/)
+    const neverWithComment = checkSendWindow(null, '@jane', inbound, null, oneComment)
+    expect(!neverWithComment.ok && neverWithComment.reason).toMatch(/You can reach them with a private reply to their recent comment\.$/)
+    const never = checkSendWindow(null, '@jane', inbound, null, noComment)
+    expect(!never.ok && never.reason).toMatch(/none of their comments from the last 7 days can take a private reply/)
   })
 
   it('explains a closed window and a chat the participant never wrote in', () => {
-    const closed = checkSendWindow(iso, '@jane', inbound + 9 * 24 * HOUR_MS, 'HUMAN_AGENT')
-    expect(!closed.ok && closed.reason).toMatch(/^The messaging window closed 8 days ago: Instagram accepts no messages until @jane writes again/)
-    const never = checkSendWindow(null, '@jane', inbound, null)
+    const closed = checkSendWindow(iso, '@jane', inbound + 9 * 24 * HOUR_MS, 'HUMAN_AGENT', noComment)
+    expect(!closed.ok && closed.reason).toMatch(/^The messaging window closed 8 days ago: Instagram accepts no messages until @jane writes again\.$/)
+    const never = checkSendWindow(null, '@jane', inbound, null, noComment)
     expect(!never.ok && never.reason).toMatch(/@jane hasn't messaged you yet/)
   })
 })

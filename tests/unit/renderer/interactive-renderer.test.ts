@@ -14,7 +14,7 @@ function message(id: string, fields: Partial<ThreadMessage> = {}): ThreadMessage
     id, localId: null, chatId: 'c', direction: 'inbound', body: `text of ${id}`, status: 'received', error: null, retryable: false,
     attachments: [], lovedByYou: false, participantReactions: [], storyReply: null, isStoryMention: false, isDeleted: false,
     isUnsupported: false, externalId: `mid.${id}`, editedAt: null, replyTo: null, quickReplies: null, buttons: null, card: null,
-    tappedAction: null, at: '2026-05-31T14:02:00.000Z', cursor: id, ...fields
+    tappedAction: null, privateReplyTo: null, at: '2026-05-31T14:02:00.000Z', cursor: id, ...fields
   }
 }
 

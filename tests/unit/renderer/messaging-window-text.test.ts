@@ -106,3 +106,29 @@ describe('messaging window wording', () => {
     expect(composerRestriction(window, closesAt)).toMatch(/^You can't message them yet/)
   })
 })
+
+describe('a private reply is offered only when a recent comment can take one', () => {
+  const dayAfterClose = closesAt + DAY
+  const weekAfter = lastInbound + 8 * DAY
+
+  it('a human-agent window mentions it with a comment, not without, not while unknown', () => {
+    const window = windowOf(lastInboundIso, dayAfterClose)
+    expect(composerRestriction(window, dayAfterClose, 1)).toMatch(/human-agent reply for another 5 days\. Or send a private reply to their recent comment, below\.$/)
+    expect(composerRestriction(window, dayAfterClose, 0)).not.toMatch(/private reply/)
+    expect(composerRestriction(window, dayAfterClose, null)).not.toMatch(/private reply/)
+  })
+
+  it('a closed window mentions it with a comment only', () => {
+    const window = windowOf(lastInboundIso, weekAfter)
+    expect(composerRestriction(window, weekAfter, 2)).toMatch(/as soon as they message you, or send a private reply to their recent comment below\.$/)
+    expect(composerRestriction(window, weekAfter, 0)).toMatch(/as soon as they message you\.$/)
+  })
+
+  it('a chat they never wrote in says how Instagram works, and whether a comment can be answered', () => {
+    const window = windowOf(null, weekAfter)
+    const rule = "You can't message them yet: Instagram lets you write only after they message you, or through a private reply to one of their comments."
+    expect(composerRestriction(window, weekAfter, 1)).toBe(`${rule} They have a recent comment you can answer below.`)
+    expect(composerRestriction(window, weekAfter, 0)).toBe(`${rule} None of their comments from the last 7 days can take one.`)
+    expect(composerRestriction(window, weekAfter, null)).toBe(rule)
+  })
+})

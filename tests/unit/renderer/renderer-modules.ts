@@ -10,7 +10,17 @@
 import type { MessagingWindow } from '../../../shared/messaging-window.ts'
 import type { MediaKind } from '../../../shared/media-rules.ts'
 import type { NotificationPlan } from '../../../shared/notification-policy.ts'
-import type { InboxBridge, MediaSource, Participant, ThreadMessage, ThreadPage } from '../../../shared/inbox-api.ts'
+import type {
+  CommentAuthor,
+  CommentItem,
+  InboxBridge,
+  MediaSource,
+  Participant,
+  PendingCommentAction,
+  PrivateReplyState,
+  ThreadMessage,
+  ThreadPage
+} from '../../../shared/inbox-api.ts'
 
 async function load<Module>(pathUnderLib: string): Promise<Module> {
   const url = new URL(`../../../renderer/src/lib/${pathUnderLib}`, import.meta.url)
@@ -37,7 +47,8 @@ export interface NoticeToShow {
   title: string
   body: string
   tag: string
-  chatId: string
+  chatId: string | null
+  commentId?: string
 }
 
 /** Only the pure part: the rest of the module needs the browser's Notification API. */
@@ -69,7 +80,15 @@ export interface MessagingWindowTextModule {
   windowChip(window: MessagingWindow, now: number): { text: string; spoken: string; tone: WindowTone } | null
   windowSentence(window: MessagingWindow, now: number): string
   windowTone(window: MessagingWindow): WindowTone
-  composerRestriction(window: MessagingWindow, now: number): string | null
+  composerRestriction(window: MessagingWindow, now: number, replyableComments?: number | null): string | null
+}
+
+export interface CommentTextModule {
+  authorHandle(author: CommentAuthor): string
+  captionSnippet(caption: string | null, max?: number): string
+  privateReplyText(state: PrivateReplyState, now: number): string
+  pendingActionText(action: PendingCommentAction): string
+  commentFacts(comment: CommentItem): string[]
 }
 
 export interface ThreadModelModule {
@@ -189,6 +208,7 @@ export const loadWebNotifications = () => load<WebNotificationsModule>('notifica
 export const loadParticipantText = () => load<ParticipantTextModule>('format/participant-text.ts')
 export const loadRelativeTime = () => load<RelativeTimeModule>('format/relative-time.ts')
 export const loadMessagingWindowText = () => load<MessagingWindowTextModule>('format/messaging-window-text.ts')
+export const loadCommentText = () => load<CommentTextModule>('format/comment-text.ts')
 /** A `.svelte.ts` module: only its plain functions are used (its class needs the Svelte compiler for runes). */
 export const loadThreadModel = () => load<ThreadModelModule>('inbox/thread-model.svelte.ts')
 export const loadCoalescedTask = () => load<CoalescedTaskModule>('inbox/coalesced-task.ts')

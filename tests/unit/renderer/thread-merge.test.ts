@@ -22,6 +22,7 @@ function message(n: number, fields: Partial<ThreadMessage> = {}): ThreadMessage 
     participantReactions: [],
     storyReply: null,
     isStoryMention: false,
+    privateReplyTo: null,
     isDeleted: false,
     isUnsupported: false,
     externalId: `mid.${n}`,

@@ -41,6 +41,19 @@ describe('noticeFor', () => {
     })
   })
 
+  it('tags a comment notification by its comment, and opens it in the Comments view', () => {
+    expect(noticeFor({ kind: 'comment', commentId: 'cmt_1', title: 'june commented', body: 'In stock?' })).toEqual({
+      title: 'june commented',
+      body: 'In stock?',
+      tag: 'dmdesk-comment-cmt_1',
+      chatId: null,
+      commentId: 'cmt_1'
+    })
+    // A burst of only comments opens the newest; one with messages opens the newest chat.
+    expect(noticeFor({ kind: 'summary', chatIds: [], commentIds: ['cmt_1', 'cmt_2'], title: '5 new comments', body: 'On your posts' })).toMatchObject({ chatId: null, commentId: 'cmt_2' })
+    expect(noticeFor({ kind: 'summary', chatIds: ['chat-a'], commentIds: ['cmt_1'], title: '2 new messages and 2 new comments', body: '…' })).toMatchObject({ chatId: 'chat-a' })
+  })
+
   it('knows there is no Notification API outside a browser', () => {
     expect(notificationsSupported()).toBe(false)
   })

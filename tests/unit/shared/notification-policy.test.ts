@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { NotificationBatcher, type NotificationPlan, type NotificationSettings } from '../../../shared/notification-policy.ts'
 
-function batcher(options: { settings?: Partial<NotificationSettings>; inFront?: string | null } = {}) {
+function batcher(options: { settings?: Partial<NotificationSettings>; inFront?: string | null; commentsInFront?: boolean } = {}) {
   const shown: NotificationPlan[] = []
-  const state = { settings: { enabled: true, showPreviews: true, ...options.settings }, inFront: options.inFront ?? null }
+  const state = { settings: { enabled: true, showPreviews: true, ...options.settings }, inFront: options.inFront ?? null, commentsInFront: options.commentsInFront ?? false }
   const b = new NotificationBatcher({
     show: (plan) => shown.push(plan),
     settings: () => state.settings,
     chatInFront: () => state.inFront,
+    commentsInFront: () => state.commentsInFront,
     setTimer: () => 'manual' // the test flushes by hand
   })
   return { b, shown, state }
@@ -79,6 +80,74 @@ describe('notification rules', () => {
   })
 })
 
+const comment = (i: number) => ({ commentId: `cmt_${i}`, author: `fan${i}`, preview: `Nice post ${i}` })
+
+describe('notification rules for comments', () => {
+  it('says who commented and what, or only "New comment" when previews are hidden', () => {
+    const { b, shown } = batcher()
+    b.pushComment(comment(1))
+    b.flush()
+    expect(shown).toEqual([{ kind: 'comment', commentId: 'cmt_1', title: 'fan1 commented', body: 'Nice post 1' }])
+    const hidden = batcher({ settings: { showPreviews: false } })
+    hidden.b.pushComment(comment(1))
+    hidden.b.flush()
+    expect(hidden.shown).toEqual([{ kind: 'comment', commentId: 'cmt_1', title: 'fan1 commented', body: 'New comment' }])
+  })
+
+  it('has its own switch: comments off leaves messages on; notifications off silences both', () => {
+    const commentsOff = batcher({ settings: { comments: false } })
+    commentsOff.b.pushComment(comment(1))
+    commentsOff.b.push(notice(2))
+    commentsOff.b.flush()
+    expect(commentsOff.shown.map((p) => p.kind)).toEqual(['message'])
+    const allOff = batcher({ settings: { enabled: false, comments: true } })
+    allOff.b.pushComment(comment(1))
+    allOff.b.flush()
+    expect(allOff.shown).toEqual([])
+  })
+
+  it('stays quiet while the Comments view is in front, and shows each comment once', () => {
+    const inFront = batcher({ commentsInFront: true })
+    inFront.b.pushComment(comment(1))
+    inFront.b.flush()
+    expect(inFront.shown).toEqual([])
+    const { b, shown, state } = batcher()
+    b.pushComment(comment(2))
+    b.pushComment(comment(2))
+    b.flush()
+    b.pushComment(comment(2))
+    b.flush()
+    expect(shown).toHaveLength(1)
+    // The creator opened the Comments view before the batch showed.
+    b.pushComment(comment(3))
+    state.commentsInFront = true
+    b.flush()
+    expect(shown).toHaveLength(1)
+  })
+
+  it('sums up a burst of comments, or of messages and comments together', () => {
+    const comments = batcher()
+    for (let i = 0; i < 5; i++) comments.b.pushComment(comment(i))
+    comments.b.flush()
+    expect(comments.shown).toEqual([
+      { kind: 'summary', chatIds: [], commentIds: ['cmt_0', 'cmt_1', 'cmt_2', 'cmt_3', 'cmt_4'], title: '5 new comments', body: 'From fan0, fan1 and 3 others' }
+    ])
+    const mixed = batcher({ settings: { showPreviews: false } })
+    mixed.b.push(notice(1, 'chat_a'))
+    mixed.b.push(notice(2, 'chat_b'))
+    mixed.b.pushComment(comment(3))
+    mixed.b.pushComment(comment(4))
+    mixed.b.flush()
+    expect(mixed.shown).toEqual([
+      { kind: 'summary', chatIds: ['chat_a', 'chat_b'], commentIds: ['cmt_3', 'cmt_4'], title: '2 new messages and 2 new comments', body: 'In 2 conversations and on your posts' }
+    ])
+    const one = batcher({ settings: { showPreviews: false } })
+    for (let i = 0; i < 4; i++) one.b.pushComment(comment(i))
+    one.b.flush()
+    expect(one.shown[0]).toMatchObject({ title: '4 new comments', body: 'On your posts' })
+  })
+})
+
 describe('when a batch is shown', () => {
   /** A batcher on a hand-driven clock: `advance` moves time and fires the timers that fall due. */
   function clocked() {
@@ -115,6 +184,20 @@ describe('when a batch is shown', () => {
     expect(shown).toEqual([])
     advance(600)
     expect(shown).toEqual([expect.objectContaining({ kind: 'summary', title: '6 new messages' })])
+  })
+
+  it('keeps comments that come in one by one in the same batch as the messages around them', () => {
+    const { b, shown, advance } = clocked()
+    b.push(notice(1))
+    advance(900)
+    b.pushComment(comment(2))
+    advance(900)
+    b.pushComment(comment(3))
+    advance(900)
+    b.push(notice(4))
+    expect(shown).toEqual([])
+    advance(1_500)
+    expect(shown).toEqual([expect.objectContaining({ kind: 'summary', title: '2 new messages and 2 new comments' })])
   })
 
   it('shows messages more than a window apart separately', () => {

@@ -152,7 +152,7 @@ describe('opening and migrating the cache', () => {
     expect(readVersion(path)).toBe(3)
   })
 
-  it("upgrades a cache from before triage: a queued send keeps its quick replies and reply-to, and chats can be put away", () => {
+  it("upgrades a cache from before triage (outbox extras, comments): a queued send keeps its quick replies and reply-to, and chats can be put away", () => {
     const path = tempPath()
     const triageAt = MIGRATIONS.findIndex((m) => m.name === 'triage, labels and saved replies')
     expect(triageAt).toBeGreaterThan(0)
@@ -163,8 +163,8 @@ describe('opening and migrating the cache', () => {
                 VALUES ('chat_1', 'prof_1', 'instagram', 'igsid_1', '2026-01-01T00:00:00Z', '{}', 1, 1)`)
       .run()
     before.connection
-      .prepare(`INSERT INTO outbox (local_id, chat_id, kind, body, extras, idempotency_key, state, created_at_ms, next_attempt_at_ms, updated_at_ms)
-                VALUES ('local_1', 'chat_1', 'text', 'Which size?', ?, 'key_1', 'queued', 1, 1, 1)`)
+      .prepare(`INSERT INTO outbox (local_id, lane, chat_id, kind, body, extras, idempotency_key, state, created_at_ms, next_attempt_at_ms, updated_at_ms)
+                VALUES ('local_1', 'chat:chat_1', 'chat_1', 'text', 'Which size?', ?, 'key_1', 'queued', 1, 1, 1)`)
       .run(JSON.stringify(extras))
     before.close()
     expect(readVersion(path)).toBe(MIGRATIONS[triageAt - 1].version)

@@ -56,17 +56,22 @@ export function windowTone(window: MessagingWindow): WindowTone {
   return 'closed'
 }
 
-/** Why the composer can't send a normal reply right now, and what is still possible; null when it can. */
-export function composerRestriction(window: MessagingWindow, now: number): string | null {
+/**
+ * Why the composer can't send a normal reply right now, and what is still possible; null when it can.
+ * `replyableComments`: how many of the person's recent comments can still take a private reply (null while
+ * unknown). That way is offered only when there is one: never a path that isn't there.
+ */
+export function composerRestriction(window: MessagingWindow, now: number, replyableComments: number | null = null): string | null {
+  const viaComment = replyableComments !== null && replyableComments > 0
   switch (window.state) {
     case 'open':
     case 'closing_soon':
       return null
     case 'human_agent_only':
-      return `Instagram only allows normal replies within 24 hours of their last message, and that window closed ${describeDuration(now - window.closedAt)} ago. A person on your team can still answer with a human-agent reply for another ${describeDuration(window.humanAgentClosesAt - now)}.`
+      return `Instagram only allows normal replies within 24 hours of their last message, and that window closed ${describeDuration(now - window.closedAt)} ago. A person on your team can still answer with a human-agent reply for another ${describeDuration(window.humanAgentClosesAt - now)}.${viaComment ? ' Or send a private reply to their recent comment, below.' : ''}`
     case 'closed':
-      return `You can't reply here: Instagram allows replies only within 24 hours of their last message, or 7 days for a human-agent reply, and the window closed ${describeDuration(now - window.closedAt)} ago. You can write again as soon as they message you, or send a private reply to one of their comments.`
+      return `You can't reply here: Instagram allows replies only within 24 hours of their last message, or 7 days for a human-agent reply, and the window closed ${describeDuration(now - window.closedAt)} ago. You can write again as soon as they message you${viaComment ? ', or send a private reply to their recent comment below.' : '.'}`
     case 'never_opened':
-      return "You can't message them yet: Instagram lets you reply only after they write to you. A private reply to one of their comments can still reach them."
+      return `You can't message them yet: Instagram lets you write only after they message you, or through a private reply to one of their comments.${viaComment ? ' They have a recent comment you can answer below.' : replyableComments === 0 ? ' None of their comments from the last 7 days can take one.' : ''}`
   }
 }

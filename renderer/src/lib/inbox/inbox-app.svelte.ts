@@ -6,7 +6,8 @@ import type { AppBridge } from '../bridge/bridge.ts'
 import type { BridgeConnection } from '../bridge/bridge-connection.ts'
 import { participantLabel } from '../format/participant-text.ts'
 import { NotificationBatcher } from '../../../../shared/notification-policy.ts'
-import { noticeFor, showWebNotification } from '../notifications/web-notifications.ts'
+import { CommentsModel } from '../comments/comments-model.svelte.ts'
+import { noticeFor, showWebNotification, type NoticeToShow } from '../notifications/web-notifications.ts'
 import { SavedRepliesModel } from '../saved-replies/saved-replies.svelte.ts'
 import { leavesView, TriageModel } from '../triage/triage-model.svelte.ts'
 import { ChatListModel } from './chat-list.svelte.ts'
@@ -14,7 +15,7 @@ import { ChatSelection } from './chat-selection.svelte.ts'
 import { DialogState } from './dialogs.svelte.ts'
 import { ThreadModel } from './thread-model.svelte.ts'
 
-const DEFAULT_SETTINGS: Settings = { notifications: true, notificationPreviews: true, theme: 'system' }
+const DEFAULT_SETTINGS: Settings = { notifications: true, notificationPreviews: true, commentNotifications: true, theme: 'system' }
 
 export class InboxApp {
   readonly bridge: AppBridge
@@ -30,6 +31,11 @@ export class InboxApp {
   revealMessageId = $state<string | null>(null)
   /** The chat the creator marked unread: not marked read again until they leave it. */
   keptUnreadChatId = $state<string | null>(null)
+  /** Which half of the inbox is shown: the chats, or the comments on the profile's posts. */
+  view = $state<'chats' | 'comments'>('chats')
+  /** The New chat dialog, when open: with the Instagram-scoped ID to start from ('' for none). */
+  newChatPrompt = $state<{ instagramId: string } | null>(null)
+  readonly comments: CommentsModel
   /** Summaries seen in any list, so a chat opened from search or a notification still has a header. */
   private readonly knownChats = new Map<string, ChatSummary>()
   /** Who a chat is with, when it was opened from a search hit before any list showed it. */
@@ -51,12 +57,14 @@ export class InboxApp {
     this.chats = new ChatListModel(bridge.api, (chats) => this.selection.retain(chats.map((c) => c.id)))
     this.triage = new TriageModel(bridge.api, this.chats, Date.now)
     this.savedReplies = new SavedRepliesModel(bridge.api)
+    this.comments = new CommentsModel(bridge.api)
     this.connection = bridge.connection()
     // The same rules as the desktop app's OS notifications (shared/notification-policy.ts).
     this.notifier = new NotificationBatcher({
-      settings: () => ({ enabled: this.settings.notifications, showPreviews: this.settings.notificationPreviews }),
-      chatInFront: () => (this.pageIsInFront() ? this.selectedChatId : null),
-      show: (plan) => showWebNotification(noticeFor(plan), (chatId) => void this.selectChat(chatId, null, this.senders.get(chatId) ?? null))
+      settings: () => ({ enabled: this.settings.notifications, showPreviews: this.settings.notificationPreviews, comments: this.settings.commentNotifications }),
+      chatInFront: () => (this.pageIsInFront() && this.view === 'chats' ? this.selectedChatId : null),
+      commentsInFront: () => this.pageIsInFront() && this.view === 'comments',
+      show: (plan) => showWebNotification(noticeFor(plan), (notice) => this.openNotice(notice))
     })
     this.stops.push(bridge.api.onEvent((name, payload) => this.onEvent(name, payload)))
     this.stops.push(
@@ -94,6 +102,7 @@ export class InboxApp {
       void this.refreshStatus()
       void this.chats.refresh()
       void this.thread?.refresh()
+      void this.comments.refresh()
     }
   }
 
@@ -109,14 +118,21 @@ export class InboxApp {
     if (!next) {
       this.closeThread()
       this.chats.clear()
+      this.comments.clear()
       this.knownChats.clear()
       return
     }
     if (!previous || previous.profileId !== next.profileId) {
       this.closeThread()
       this.chats.clear()
+      this.comments.clear()
       this.knownChats.clear()
-      void this.chats.loadFirst().then(() => this.rememberChats())
+      // The chat list first; then the Comments view's first page, so switching to it paints at once.
+      void this.chats.loadFirst().then(() => {
+        this.rememberChats()
+        void this.comments.ensureLoaded()
+      })
+      void this.comments.refresh()
       void this.refreshStatus()
       void this.triage.loadLabels()
     }
@@ -150,7 +166,52 @@ export class InboxApp {
       case 'saved-replies-changed':
         this.savedReplies.refresh()
         break
+      case 'comments-changed':
+        if (this.signedIn) void this.comments.refresh().then(() => this.markCommentsSeen())
+        break
+      case 'new-comment':
+        // In Electron the main process raises OS notifications itself.
+        if (this.bridge.kind === 'web') this.notifier.pushComment(payload as InboxEvents['new-comment'])
+        break
+      case 'open-comment':
+        void this.showComments((payload as InboxEvents['open-comment']).commentId)
+        break
+      case 'new-chat':
+        // File ▸ New Chat… (Electron's menu); a dialog already open keeps what was typed into it.
+        if (this.signedIn) this.newChatPrompt ??= { instagramId: '' }
+        break
     }
+  }
+
+  /** The Comments view, optionally on one comment's thread; what it shows is no longer news. */
+  async showComments(commentId: string | null = null): Promise<void> {
+    this.setView('comments')
+    await this.comments.ensureLoaded()
+    if (commentId) await this.comments.openThread(commentId)
+    this.markCommentsSeen()
+  }
+
+  /** The Comments view in front counts as seen, like an open chat counts as read. */
+  markCommentsSeen(): void {
+    if (this.view === 'comments' && document.visibilityState === 'visible') void this.comments.markSeen()
+  }
+
+  /** The Chats view, optionally on one chat (and message): where a private reply lands. */
+  async showChats(chatId: string | null = null, revealMessageId: string | null = null): Promise<void> {
+    this.setView('chats')
+    if (chatId) await this.selectChat(chatId, revealMessageId)
+  }
+
+  private setView(view: 'chats' | 'comments'): void {
+    if (this.view === view) return
+    this.view = view
+    // The shell skips comment notifications while the Comments view is in front.
+    void this.api.viewComments({ inFront: view === 'comments' })
+  }
+
+  private openNotice(notice: NoticeToShow): void {
+    if (notice.chatId !== null) void this.showChats().then(() => this.selectChat(notice.chatId!, null, this.senders.get(notice.chatId!) ?? null))
+    else void this.showComments(notice.commentId ?? null)
   }
 
   private rememberChats(): void {

@@ -8,14 +8,25 @@ export interface NoticeToShow {
   title: string
   body: string
   tag: string
-  /** The chat a click opens. */
-  chatId: string
+  /** The chat a click opens; null when it opens the Comments view. */
+  chatId: string | null
+  /** The comment a click shows (a comment, or a burst of only comments). */
+  commentId?: string
 }
 
 export function noticeFor(plan: NotificationPlan): NoticeToShow {
-  return plan.kind === 'message'
-    ? { title: plan.title, body: plan.body, tag: `dmdesk-chat-${plan.chatId}`, chatId: plan.chatId }
-    : { title: plan.title, body: plan.body, tag: 'dmdesk-summary', chatId: plan.chatIds.at(-1)! }
+  switch (plan.kind) {
+    case 'message':
+      return { title: plan.title, body: plan.body, tag: `dmdesk-chat-${plan.chatId}`, chatId: plan.chatId }
+    case 'comment':
+      return { title: plan.title, body: plan.body, tag: `dmdesk-comment-${plan.commentId}`, chatId: null, commentId: plan.commentId }
+    case 'summary': {
+      const chatId = plan.chatIds.at(-1)
+      return chatId !== undefined
+        ? { title: plan.title, body: plan.body, tag: 'dmdesk-summary', chatId }
+        : { title: plan.title, body: plan.body, tag: 'dmdesk-summary', chatId: null, commentId: plan.commentIds!.at(-1)! }
+    }
+  }
 }
 
 export function notificationsSupported(): boolean {
@@ -36,13 +47,13 @@ export async function requestNotificationPermission(): Promise<NotificationPermi
   }
 }
 
-export function showWebNotification(notice: NoticeToShow, onOpen: (chatId: string) => void): void {
+export function showWebNotification(notice: NoticeToShow, onOpen: (notice: NoticeToShow) => void): void {
   if (!notificationsSupported() || Notification.permission !== 'granted') return
   try {
     const notification = new Notification(notice.title, { body: notice.body, tag: notice.tag })
     notification.onclick = () => {
       window.focus()
-      onOpen(notice.chatId)
+      onOpen(notice)
       notification.close()
     }
   } catch (error) {
