@@ -166,8 +166,8 @@ test('chat rows, search hits, the thread header and messages announce each of th
 test('Tab reaches every control of the inbox, and each one has a name a screen reader announces', async ({ demoApp, page }) => {
   await openInbox(page, demoApp.url)
   await openChat(page, 'priya.moves')
-  // From the first control of the page (the sidebar's Settings) to where focus leaves the page.
-  await page.getByRole('button', { name: 'Settings' }).focus()
+  // From the first control of the page (the sidebar's New chat) to where focus leaves the page.
+  await page.getByRole('button', { name: 'New chat' }).focus()
   const focused = page.locator(':focus')
   const stops: string[] = []
   // Bounded: the inbox has far fewer stops. It ends when focus leaves the page or comes around.
@@ -187,6 +187,9 @@ test('Tab reaches every control of the inbox, and each one has a name a screen r
   }
   const reached = (expected: string | RegExp) => stops.some((announced) => (typeof expected === 'string' ? announced === expected : expected.test(announced)))
   for (const expected of [
+    '- button "New chat"',
+    '- button "Saved replies"',
+    '- button "Keyboard shortcuts"',
     '- button "Settings"',
     '- searchbox "Search"',
     '- button "All" [pressed]',
