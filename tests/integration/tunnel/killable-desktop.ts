@@ -11,7 +11,8 @@ import type { TunnelWorld } from './tunnel-world.ts'
 
 const CHILD = join(import.meta.dirname, 'tunnel-child.ts')
 
-export type Kill = { afterLines: number; startingWith: 'applied ' | 'committed ' } | { afterMs: number }
+/** `fallbackMs`: how long after connecting a line-counted kill waits for its lines before it kills anyway. */
+export type Kill = { afterLines: number; startingWith: 'applied ' | 'committed '; fallbackMs?: number } | { afterMs: number }
 
 const children = new Set<ReturnType<typeof spawn>>()
 
@@ -55,7 +56,7 @@ export function runDesktop(world: TunnelWorld, secretsJson: string, kill: Kill, 
     if (!('afterLines' in kill)) return
     if (line === 'connected' && counted === 0) {
       clearTimeout(timer)
-      timer = setTimeout(killNow, LINES_FALLBACK_MS)
+      timer = setTimeout(killNow, kill.fallbackMs ?? LINES_FALLBACK_MS)
     }
     if (line.startsWith(kill.startingWith) && ++counted === kill.afterLines) {
       trigger = 'mid-stream'
