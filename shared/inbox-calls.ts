@@ -5,6 +5,8 @@ export const INBOX_CALL_NAMES = [
   'signIn',
   'startDemo',
   'selectProfile',
+  'addApiKey',
+  'removeApiKey',
   'signOut',
   'listChats',
   'search',

@@ -164,20 +164,50 @@ export interface InboxStatus {
   connection: ConnectionState
   sync: SyncStatus
   tunnel: TunnelStatus
+  /** Over every profile (the app badge). */
   unreadTotal: number
+  /** Unread chats' messages per profile id (the profile filter shows them). */
+  unreadByProfile: Record<string, number>
 }
 
 export interface ProfileSummary {
   id: string
   name: string | null
+  /** The handle (`@name`) where the network has one; null for a Facebook Page without one. */
+  username: string | null
   platform: string
   status: string
   avatarUrl: string | null
+  /** Its direct messages are in this inbox (Instagram, Messenger); false on networks without DMs. */
+  messaging: boolean
+  /**
+   * Why it cannot send now, in plain words ("The Instagram connection of … expired …; reconnect it in
+   * Postproxy …"); null while it can. Its chats stay in the inbox, readable.
+   */
+  problem: string | null
+  /** The Postproxy account (API key) that reaches it; see `Session.accounts`. */
+  accountId: string
+}
+
+/** A Postproxy account (one API key) of the session. The key itself never leaves the core. */
+export interface AccountSummary {
+  id: string
+  /** How Settings names it: "Postproxy account 1", "Postproxy account 2", … in the order they were added. */
+  label: string
 }
 
 export type Session =
   | { state: 'signed_out' }
-  | { state: 'signed_in'; mode: 'live' | 'demo'; profiles: ProfileSummary[]; profileId: string }
+  | {
+      state: 'signed_in'
+      mode: 'live' | 'demo'
+      /** The first is the key signed in with; more are added in Settings (agencies). */
+      accounts: AccountSummary[]
+      /** Every profile of every account, messaging ones first. */
+      profiles: ProfileSummary[]
+      /** The unified inbox shows this profile's chats and comments only; null: all profiles. */
+      profileFilter: string | null
+    }
 
 export type Theme = 'light' | 'dark' | 'system'
 
@@ -261,7 +291,9 @@ export const MessageRefArgs = z.object({ chatId: id, messageId: id })
 export const ChatRefArgs = z.object({ chatId: id })
 export const DraftArgs = z.object({ chatId: id, text: z.string().max(20_000) })
 export const SignInArgs = z.object({ apiKey: z.string().trim().min(1).max(500) })
-export const SelectProfileArgs = z.object({ profileId: id })
+/** The profile filter of the unified inbox: one profile's chats and comments, or (null) every profile's. */
+export const SelectProfileArgs = z.object({ profileId: id.nullable() })
+export const AccountRefArgs = z.object({ accountId: id })
 export const SignOutArgs = z.object({ wipeCache: z.boolean().default(false) })
 export const UpdateSettingsArgs = z.object({
   notifications: z.boolean().optional(),
@@ -285,6 +317,8 @@ export const CORE_API_ARGS = {
   signIn: SignInArgs,
   startDemo: z.undefined(),
   selectProfile: SelectProfileArgs,
+  addApiKey: SignInArgs,
+  removeApiKey: AccountRefArgs,
   signOut: SignOutArgs,
   listChats: ListChatsArgs,
   search: SearchArgs,
@@ -314,7 +348,12 @@ export interface CoreInboxApi {
   /** Checks the key with `GET /api/profiles` before keeping it in the keychain. */
   signIn(args: Input<'signIn'>): Promise<InboxResult<Session>>
   startDemo(): Promise<InboxResult<Session>>
+  /** Sets the profile filter; the session keeps running for every profile. */
   selectProfile(args: Input<'selectProfile'>): Promise<InboxResult<Session>>
+  /** Adds another Postproxy account (checked like `signIn`, kept in the keychain); its profiles join the inbox. */
+  addApiKey(args: Input<'addApiKey'>): Promise<InboxResult<Session>>
+  /** Removes an added account: its key leaves the keychain, its profiles the inbox (their cache stays on disk). */
+  removeApiKey(args: Input<'removeApiKey'>): Promise<InboxResult<Session>>
   signOut(args: Input<'signOut'>): Promise<InboxResult<Session>>
   listChats(args: Input<'listChats'>): Promise<InboxResult<{ chats: ChatSummary[]; nextCursor: string | null }>>
   search(args: Input<'search'>): Promise<InboxResult<SearchHit[]>>
