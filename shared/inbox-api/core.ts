@@ -388,7 +388,14 @@ export interface CoreInboxEvents {
   'messages-changed': { chatId: string; messageIds: string[] }
   status: InboxStatus
   /** A new inbound message the creator has not seen; the shell decides whether to notify. */
-  'inbound-message': { chatId: string; messageId: string; participant: Participant; preview: string }
+  'inbound-message': {
+    chatId: string
+    messageId: string
+    participant: Participant
+    preview: string
+    /** Which profile it reached, named for a notification ("Clay & Tide Studio · Messenger"); absent while only one profile takes messages. */
+    profile?: string
+  }
   session: Session
   /** The shell asks the renderer to show a chat (a notification was clicked). */
   'open-chat': { chatId: string }

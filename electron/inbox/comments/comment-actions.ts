@@ -13,8 +13,8 @@ import { effectiveFlags } from './comment-views.ts'
 export interface CommentActionsOptions {
   store: InboxStore
   sender: Pick<OutboxSender, 'queueAction' | 'wake'>
-  /** The session's profile: the comment calls name it. */
-  profileId: string
+  /** The profile a comment's calls name when the cache does not know its post's profile yet. */
+  profileId: () => string
   now: () => number
 }
 
@@ -94,7 +94,7 @@ export class CommentActions {
   }
 
   private queue(comment: StoredComment, kind: OutboxActionKind, body: string | null): OutboxItem {
-    const payload: CommentActionPayload = { commentId: comment.id, postId: comment.postId, profileId: comment.profileId ?? this.options.profileId }
+    const payload: CommentActionPayload = { commentId: comment.id, postId: comment.postId, profileId: comment.profileId ?? this.options.profileId() }
     return this.options.sender.queueAction({ kind, lane: commentLane(comment.id), body, payload })
   }
 }

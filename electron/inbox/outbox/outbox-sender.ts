@@ -47,6 +47,8 @@ export interface OutboxSenderOptions {
   onConnectivity?: (online: boolean) => void
   /** Deliveries of the action kinds (comments); an action without one fails with a reason. */
   actions?: Partial<Record<OutboxActionKind, OutboxActionDelivery>>
+  /** Why a chat's profile cannot send now (its connection expired or was removed), in plain words; null: it can. */
+  profileProblem?: (profileId: string) => string | null
 }
 
 /** After a transient failure the send waits this long, doubling per attempt, up to the cap. */
@@ -75,6 +77,7 @@ export class OutboxSender {
   private readonly concurrency: number
   private readonly onConnectivity: (online: boolean) => void
   private readonly actions: Partial<Record<OutboxActionKind, OutboxActionDelivery>>
+  private readonly profileProblem: (profileId: string) => string | null
   private online = true
   private running = false
   private draining: Promise<void> | null = null
@@ -93,6 +96,7 @@ export class OutboxSender {
     this.concurrency = Math.max(1, options.concurrency ?? 3)
     this.onConnectivity = options.onConnectivity ?? (() => {})
     this.actions = options.actions ?? {}
+    this.profileProblem = options.profileProblem ?? (() => null)
   }
 
   /**
@@ -188,6 +192,8 @@ export class OutboxSender {
   private guardWindow(chatId: string, tag: MessageTag | null): Chat {
     const item = this.store.chats.getChat(chatId)
     if (!item) throw new InboxFailure('not_found', 'This conversation is not in your inbox any more.')
+    const problem = this.profileProblem(item.chat.profile_id)
+    if (problem !== null) throw new InboxFailure('profile_unavailable', problem)
     const participant = item.chat.participant_username ? `@${item.chat.participant_username}` : item.chat.participant_name ?? 'This person'
     const { chat } = item
     const verdict = checkSendWindow(chat.last_inbound_at, participant, this.now(), tag, () =>

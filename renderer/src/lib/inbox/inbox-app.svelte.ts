@@ -122,7 +122,7 @@ export class InboxApp {
       this.knownChats.clear()
       return
     }
-    if (!previous || previous.profileId !== next.profileId) {
+    if (!previous || previous.profileFilter !== next.profileFilter) {
       this.closeThread()
       this.chats.clear()
       this.comments.clear()
