@@ -270,6 +270,7 @@ export class OutboxSender {
       ...messageExtrasOf(item.extras),
       idempotencyKey: item.idempotencyKey,
       tag: (item.tag as MessageTag | null) ?? undefined,
+      platform: this.store.chats.getChat(chatId)?.chat.platform,
       signal
     })
     this.store.transaction(() => {
