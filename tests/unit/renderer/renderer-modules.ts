@@ -84,7 +84,7 @@ export interface MessagingWindowTextModule {
 }
 
 export interface CommentTextModule {
-  authorHandle(author: CommentAuthor): string
+  authorHandle(author: CommentAuthor, platform?: string): string
   captionSnippet(caption: string | null, max?: number): string
   privateReplyText(state: PrivateReplyState, now: number): string
   pendingActionText(action: PendingCommentAction): string
