@@ -3,12 +3,16 @@
 import type { ChatReferral, ChatSummary, ChatTriageState, DisplayStatus, Participant, QuotedMessage, SearchHit, ThreadAttachment, ThreadMessage } from '../../shared/inbox-api.ts'
 import type { Chat, Message } from '../../shared/postproxy.ts'
 import { OUTSIDE_WINDOW_ERROR } from '../../shared/messaging-window.ts'
-import { platformName } from '../../shared/platforms.ts'
+import { hasParticipantSignals, platformName } from '../../shared/platforms.ts'
 import { lovedByYou } from './outbox/love-toggle.ts'
 import type { ChatListItem, MessagePreview, OutboxItem, SearchResults, StoredMessage } from './store/index.ts'
 
+/**
+ * Who the chat is with. The signals (verified, followers, who follows whom) are Instagram's: a chat on a
+ * platform without them shows none, never "not verified", whatever its metadata holds.
+ */
 export function participantOf(chat: Chat): Participant {
-  const meta = chat.metadata ?? null
+  const meta = hasParticipantSignals(chat.platform) ? (chat.metadata ?? null) : null
   return {
     externalId: chat.participant_external_id,
     username: chat.participant_username ?? null,
