@@ -58,6 +58,8 @@ export interface PendingCommentAction {
 export interface CommentItem {
   id: string
   postId: string
+  /** The network it is on ("instagram", "facebook" for a Page's post): its rules and the name its texts say. */
+  platform: string
   /** Set on a reply: the Instagram id of the comment it answers. */
   parentExternalId: string | null
   body: string | null

@@ -11,6 +11,7 @@ import type {
   CommentWithPost,
   PendingCommentAction
 } from '../../../shared/inbox-api.ts'
+import { INSTAGRAM } from '../../../shared/platforms.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import {
   commentLane,
@@ -168,6 +169,7 @@ export class CommentViews {
     return {
       id: comment.id,
       postId: comment.postId,
+      platform: comment.platform ?? INSTAGRAM,
       parentExternalId: comment.parentExternalId,
       body: comment.body,
       author: authorOf(comment),

@@ -2,6 +2,7 @@
 // fetch older history from Postproxy only past what is cached. Everything is shaped into the view
 // models of shared/inbox-api.ts; list positions cross the bridge as opaque cursors.
 import type { ChatSummary, ChatView, SearchHit, ThreadMessage, ThreadPage } from '../../../shared/inbox-api.ts'
+import { INSTAGRAM } from '../../../shared/platforms.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import { storyReplyMediaId, type MediaCache } from '../media/index.ts'
 import { profileScope, type ActiveSession } from '../session/active-session.ts'
@@ -92,6 +93,7 @@ export class InboxReader {
     const chat = store.chats.getChat(stored.message.chat_id)
     return toThreadMessage(stored, {
       participantExternalId: chat?.chat.participant_external_id ?? '',
+      platform: chat?.chat.platform ?? INSTAGRAM,
       outbox: stored.localId ? store.outbox.get(stored.localId) : null,
       mediaUrl: this.#deps.mediaUrl,
       cachedMime: (id) => this.#deps.media().lookup(id)?.mime ?? null,
