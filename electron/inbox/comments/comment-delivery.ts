@@ -22,7 +22,8 @@ function payloadOf(item: OutboxItem): CommentActionPayload {
 
 type Options = { idempotencyKey: string; signal: AbortSignal; platform?: string }
 
-export function commentDeliveries(client: PostproxyClient, store: InboxStore): Record<OutboxActionKind, OutboxActionDelivery> {
+/** `clientFor`: the client of the account that reaches a profile (several API keys). */
+export function commentDeliveries(clientFor: (profileId: string) => PostproxyClient, store: InboxStore): Record<OutboxActionKind, OutboxActionDelivery> {
   const acknowledged = (result: CommentActionResult, commentId: string, change: { hidden: boolean } | { liked: boolean }): DeliveredAction => {
     if (!result.accepted) throw new InboxFailure('internal', 'Postproxy did not accept this action. Try again.')
     return {
@@ -52,12 +53,12 @@ export function commentDeliveries(client: PostproxyClient, store: InboxStore): R
     private_reply: {
       deliver: async (item, options) => {
         const p = payloadOf(item)
-        const message = await client.privateReply(p.postId, p.commentId, p.profileId, item.body ?? '', withPlatform(p, options))
+        const message = await clientFor(p.profileId).privateReply(p.postId, p.commentId, p.profileId, item.body ?? '', withPlatform(p, options))
         // The reply opens (or creates) the chat with the commenter: fetched first, outside the transaction.
         let chat: Chat | null = null
         if (!store.chats.has(message.chat_id)) {
           try {
-            chat = await client.getChat(message.chat_id, { signal: options.signal })
+            chat = await clientFor(p.profileId).getChat(message.chat_id, { signal: options.signal })
           } catch {
             // The message is kept anyway; the chat arrives with the next sync.
           }
@@ -74,7 +75,7 @@ export function commentDeliveries(client: PostproxyClient, store: InboxStore): R
     public_reply: {
       deliver: async (item, options) => {
         const p = payloadOf(item)
-        const reply = await client.createComment(p.postId, p.profileId, item.body ?? '', { ...withPlatform(p, options), parentId: p.commentId })
+        const reply = await clientFor(p.profileId).createComment(p.postId, p.profileId, item.body ?? '', { ...withPlatform(p, options), parentId: p.commentId })
         const parent = store.comments.get(p.commentId)
         return {
           serverId: null,
@@ -86,9 +87,9 @@ export function commentDeliveries(client: PostproxyClient, store: InboxStore): R
         }
       }
     },
-    hide_comment: moderation((p, o) => client.hideComment(p.postId, p.commentId, p.profileId, o), { hidden: true }),
-    unhide_comment: moderation((p, o) => client.unhideComment(p.postId, p.commentId, p.profileId, o), { hidden: false }),
-    like_comment: moderation((p, o) => client.likeComment(p.postId, p.commentId, p.profileId, o), { liked: true }),
-    unlike_comment: moderation((p, o) => client.unlikeComment(p.postId, p.commentId, p.profileId, o), { liked: false })
+    hide_comment: moderation((p, o) => clientFor(p.profileId).hideComment(p.postId, p.commentId, p.profileId, o), { hidden: true }),
+    unhide_comment: moderation((p, o) => clientFor(p.profileId).unhideComment(p.postId, p.commentId, p.profileId, o), { hidden: false }),
+    like_comment: moderation((p, o) => clientFor(p.profileId).likeComment(p.postId, p.commentId, p.profileId, o), { liked: true }),
+    unlike_comment: moderation((p, o) => clientFor(p.profileId).unlikeComment(p.postId, p.commentId, p.profileId, o), { liked: false })
   }
 }

@@ -20,8 +20,12 @@ export class LoveToggle {
   private readonly store: InboxStore
   private readonly now: () => number
 
-  constructor(options: { client: PostproxyClient; store: InboxStore; now?: () => number }) {
+  private readonly clientFor: (profileId: string) => PostproxyClient
+
+  /** `clientFor`: the client of the account that reaches a profile (several API keys); default `client`. */
+  constructor(options: { client: PostproxyClient; clientFor?: (profileId: string) => PostproxyClient; store: InboxStore; now?: () => number }) {
     this.client = options.client
+    this.clientFor = options.clientFor ?? (() => this.client)
     this.store = options.store
     this.now = options.now ?? Date.now
   }
@@ -42,7 +46,8 @@ export class LoveToggle {
     this.store.messages.replaceReactions(stored.rowId, optimistic)
     try {
       const options = { platform: chat.chat.platform }
-      const confirmed = loved ? await this.client.unreact(message.id, options) : await this.client.react(message.id, LOVE, options)
+      const client = this.clientFor(chat.chat.profile_id)
+      const confirmed = loved ? await client.unreact(message.id, options) : await client.react(message.id, LOVE, options)
       this.store.messages.upsertMessage(confirmed)
     } catch (error) {
       this.store.messages.replaceReactions(stored.rowId, previous)

@@ -48,6 +48,8 @@ export interface OutboxSenderOptions {
   onConnectivity?: (online: boolean) => void
   /** Deliveries of the action kinds (comments); an action without one fails with a reason. */
   actions?: Partial<Record<OutboxActionKind, OutboxActionDelivery>>
+  /** The client of the account that reaches a profile (several API keys); default: `client` for every profile. */
+  clientFor?: (profileId: string) => PostproxyClient
   /** Why a chat's profile cannot send now (its connection expired or was removed), in plain words; null: it can. */
   profileProblem?: (profileId: string) => string | null
 }
@@ -79,6 +81,7 @@ export class OutboxSender {
   private readonly onConnectivity: (online: boolean) => void
   private readonly actions: Partial<Record<OutboxActionKind, OutboxActionDelivery>>
   private readonly profileProblem: (profileId: string) => string | null
+  private readonly clientFor: (profileId: string) => PostproxyClient
   private online = true
   private running = false
   private draining: Promise<void> | null = null
@@ -98,6 +101,7 @@ export class OutboxSender {
     this.onConnectivity = options.onConnectivity ?? (() => {})
     this.actions = options.actions ?? {}
     this.profileProblem = options.profileProblem ?? (() => null)
+    this.clientFor = options.clientFor ?? (() => this.client)
   }
 
   /**
@@ -273,7 +277,9 @@ export class OutboxSender {
     // The outbox's CHECK gives every message a chat.
     const chatId = item.chatId as string
     const content = item.kind === 'text' ? { body: item.body ?? '' } : { media: await this.mediaFile(item) }
-    const accepted = await this.client.sendMessage(chatId, content, {
+    const profileId = this.store.chats.getChat(chatId)?.chat.profile_id
+    const client = profileId === undefined ? this.client : this.clientFor(profileId)
+    const accepted = await client.sendMessage(chatId, content, {
       ...messageExtrasOf(item.extras),
       idempotencyKey: item.idempotencyKey,
       tag: (item.tag as MessageTag | null) ?? undefined,

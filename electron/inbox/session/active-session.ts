@@ -128,6 +128,8 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
   lanes.update(sessionProfiles(input).map(({ profile, account }) => ({ profile, client: account.client })))
   // A send to a profile that lost its connection would only fail at Postproxy: it is refused at once, in
   // words that say what to do, and the draft stays.
+  // Each profile's calls go with the key of the account that reaches it.
+  const clientFor = (profileId: string) => lanes.get(profileId)?.client ?? client
   const sendProblem = (profileId: string) => {
     const profile = sessionProfiles(session).find((entry) => entry.profile.id === profileId)?.profile
     return profile ? profileProblem(profile, deps.now()) : null
@@ -138,8 +140,9 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     stagingDir: join(options.dataDir, 'outbox-media'),
     now: deps.now,
     onConnectivity: (online) => status.setConnection(online),
-    actions: commentDeliveries(client, store),
-    profileProblem: sendProblem
+    actions: commentDeliveries(clientFor, store),
+    profileProblem: sendProblem,
+    clientFor
   })
   // Without the tunnel no profile.* event arrives: polls read the profiles again now and then, and when the
   // creator asks for a sync.
@@ -170,7 +173,8 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
   tunnel.on('status', (tunnelStatus) => {
     status.setTunnel(tunnelStatus)
     // Events arrive on their own while the tunnel is up: timed polls stop, its 15-min reconcile is the safety net.
-    poller.update({ tunnelConnected: tunnelStatus.state === 'connected' })
+    // The pairing's webhook is the first account's: with more accounts, polls keep their profiles fresh.
+    poller.update({ tunnelConnected: tunnelStatus.state === 'connected' && session.accounts.length === 1 })
   })
   tunnel.on('changes', (changes) => {
     deps.announceInbound(changes.newInbound.map((ref) => ref.id))
@@ -188,7 +192,7 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     client,
     lanes,
     sender,
-    love: new LoveToggle({ client, store, now: deps.now }),
+    love: new LoveToggle({ client, clientFor, store, now: deps.now }),
     poller,
     tunnel,
     comments: { actions: new CommentActions({ store, sender, profileId: () => focusLane(session).profile.id, now: deps.now }) },

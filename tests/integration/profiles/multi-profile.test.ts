@@ -4,14 +4,21 @@
 // narrows the lists; unread counts add up over all; sends and new messages go by the chat's profile; a
 // profile that expires is said in plain words, stays readable and refuses sends; a second API key adds its
 // profiles and takes them away again.
+import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import type { ChatSummary, InboxStatus, Session } from '../../../shared/inbox-api.ts'
+import { startRelay, type RelayHandle } from '../../../relay/index.ts'
 import { commentsWorld, signedIn, type CommentsWorld } from '../comments/comments-world.ts'
 
+const ADMIN_TOKEN = 'multi-profile-test-admin-token-42'
+
 let world: CommentsWorld | undefined
+let relay: RelayHandle | undefined
 afterEach(async () => {
   await world?.close()
+  await relay?.close()
   world = undefined
+  relay = undefined
 })
 
 type SignedIn = Extract<Session, { state: 'signed_in' }>
@@ -172,6 +179,37 @@ it('a profile that expires mid-session is said in plain words, stays readable, r
   await back
 })
 
+it('one relay pairing carries every profile: a Messenger message and a profile\'s lost connection arrive live', async () => {
+  world = await commentsWorld({ multiProfile: true, retryDelayScale: 0.001 })
+  relay = await startRelay({ adminToken: ADMIN_TOKEN, dataDir: join(world.dir, 'relay'), heartbeatMs: 250, retryMs: 100, rateLimit: false, synchronous: 'normal' })
+  await signedIn(world)
+  const connected = world.nextEvent('status', (s: InboxStatus) => s.tunnel.state === 'connected')
+  expect(await world.inbox.api.pairRelay({ relayUrl: relay.url, adminToken: ADMIN_TOKEN })).toMatchObject({ ok: true })
+  await connected
+  const { sim } = world
+  const ids = profileIds(world)
+  // One webhook for the key, subscribed to the profiles' connection events too.
+  const hooks = sim.webhooks.list(sim.account)
+  expect(hooks).toHaveLength(1)
+  expect(hooks[0].events).toEqual(expect.arrayContaining(['message.received', 'comment.created', 'profile.connected', 'profile.disconnected']))
+
+  // A Messenger message: through the relay, into the Page's chat, announced with the profile's name.
+  const announced = world.nextEvent('inbound-message', (e) => e.preview === 'Do you ship to Lisbon?')
+  const { chat } = sim.control.injectInboundWithChat(sim.account, ids.messenger, { participant_external_id: '7000000000000077', participant_name: 'Rui Costa', body: 'Do you ship to Lisbon?' })
+  expect(await announced).toMatchObject({ chatId: chat.id, profile: 'Clay & Tide Studio · Messenger' })
+  expect((await everyChat(world)).find((c) => c.id === chat.id)).toMatchObject({ profileId: ids.messenger, platform: 'facebook' })
+
+  // The school's Instagram token expires: profile.disconnected says so at once, no sync asked for.
+  const expired = world.nextEvent('session', (s: Session) => s.state === 'signed_in' && s.profiles.some((p) => p.id === ids.school && p.problem !== null))
+  sim.profileConnections.expire(sim.account, ids.school)
+  const view = (await expired) as SignedIn
+  expect(view.profiles.find((p) => p.id === ids.school)?.problem).toMatch(/^The Instagram connection of "Tide Clay School" expired/)
+  // Reconnected: profile.connected clears it.
+  const back = world.nextEvent('session', (s: Session) => s.state === 'signed_in' && s.profiles.every((p) => p.problem === null))
+  sim.profileConnections.reconnect(sim.account, ids.school)
+  await back
+})
+
 it('a second API key joins its profiles to the inbox, kept in the keychain, and takes them away when removed', async () => {
   world = await multiWorld()
   const { sim, inbox, secrets } = world
@@ -192,6 +230,17 @@ it('a second API key joins its profiles to the inbox, kept in the keychain, and 
   await world.untilComments(async () => ((await everyChat(world!)).some((c) => c.profileId === second.profileId) ? true : null))
   const secondChats = sim.control.listChats(second.account, second.profileId)
   expect((await everyChat(world)).filter((c) => c.profileId === second.profileId).length).toBe(secondChats.length)
+
+  // A send to the second account's chat goes with the second key.
+  const { chat: fresh } = sim.control.injectInboundWithChat(second.account, second.profileId, { participant_external_id: 'igsid_agency_fan', participant_username: 'agency.fan', body: 'Hi from the second account' })
+  await world.inbox.api.syncNow()
+  await world.untilComments(async () => ((await everyChat(world!)).some((c) => c.id === fresh.id) ? true : null))
+  expect(await world.inbox.api.sendText({ chatId: fresh.id, text: 'Hello from the agency' })).toMatchObject({ ok: true })
+  await world.untilComments(async () => {
+    const thread = await world!.inbox.api.getThread({ chatId: fresh.id })
+    return thread.ok && thread.value.messages.some((m) => m.body === 'Hello from the agency' && m.status !== 'queued' && m.status !== 'sending') ? true : null
+  })
+  expect(sim.control.listMessages(second.account, fresh.id, 10).filter((m) => m.body === 'Hello from the agency')).toHaveLength(1)
 
   // Both keys come back after a restart (from the keychain).
   await world.restart()
