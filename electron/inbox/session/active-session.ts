@@ -126,12 +126,12 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     cacheImage: deps.cacheImage
   })
   lanes.update(sessionProfiles(input).map(({ profile, account }) => ({ profile, client: account.client })))
-  // A send to a profile that lost its connection would only fail at Postproxy: it is refused at once, in
-  // words that say what to do, and the draft stays.
   // Each profile's calls go with the key of the account that reaches it.
   const clientFor = (profileId: string) => lanes.get(profileId)?.client ?? client
+  // A send to a profile that lost its connection would only fail at Postproxy: it is refused at once, in
+  // words that say what to do, and the draft stays.
   const sendProblem = (profileId: string) => {
-    const profile = sessionProfiles(session).find((entry) => entry.profile.id === profileId)?.profile
+    const profile = lanes.get(profileId)?.profile
     return profile ? profileProblem(profile, deps.now()) : null
   }
   const sender = new OutboxSender({
