@@ -11,6 +11,8 @@ import { startRelay, type RelayHandle } from '../../../relay/index.ts'
 import { commentsWorld, signedIn, type CommentsWorld } from '../comments/comments-world.ts'
 
 const ADMIN_TOKEN = 'multi-profile-test-admin-token-42'
+/** Each test signs in and syncs four profiles (and some restart): more than vitest's default on a busy machine. */
+const SLOW = 120_000
 
 let world: CommentsWorld | undefined
 let relay: RelayHandle | undefined
@@ -94,7 +96,7 @@ it('syncs every messaging profile into one list, filters by profile, and counts 
   await world.inbox.api.selectProfile({ profileId: ids.school })
   await world.restart()
   expect((await session(world)).profileFilter).toBe(ids.school)
-})
+}, SLOW)
 
 it('a poll with nothing new costs each messaging profile one request for chats', async () => {
   world = await multiWorld()
@@ -109,7 +111,7 @@ it('a poll with nothing new costs each messaging profile one request for chats',
   expect(others.filter((path) => path !== '/api/profiles').every((path) => path === '/api/comments')).toBe(true)
   expect(others.filter((path) => path === '/api/comments').length).toBeLessThanOrEqual(3)
   expect(others.filter((path) => path === '/api/profiles').length).toBe(1)
-})
+}, SLOW)
 
 it('routes new messages and sends by the chat\'s profile: a Messenger chat answers from the Page', async () => {
   world = await multiWorld()
@@ -135,7 +137,7 @@ it('routes new messages and sends by the chat\'s profile: a Messenger chat answe
   const onServer = sim.control.listMessages(sim.account, chat.id, 10).filter((m) => m.body === 'Yes, 10 to 4!')
   expect(onServer).toHaveLength(1)
   expect(sim.control.listChats(sim.account, ids.instagram).some((c) => c.id === chat.id)).toBe(false)
-})
+}, SLOW)
 
 it('a profile that expires mid-session is said in plain words, stays readable, refuses sends and keeps the draft', async () => {
   world = await multiWorld()
@@ -177,7 +179,7 @@ it('a profile that expires mid-session is said in plain words, stays readable, r
   const back = world.nextEvent('session', (s: Session) => s.state === 'signed_in' && s.profiles.some((p) => p.id === ids.messenger && p.problem === null))
   await inbox.api.syncNow()
   await back
-})
+}, SLOW)
 
 it('one relay pairing carries every profile: a Messenger message and a profile\'s lost connection arrive live', async () => {
   world = await commentsWorld({ multiProfile: true, retryDelayScale: 0.001 })
@@ -208,7 +210,7 @@ it('one relay pairing carries every profile: a Messenger message and a profile\'
   const back = world.nextEvent('session', (s: Session) => s.state === 'signed_in' && s.profiles.every((p) => p.problem === null))
   sim.profileConnections.reconnect(sim.account, ids.school)
   await back
-})
+}, SLOW)
 
 it('a second API key joins its profiles to the inbox, kept in the keychain, and takes them away when removed', async () => {
   world = await multiWorld()
@@ -251,7 +253,7 @@ it('a second API key joins its profiles to the inbox, kept in the keychain, and 
   expect(await secrets.get(`postproxy-api-key:${accountId}`)).toBeNull()
   expect((await everyChat(world)).some((c) => c.profileId === second.profileId)).toBe(false)
   expect(await world.inbox.api.removeApiKey({ accountId: 'account-1' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
-})
+}, SLOW)
 
 it('the status keeps counting every profile while the filter shows one', async () => {
   world = await multiWorld()
@@ -261,4 +263,4 @@ it('the status keeps counting every profile while the filter shows one', async (
   const after = await world.inbox.api.getStatus()
   expect(after.ok && before.ok && after.value.unreadTotal).toBe(before.ok && before.value.unreadTotal)
   expect((after as { value: InboxStatus }).value.unreadTotal).toBeGreaterThan(0)
-})
+}, SLOW)
