@@ -188,8 +188,8 @@ export interface CommentsInboxApi {
 export interface CommentsInboxEvents {
   /** Comments, their posts or their queued actions changed; the renderer refreshes what it shows. */
   'comments-changed': { commentIds: string[] }
-  /** A new comment by someone else; the shell decides whether to notify. */
-  'new-comment': { commentId: string; author: string; preview: string }
+  /** A new comment by someone else; the shell decides whether to notify. `profile`: as on 'inbound-message'. */
+  'new-comment': { commentId: string; author: string; preview: string; profile?: string | null }
   /** The shell asks the renderer to show a comment (a notification was clicked). */
   'open-comment': { commentId: string }
   /** The shell asks the renderer for the New chat dialog (File ▸ New Chat…). */
