@@ -4,15 +4,15 @@
 // is always named with its platform. With one messaging profile there is nothing to tell apart and
 // none of this is shown.
 import type { ProfileSummary } from './inbox-api.ts'
-import { MESSENGER } from './platforms.ts'
+import { INSTAGRAM, MESSENGER, platformName } from './platforms.ts'
 
 type NamedProfile = Pick<ProfileSummary, 'id' | 'name' | 'username' | 'platform' | 'messaging'>
 
-/** The platform in a word, for a badge or a list: "Instagram", "Messenger"; others capitalised ("Tiktok"). */
+const SHORT_NAMES: Record<string, string> = { [INSTAGRAM]: 'Instagram', [MESSENGER]: 'Messenger', tiktok: 'TikTok' }
+
+/** The platform in a word, for a badge or a list: "Instagram", "Messenger", "TikTok"; others as platforms.ts names them. */
 export function platformShortName(platform: string): string {
-  if (platform === MESSENGER) return 'Messenger'
-  if (platform === 'instagram') return 'Instagram'
-  return platform.charAt(0).toUpperCase() + platform.slice(1)
+  return SHORT_NAMES[platform] ?? platformName(platform)
 }
 
 /** The profile's own name: its display name, else its handle, else its id. */

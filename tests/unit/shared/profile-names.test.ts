@@ -14,7 +14,12 @@ const tiktok = profile('prof_tt', 'tiktok', 'Clay & Tide', false)
 
 describe('profile names', () => {
   it('names platforms in a word', () => {
-    expect([platformShortName('instagram'), platformShortName('facebook'), platformShortName('tiktok')]).toEqual(['Instagram', 'Messenger', 'Tiktok'])
+    expect([platformShortName('instagram'), platformShortName('facebook'), platformShortName('tiktok'), platformShortName('telegram')]).toEqual([
+      'Instagram',
+      'Messenger',
+      'TikTok',
+      'Telegram'
+    ])
   })
 
   it('falls back to the handle, then the id', () => {
