@@ -11,7 +11,7 @@ export interface InboundNotice {
   sender: string
   preview: string
   /**
-   * The profile that got it, when the inbox has several ("Clay & Tide Studio (Messenger)", see
+   * The profile that got it, when the inbox has several ("Clay & Tide Studio · Messenger", see
    * shared/profile-names.ts `profileNoticeName`): the title then says who wrote to whom.
    */
   profile?: string | null

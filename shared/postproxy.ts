@@ -189,19 +189,33 @@ export const NON_INBOX_EVENT_TYPES = [
   'platform_post.failed',
   'platform_post.failed_waiting_for_retry',
   'platform_post.insights',
-  'profile.connected',
-  'profile.disconnected',
   'profile.stats',
   'media.failed',
   'profile_comment.created'
 ] as const
 
+/**
+ * A profile's connection broke (token expired, removed) or came back / was added: the inbox shows which
+ * profiles can send. Data: the SDKs' ProfileEventData.
+ */
+export const PROFILE_EVENT_TYPES = ['profile.connected', 'profile.disconnected'] as const
+
+export const ProfileEventDataSchema = z.looseObject({
+  id: z.string(),
+  name: nullableString,
+  platform: z.string(),
+  profile_group_id: nullableString,
+  status: z.string(),
+  username: nullableString
+})
+export type ProfileEventData = z.infer<typeof ProfileEventDataSchema>
+
 /** Every event type a webhook may subscribe to by name (besides "*"). */
-export const POSTPROXY_EVENT_TYPES = [...DM_EVENT_TYPES, COMMENT_CREATED_EVENT, ...NON_INBOX_EVENT_TYPES] as const
+export const POSTPROXY_EVENT_TYPES = [...DM_EVENT_TYPES, COMMENT_CREATED_EVENT, ...PROFILE_EVENT_TYPES, ...NON_INBOX_EVENT_TYPES] as const
 export type PostproxyEventType = (typeof POSTPROXY_EVENT_TYPES)[number]
 
-/** What an inbox subscribes its webhook to: the DM events and new comments. */
-export const INBOX_EVENT_TYPES = [...DM_EVENT_TYPES, COMMENT_CREATED_EVENT] as const
+/** What an inbox subscribes its webhook to: the DM events, new comments and profiles' connections. */
+export const INBOX_EVENT_TYPES = [...DM_EVENT_TYPES, COMMENT_CREATED_EVENT, ...PROFILE_EVENT_TYPES] as const
 
 export const WebhookSchema = z.looseObject({
   id: z.string(),

@@ -6,7 +6,13 @@
 import type { ProfileSummary } from './inbox-api.ts'
 import { INSTAGRAM, MESSENGER, platformName } from './platforms.ts'
 
-type NamedProfile = Pick<ProfileSummary, 'id' | 'name' | 'username' | 'platform' | 'messaging'>
+/** What naming needs: a ProfileSummary, or Postproxy's profile as the core holds it (its handle may be absent). */
+interface NamedProfile {
+  id: string
+  name?: string | null
+  username?: string | null
+  platform: string
+}
 
 const SHORT_NAMES: Record<string, string> = { [INSTAGRAM]: 'Instagram', [MESSENGER]: 'Messenger', tiktok: 'TikTok' }
 
@@ -16,7 +22,7 @@ export function platformShortName(platform: string): string {
 }
 
 /** The profile's own name: its display name, else its handle, else its id. */
-export function profileName(profile: Pick<ProfileSummary, 'id' | 'name' | 'username'>): string {
+export function profileName(profile: Omit<NamedProfile, 'platform'>): string {
   const name = profile.name?.trim()
   if (name) return name
   return profile.username ? `@${profile.username}` : profile.id
@@ -32,9 +38,7 @@ export function isUnifiedInbox(profiles: readonly Pick<ProfileSummary, 'messagin
   return messagingProfiles(profiles).length > 1
 }
 
-/** "Clay & Tide Studio (Messenger)": for a notification's title, or null when there is only one messaging profile. */
-export function profileNoticeName(profiles: readonly NamedProfile[], profileId: string): string | null {
-  if (!isUnifiedInbox(profiles)) return null
-  const profile = profiles.find((p) => p.id === profileId)
-  return profile ? `${profileName(profile)} (${platformShortName(profile.platform)})` : null
+/** "Clay & Tide Studio · Messenger": the receiving profile in a notification's title (the core adds it only when there are several). */
+export function profileNoticeName(profile: NamedProfile): string {
+  return `${profileName(profile)} · ${platformShortName(profile.platform)}`
 }

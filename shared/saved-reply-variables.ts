@@ -3,8 +3,8 @@
 // anything is sent.
 
 export const SAVED_REPLY_VARIABLES = {
-  first_name: 'Their first name (from their Instagram name)',
-  username: 'Their Instagram username, without the @'
+  first_name: 'Their first name (from their profile name)',
+  username: 'Their Instagram username, without the @ (Messenger people have none)'
 } as const
 
 export type SavedReplyVariable = keyof typeof SAVED_REPLY_VARIABLES

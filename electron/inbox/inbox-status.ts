@@ -3,15 +3,15 @@
 import type { InboxStatus, TunnelStatus } from '../../shared/inbox-api.ts'
 
 export interface StatusBoardDeps {
-  /** The unread total is read from the cache when the status is pushed, so it is never stale. */
-  unreadTotal: () => number
+  /** The unread counts are read from the cache when the status is pushed, so they are never stale. */
+  unread: () => Pick<InboxStatus, 'unreadTotal' | 'unreadByProfile'>
   publish: (status: InboxStatus) => void
   /** The machine went online or offline (the outbox, media cache and poller react to it). */
   onConnectionChange: (online: boolean) => void
 }
 
 export class StatusBoard {
-  #status: Omit<InboxStatus, 'unreadTotal'> = {
+  #status: Omit<InboxStatus, 'unreadTotal' | 'unreadByProfile'> = {
     connection: 'online',
     sync: { state: 'idle', progress: null, stage: null, lastSyncedAt: null, error: null },
     tunnel: { state: 'not_paired' }
@@ -24,7 +24,7 @@ export class StatusBoard {
   }
 
   get current(): InboxStatus {
-    return { ...this.#status, unreadTotal: this.#deps.unreadTotal() }
+    return { ...this.#status, ...this.#deps.unread() }
   }
 
   get online(): boolean {

@@ -12,6 +12,7 @@ import {
   type InboxEventName,
   type InboxEvents,
   type InboxResult,
+  type InboxStatus,
   type Settings,
   type ThreadMessage
 } from '../../shared/inbox-api.ts'
@@ -30,6 +31,7 @@ import { findMedia, MediaCache } from './media/index.ts'
 import { preparePrivateDataDir } from './private-files.ts'
 import { InboxReader } from './reading/inbox-reader.ts'
 import { SavedReplyBook } from './saved-replies/saved-reply-book.ts'
+import { profileLabel } from './session/active-session.ts'
 import { SessionManager } from './session/session-manager.ts'
 import { openStore, type InboxStore } from './store/index.ts'
 import { ChatTriage } from './triage/chat-triage.ts'
@@ -73,7 +75,7 @@ export class Inbox {
     this.media = this.openMediaCache()
     this.settings = new UiSettings(() => this.store)
     this.status = new StatusBoard({
-      unreadTotal: () => (this.sessions.current ? this.store.chats.totalUnread(this.sessions.current.profileId) : 0),
+      unread: () => this.unread(),
       publish: (status) => this.events.emit('status', status),
       onConnectionChange: (online) => {
         if (online) this.media.retryFailedNow()
@@ -94,12 +96,6 @@ export class Inbox {
         this.events.emit('session', session)
         this.status.queue()
       }
-    })
-    this.reader = new InboxReader({
-      store: () => this.store,
-      media: () => this.media,
-      now: this.now,
-      mediaUrl: options.mediaUrl ?? ((id: string) => `/media/${encodeURIComponent(id)}`)
     })
     this.triage = new ChatTriage({ store: () => this.store, now: this.now, timers: options.timers ?? SYSTEM_TIMERS })
     this.labels = new LabelBook({ store: () => this.store, onChange: (labels) => this.events.emit('labels-changed', { labels }) })
@@ -123,6 +119,8 @@ export class Inbox {
     signIn: (args) => runInboxCall('signIn', args, (a) => this.sessions.signIn(a.apiKey)),
     startDemo: () => runInboxCall('startDemo', undefined, () => this.sessions.startDemo()),
     selectProfile: (args) => runInboxCall('selectProfile', args, (a) => this.sessions.selectProfile(a.profileId)),
+    addApiKey: (args) => runInboxCall('addApiKey', args, (a) => this.sessions.addApiKey(a.apiKey)),
+    removeApiKey: (args) => runInboxCall('removeApiKey', args, (a) => this.sessions.removeApiKey(a.accountId)),
     signOut: (args) => runInboxCall('signOut', args, (a) => this.sessions.signOut(a.wipeCache)),
     listChats: (args) => runInboxCall('listChats', args, (a) => this.reader.listChats(this.sessions.active(), a)),
     search: (args) => runInboxCall('search', args, (a) => this.reader.search(this.sessions.active(), a.query, a.limit)),
@@ -158,7 +156,9 @@ export class Inbox {
     getStatus: () => runInboxCall('getStatus', undefined, () => this.status.current),
     syncNow: () =>
       runInboxCall('syncNow', undefined, async () => {
-        await this.sessions.active().poller.pollNow()
+        const session = this.sessions.active()
+        session.checkProfilesSoon()
+        await session.poller.pollNow()
         return null
       }),
     getSettings: () => runInboxCall('getSettings', undefined, () => this.settings.current),
@@ -318,12 +318,27 @@ export class Inbox {
   }
 
   /** New inbound messages from a poll or a webhook; listeners de-duplicate by message id. */
+  /** Unread messages per profile of the session and over all of them (a removed account's cache does not count). */
+  private unread(): Pick<InboxStatus, 'unreadTotal' | 'unreadByProfile'> {
+    const session = this.sessions.current
+    if (!session) return { unreadTotal: 0, unreadByProfile: {} }
+    const byProfile = Object.fromEntries(Object.entries(this.store.chats.unreadByProfile()).filter(([id]) => session.lanes.get(id) !== undefined))
+    return { unreadTotal: Object.values(byProfile).reduce((sum, n) => sum + n, 0), unreadByProfile: byProfile }
+  }
+
   private announceInbound(messageIds: readonly string[]): void {
     for (const id of messageIds) {
       const message = this.store.messages.getMessage(id)?.message
       const chat = message && this.store.chats.getChat(message.chat_id)?.chat
       if (!message || !chat) continue
-      this.events.emit('inbound-message', { chatId: chat.id, messageId: message.id, participant: participantOf(chat), preview: message.body ?? 'Sent an attachment' })
+      const profile = this.sessions.current ? profileLabel(this.sessions.current, chat.profile_id) : null
+      this.events.emit('inbound-message', {
+        chatId: chat.id,
+        messageId: message.id,
+        participant: participantOf(chat),
+        preview: message.body ?? 'Sent an attachment',
+        ...(profile ? { profile } : {})
+      })
     }
   }
 
@@ -331,7 +346,9 @@ export class Inbox {
   private announceComments(commentIds: readonly string[]): void {
     for (const id of commentIds) {
       const comment = this.store.comments.get(id)
-      if (comment) this.events.emit('new-comment', newCommentNotice(comment))
+      if (!comment) continue
+      const profile = this.sessions.current ? profileLabel(this.sessions.current, comment.profileId) : null
+      this.events.emit('new-comment', { ...newCommentNotice(comment), ...(profile ? { profile } : {}) })
     }
   }
 

@@ -3,11 +3,16 @@
 import type { ChatReferral, ChatSummary, ChatTriageState, DisplayStatus, Participant, QuotedMessage, SearchHit, ThreadAttachment, ThreadMessage } from '../../shared/inbox-api.ts'
 import type { Chat, Message } from '../../shared/postproxy.ts'
 import { OUTSIDE_WINDOW_ERROR } from '../../shared/messaging-window.ts'
+import { hasParticipantSignals, platformName } from '../../shared/platforms.ts'
 import { lovedByYou } from './outbox/love-toggle.ts'
 import type { ChatListItem, MessagePreview, OutboxItem, SearchResults, StoredMessage } from './store/index.ts'
 
+/**
+ * Who the chat is with. The signals (verified, followers, who follows whom) are Instagram's: a chat on a
+ * platform without them shows none, never "not verified", whatever its metadata holds.
+ */
 export function participantOf(chat: Chat): Participant {
-  const meta = chat.metadata ?? null
+  const meta = hasParticipantSignals(chat.platform) ? (chat.metadata ?? null) : null
   return {
     externalId: chat.participant_external_id,
     username: chat.participant_username ?? null,
@@ -91,18 +96,20 @@ export function toQuotedMessage(externalId: string, quoted: Message | null): Quo
 }
 
 /**
- * Meta's error texts, in words a creator understands. A private reply is offered only when the person has a
- * comment that can still take one (`replyableComments`, asked only for a window refusal).
+ * Meta's error texts, in words a creator understands, naming the chat's `platform`. A private reply is
+ * offered only when the person has a comment that can still take one (`replyableComments`, asked only for
+ * a window refusal).
  */
-export function explainSendFailure(errorMessage: string | null | undefined, replyableComments: () => number = () => 0): string {
-  if (!errorMessage) return "Instagram didn't deliver this message."
+export function explainSendFailure(errorMessage: string | null | undefined, platform: string, replyableComments: () => number = () => 0): string {
+  const where = platformName(platform)
+  if (!errorMessage) return `${where} didn't deliver this message.`
   if (errorMessage.includes(OUTSIDE_WINDOW_ERROR) || /outside of allowed window/i.test(errorMessage)) {
-    const refused = 'Instagram refused this message because the 24-hour messaging window had closed.'
+    const refused = `${where} refused this message because the 24-hour messaging window had closed.`
     return replyableComments() > 0
       ? `${refused} A human-agent reply (within 7 days of their last message) or a private reply to their recent comment can still reach them.`
       : `${refused} A human-agent reply (within 7 days of their last message) can still reach them, and a normal one once they write again.`
   }
-  return errorMessage.startsWith('(#') ? `Instagram didn't deliver this message: ${errorMessage.replace(/^\(#\d+\)\s*/, '')}` : errorMessage
+  return errorMessage.startsWith('(#') ? `${where} didn't deliver this message: ${errorMessage.replace(/^\(#\d+\)\s*/, '')}` : errorMessage
 }
 
 function displayStatus(stored: StoredMessage, outbox: OutboxItem | null): DisplayStatus {
@@ -123,6 +130,8 @@ function displayStatus(stored: StoredMessage, outbox: OutboxItem | null): Displa
 
 export interface ThreadMessageContext {
   participantExternalId: string
+  /** The chat's platform: a failure's explanation names it. */
+  platform: string
   outbox: OutboxItem | null
   /** The URL the renderer loads an attachment from (served from the local media cache). */
   mediaUrl: (attachmentId: string) => string
@@ -143,7 +152,7 @@ export function toThreadMessage(stored: StoredMessage, context: ThreadMessageCon
   const m = stored.message
   const status = displayStatus(stored, context.outbox)
   const failedLocally = context.outbox?.state === 'failed'
-  const explained = () => explainSendFailure(m.error_message, context.replyableComments)
+  const explained = () => explainSendFailure(m.error_message, context.platform, context.replyableComments)
   const error = status !== 'failed' ? null : failedLocally ? context.outbox?.lastError ?? explained() : explained()
   const comment = m.external_comment_id ? context.commentOf(m.external_comment_id) : null
   const attachments: ThreadAttachment[] = (m.attachments ?? []).map((a) => {

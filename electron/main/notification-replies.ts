@@ -4,13 +4,20 @@
 // row stays in the thread, to retry or discard. A reply refused before it reached the outbox (the messaging
 // window closed meanwhile, say) is kept as the chat's draft, so the words are not lost.
 import type { InboxApi, InboxEventListener } from '../../shared/inbox-api.ts'
+import { INSTAGRAM } from '../../shared/platforms.ts'
 import { explainSendFailure } from '../inbox/views.ts'
 
 export interface ReplyInbox {
   api: Pick<InboxApi, 'sendText' | 'getDraft' | 'saveDraft'>
   on(listener: InboxEventListener): () => void
-  /** A send's row in its thread, by local id: pending until Instagram took or refused it; null once discarded. */
-  cache: { messages: { getByLocalId(localId: string): { message: { status: string; error_message?: string | null } } | null } }
+  /**
+   * A send's row in its thread, by local id: pending until the platform took or refused it; null once
+   * discarded. Its chat, whose platform a failure names.
+   */
+  cache: {
+    messages: { getByLocalId(localId: string): { message: { status: string; error_message?: string | null } } | null }
+    chats: { getChat(chatId: string): { chat: { platform: string } } | null }
+  }
 }
 
 /** A reply on its way: in the outbox, or accepted by Postproxy and not yet delivered or refused by Instagram. */
@@ -70,7 +77,7 @@ export class NotificationReplies {
         this.#notify({
           chatId,
           title: `Your reply to ${reply.recipient} wasn't sent`,
-          body: `${explainSendFailure(row.message.error_message)} It's in the conversation, marked as failed.`
+          body: `${explainSendFailure(row.message.error_message, this.#inbox.cache.chats.getChat(chatId)?.chat.platform ?? INSTAGRAM)} It's in the conversation, marked as failed.`
         })
       }
     }

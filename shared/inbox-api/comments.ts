@@ -58,6 +58,8 @@ export interface PendingCommentAction {
 export interface CommentItem {
   id: string
   postId: string
+  /** The network it is on ("instagram", "facebook" for a Page's post): its rules and the name its texts say. */
+  platform: string
   /** Set on a reply: the Instagram id of the comment it answers. */
   parentExternalId: string | null
   body: string | null
@@ -188,8 +190,8 @@ export interface CommentsInboxApi {
 export interface CommentsInboxEvents {
   /** Comments, their posts or their queued actions changed; the renderer refreshes what it shows. */
   'comments-changed': { commentIds: string[] }
-  /** A new comment by someone else; the shell decides whether to notify. `profile`: as on 'inbound-message'. */
-  'new-comment': { commentId: string; author: string; preview: string; profile?: string | null }
+  /** A new comment by someone else; the shell decides whether to notify. */
+  'new-comment': { commentId: string; author: string; preview: string; /** As on `inbound-message`. */ profile?: string }
   /** The shell asks the renderer to show a comment (a notification was clicked). */
   'open-comment': { commentId: string }
   /** The shell asks the renderer for the New chat dialog (File ▸ New Chat…). */

@@ -387,12 +387,15 @@ export interface CoreInboxEvents {
   /** Messages of a chat changed; `messageIds` may be empty, meaning "reload the visible page". */
   'messages-changed': { chatId: string; messageIds: string[] }
   status: InboxStatus
-  /**
-   * A new inbound message the creator has not seen; the shell decides whether to notify. `profile`: the
-   * profile that got it, named for a notification (shared/profile-names.ts `profileNoticeName`), when the
-   * inbox has several messaging profiles.
-   */
-  'inbound-message': { chatId: string; messageId: string; participant: Participant; preview: string; profile?: string | null }
+  /** A new inbound message the creator has not seen; the shell decides whether to notify. */
+  'inbound-message': {
+    chatId: string
+    messageId: string
+    participant: Participant
+    preview: string
+    /** Which profile it reached, named for a notification ("Clay & Tide Studio · Messenger"); absent while only one profile takes messages. */
+    profile?: string
+  }
   session: Session
   /** The shell asks the renderer to show a chat (a notification was clicked). */
   'open-chat': { chatId: string }

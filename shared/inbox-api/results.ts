@@ -4,7 +4,7 @@ import { z } from 'zod'
 
 /** Errors cross the bridge as data, with a message for the creator. */
 export interface InboxError {
-  code: 'invalid_argument' | 'not_signed_in' | 'not_found' | 'window_closed' | 'media_rejected' | 'unauthorized' | 'network' | 'internal'
+  code: 'invalid_argument' | 'not_signed_in' | 'not_found' | 'window_closed' | 'profile_unavailable' | 'media_rejected' | 'unauthorized' | 'network' | 'internal'
   message: string
 }
 

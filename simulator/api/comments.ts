@@ -7,6 +7,8 @@
 // received the comment); the business's reply is posted at once (201, `synced`, with its Instagram
 // id) and emits no comment.created (Meta does not notify an account of its own comments); hide,
 // unhide, like, unlike and delete answer 200 `{"accepted": true}` and are idempotent.
+import { commentTextMax } from '../../shared/comment-rules.ts'
+import { networkName } from '../../shared/platforms.ts'
 import type { Profile } from '../../shared/postproxy.ts'
 import { businessSenderId, businessUsername } from '../business-identity.ts'
 import { bulkCommentRecord, commentRecord } from '../comment-records.ts'
@@ -22,10 +24,6 @@ import { fieldsOf, listParam, optionalString, pagination, timestampParam } from 
 import { scopedComment, scopedPostOnProfile, visibleProfiles } from './scope.ts'
 import type { SimState } from '../state.ts'
 
-/** Instagram's limit on a comment's text. */
-export const COMMENT_TEXT_MAX = 2200
-/** Facebook's limit on a comment's text (an assumption: Meta's Help Center, not Postproxy's docs). */
-export const FACEBOOK_COMMENT_TEXT_MAX = 8000
 
 const ACCEPTED = { status: 200, body: { accepted: true } }
 
@@ -38,9 +36,9 @@ function commentText(fields: Record<string, unknown>, platform: string): string 
   const text = fields.text
   if (typeof text !== 'string' || text.trim() === '') throw unprocessable(["Text can't be blank."])
   const length = Array.from(text).length
-  const max = platform === 'facebook' ? FACEBOOK_COMMENT_TEXT_MAX : COMMENT_TEXT_MAX
+  const max = commentTextMax(platform)
   if (length > max) {
-    const where = platform === 'facebook' ? 'Facebook' : 'Instagram'
+    const where = networkName(platform)
     throw unprocessable([`Text is too long: ${where} allows at most ${max.toLocaleString('en')} characters in a comment (this one has ${length.toLocaleString('en')}).`])
   }
   return text

@@ -1,8 +1,9 @@
 // The creator's actions on a comment — private reply, public reply, hide / unhide, like / unlike — checked
-// against Instagram's rules first (a refusal in plain words, nothing queued), then written to the durable
+// against the rules of the comment's network (Instagram, Facebook) first (a refusal in plain words, nothing queued), then written to the durable
 // outbox with their own Idempotency-Key; the outbox's one sender delivers them (comment-delivery.ts).
-import { checkCommentText } from '../../../shared/comment-rules.ts'
+import { checkCommentText, ownCommentHideText } from '../../../shared/comment-rules.ts'
 import { checkMessageText } from '../../../shared/media-rules.ts'
+import { INSTAGRAM } from '../../../shared/platforms.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import type { OutboxSender } from '../outbox/outbox-sender.ts'
 import { commentLane, type InboxStore, type OutboxActionKind, type OutboxItem, type StoredComment } from '../store/index.ts'
@@ -13,8 +14,8 @@ import { effectiveFlags } from './comment-views.ts'
 export interface CommentActionsOptions {
   store: InboxStore
   sender: Pick<OutboxSender, 'queueAction' | 'wake'>
-  /** The session's profile: the comment calls name it. */
-  profileId: string
+  /** The profile a comment's calls name when the cache does not know its post's profile yet. */
+  profileId: () => string
   now: () => number
 }
 
@@ -30,11 +31,11 @@ export class CommentActions {
   /** Up to 7 days after the comment, once per comment, even outside the 24-hour window. */
   privateReply(commentId: string, text: string): OutboxItem {
     const comment = this.comment(commentId)
-    const check = checkMessageText(text)
+    const check = checkMessageText(text, comment.platform ?? INSTAGRAM)
     if (!check.ok) throw new InboxFailure('invalid_argument', check.message)
     const { store, now } = this.options
     const state = privateReplyState(store, comment, privateReplyItems(store, [comment.id]).get(comment.id) ?? [], now())
-    const refusal = privateReplyRefusal(state)
+    const refusal = privateReplyRefusal(state, comment.platform)
     if (refusal !== null) throw new InboxFailure(state.state === 'too_old' ? 'window_closed' : 'invalid_argument', refusal)
     return this.queue(comment, 'private_reply', text)
   }
@@ -42,7 +43,7 @@ export class CommentActions {
   /** A public reply in the comment's thread. */
   publicReply(commentId: string, text: string): OutboxItem {
     const comment = this.comment(commentId)
-    const check = checkCommentText(text)
+    const check = checkCommentText(text, comment.platform)
     if (!check.ok) throw new InboxFailure('invalid_argument', check.message)
     return this.queue(comment, 'public_reply', text)
   }
@@ -50,7 +51,7 @@ export class CommentActions {
   /** Nothing is queued when the comment already is (or is about to be) as asked. */
   setHidden(commentId: string, hidden: boolean): OutboxItem | null {
     const comment = this.comment(commentId)
-    if (comment.isOwn) throw new InboxFailure('invalid_argument', "Instagram doesn't let you hide your own comments. Delete it on Instagram instead.")
+    if (comment.isOwn) throw new InboxFailure('invalid_argument', ownCommentHideText(comment.platform))
     if (this.flags(comment).isHidden === hidden) return null
     return this.queue(comment, hidden ? 'hide_comment' : 'unhide_comment', null)
   }
@@ -94,7 +95,7 @@ export class CommentActions {
   }
 
   private queue(comment: StoredComment, kind: OutboxActionKind, body: string | null): OutboxItem {
-    const payload: CommentActionPayload = { commentId: comment.id, postId: comment.postId, profileId: comment.profileId ?? this.options.profileId }
+    const payload: CommentActionPayload = { commentId: comment.id, postId: comment.postId, profileId: comment.profileId ?? this.options.profileId() }
     return this.options.sender.queueAction({ kind, lane: commentLane(comment.id), body, payload })
   }
 }

@@ -20,7 +20,7 @@ function payloadOf(item: OutboxItem): CommentActionPayload {
   return parsed.data
 }
 
-type Options = { idempotencyKey: string; signal: AbortSignal }
+type Options = { idempotencyKey: string; signal: AbortSignal; platform?: string }
 
 export function commentDeliveries(client: PostproxyClient, store: InboxStore): Record<OutboxActionKind, OutboxActionDelivery> {
   const acknowledged = (result: CommentActionResult, commentId: string, change: { hidden: boolean } | { liked: boolean }): DeliveredAction => {
@@ -36,13 +36,15 @@ export function commentDeliveries(client: PostproxyClient, store: InboxStore): R
       }
     }
   }
+  // A refusal then speaks for the comment's network ("Facebook says: …"), when the cache still knows it.
+  const withPlatform = (p: CommentActionPayload, options: Options): Options => ({ ...options, platform: store.comments.get(p.commentId)?.platform ?? undefined })
   const moderation = (
     call: (p: CommentActionPayload, options: Options) => Promise<CommentActionResult>,
     change: { hidden: boolean } | { liked: boolean }
   ): OutboxActionDelivery => ({
     deliver: async (item, options) => {
       const p = payloadOf(item)
-      return acknowledged(await call(p, options), p.commentId, change)
+      return acknowledged(await call(p, withPlatform(p, options)), p.commentId, change)
     }
   })
 
@@ -50,7 +52,7 @@ export function commentDeliveries(client: PostproxyClient, store: InboxStore): R
     private_reply: {
       deliver: async (item, options) => {
         const p = payloadOf(item)
-        const message = await client.privateReply(p.postId, p.commentId, p.profileId, item.body ?? '', options)
+        const message = await client.privateReply(p.postId, p.commentId, p.profileId, item.body ?? '', withPlatform(p, options))
         // The reply opens (or creates) the chat with the commenter: fetched first, outside the transaction.
         let chat: Chat | null = null
         if (!store.chats.has(message.chat_id)) {
@@ -72,7 +74,7 @@ export function commentDeliveries(client: PostproxyClient, store: InboxStore): R
     public_reply: {
       deliver: async (item, options) => {
         const p = payloadOf(item)
-        const reply = await client.createComment(p.postId, p.profileId, item.body ?? '', { ...options, parentId: p.commentId })
+        const reply = await client.createComment(p.postId, p.profileId, item.body ?? '', { ...withPlatform(p, options), parentId: p.commentId })
         const parent = store.comments.get(p.commentId)
         return {
           serverId: null,

@@ -2,7 +2,7 @@
 // not on the creator's own), how a queued one is doing, and which of a person's comments can still take one:
 // what the Comments view, a closed chat and the window texts all ask.
 import type { PrivateReplyState } from '../../../shared/inbox-api.ts'
-import { COMMENT_PLATFORMS, PRIVATE_REPLY_USED_TEXT, privateReplyTooOldText, privateReplyWindow } from '../../../shared/comment-rules.ts'
+import { COMMENT_PLATFORMS, privateReplyTooOldText, privateReplyUsedText, privateReplyWindow } from '../../../shared/comment-rules.ts'
 import { PRIVATE_REPLY_WINDOW_MS } from '../../../shared/messaging-window.ts'
 import { commentLane, type InboxStore, type OutboxItem, type StoredComment } from '../store/index.ts'
 
@@ -42,12 +42,12 @@ export function privateReplyState(store: InboxStore, comment: StoredComment, ite
   }
   const postedAt = comment.postedAt ?? comment.createdAt
   const window = privateReplyWindow(postedAt, now)
-  if (!window.open) return { state: 'too_old', reason: privateReplyTooOldText(postedAt, now) }
+  if (!window.open) return { state: 'too_old', reason: privateReplyTooOldText(postedAt, now, comment.platform) }
   return { state: 'available', closesAt: new Date(window.closesAt).toISOString() }
 }
 
-/** Why a private reply cannot be queued for this comment now, in plain words; null when it can. */
-export function privateReplyRefusal(state: PrivateReplyState): string | null {
+/** Why a private reply cannot be queued for this comment (on `platform`) now, in plain words; null when it can. */
+export function privateReplyRefusal(state: PrivateReplyState, platform: string | null): string | null {
   switch (state.state) {
     case 'available':
       return null
@@ -57,7 +57,7 @@ export function privateReplyRefusal(state: PrivateReplyState): string | null {
     case 'not_possible':
       return state.reason
     case 'used':
-      return PRIVATE_REPLY_USED_TEXT
+      return privateReplyUsedText(platform)
     case 'queued':
     case 'sending':
       return 'A private reply to this comment is already on its way.'

@@ -11,6 +11,7 @@ import type {
   CommentWithPost,
   PendingCommentAction
 } from '../../../shared/inbox-api.ts'
+import { INSTAGRAM } from '../../../shared/platforms.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import {
   commentLane,
@@ -23,6 +24,7 @@ import {
   type StoredPost
 } from '../store/index.ts'
 import { privateReplyState, recentCommentsBy } from './comment-reach.ts'
+import type { ProfileScope } from '../store/profile-scope.ts'
 
 export interface CommentViewsDeps {
   store: () => InboxStore
@@ -84,7 +86,7 @@ export class CommentViews {
     this.#deps = deps
   }
 
-  feed(profileId: string, filter: CommentFeedFilter, cursor: string | null, limit: number): { threads: CommentThread[]; nextCursor: string | null } {
+  feed(profileId: ProfileScope, filter: CommentFeedFilter, cursor: string | null, limit: number): { threads: CommentThread[]; nextCursor: string | null } {
     const store = this.#deps.store()
     const page = store.comments.feed({ profileId, filter, after: decodeFeedCursor(cursor), limit })
     const replies = store.comments.replies(page.roots.map((root) => root.externalId))
@@ -98,7 +100,7 @@ export class CommentViews {
   }
 
   /** The thread a comment (top-level or reply) is part of. */
-  threadOf(profileId: string, commentId: string): CommentThread {
+  threadOf(profileId: ProfileScope, commentId: string): CommentThread {
     const store = this.#deps.store()
     const comment = store.comments.get(commentId)
     if (!comment) throw new InboxFailure('not_found', 'This comment is no longer in your inbox.')
@@ -107,7 +109,7 @@ export class CommentViews {
     return this.thread(root, replies, this.context(profileId, [root, ...replies]))
   }
 
-  item(profileId: string, commentId: string): CommentItem {
+  item(profileId: ProfileScope, commentId: string): CommentItem {
     const comment = this.#deps.store().comments.get(commentId)
     if (!comment) throw new InboxFailure('not_found', 'This comment is no longer in your inbox.')
     return this.toItem(comment, this.context(profileId, [comment]))
@@ -123,7 +125,7 @@ export class CommentViews {
     return comments.map((comment) => ({ comment: this.toItem(comment, context), post: this.post(context.posts.get(comment.postId)) }))
   }
 
-  search(profileId: string, query: string, limit: number): CommentSearchHit[] {
+  search(profileId: ProfileScope, query: string, limit: number): CommentSearchHit[] {
     const store = this.#deps.store()
     const rows = store.comments.search(query, { profileId, limit })
     const posts = store.posts.getMany(rows.map((row) => row.comment.postId))
@@ -136,7 +138,7 @@ export class CommentViews {
     }))
   }
 
-  private context(profileId: string, comments: readonly StoredComment[]): PageContext {
+  private context(profileId: ProfileScope, comments: readonly StoredComment[]): PageContext {
     const store = this.#deps.store()
     const items = new Map<string, OutboxItem[]>()
     const byLane = new Map(comments.map((c) => [commentLane(c.id), c.id]))
@@ -167,6 +169,7 @@ export class CommentViews {
     return {
       id: comment.id,
       postId: comment.postId,
+      platform: comment.platform ?? INSTAGRAM,
       parentExternalId: comment.parentExternalId,
       body: comment.body,
       author: authorOf(comment),

@@ -3,7 +3,7 @@
 // count), the actions through the outbox, and "New chat" by Instagram-scoped ID.
 import type { CommentsInboxApi } from '../../../shared/inbox-api.ts'
 import { runInboxCall } from '../inbox-call.ts'
-import type { ActiveSession } from '../session/active-session.ts'
+import { focusLane, profileScope, type ActiveSession } from '../session/active-session.ts'
 import type { InboxStore } from '../store/index.ts'
 import { startChat } from './chat-starter.ts'
 import type { CommentViews } from './comment-views.ts'
@@ -19,7 +19,7 @@ export interface CommentsApiDeps {
 
 export function commentsInboxApi(deps: CommentsApiDeps): CommentsInboxApi {
   const views = () => deps.views()
-  const profileId = () => deps.session().profileId
+  const profileId = () => profileScope(deps.session())
   const actions = () => deps.session().comments.actions
   /** Runs an action, then shows the comment as it is now (with the action waiting in the outbox). */
   const act = (commentId: string, run: () => unknown) => {
@@ -54,8 +54,8 @@ export function commentsInboxApi(deps: CommentsApiDeps): CommentsInboxApi {
     searchComments: (args) => runInboxCall('searchComments', args, (a) => (a.query.trim() === '' ? [] : views().search(profileId(), a.query, a.limit))),
     startChat: (args) =>
       runInboxCall('startChat', args, (a) => {
-        const session = deps.session()
-        return startChat(session.client, deps.store(), session.profileId, a)
+        const { profile, client } = focusLane(deps.session())
+        return startChat(client, deps.store(), profile.id, a)
       })
   }
 }

@@ -1,6 +1,8 @@
 // The love reaction on an inbound message: shown at once, confirmed by Postproxy, rolled back with
-// a reason if Postproxy refuses. Instagram's outbound reaction API accepts only "love".
+// a reason if Postproxy refuses. Instagram's outbound reaction API accepts only "love"; Messenger has it
+// too (❤️, among its named reactions: shared/reaction-rules.ts), so the same toggle works on both.
 import type { Message, MessageReaction } from '../../../shared/postproxy.ts'
+import { LOVE, LOVE_EMOJI } from '../../../shared/reaction-rules.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import { isPostproxyError, type PostproxyClient } from '../postproxy/index.ts'
 import type { InboxStore, StoredMessage } from '../store/index.ts'
@@ -10,7 +12,7 @@ import type { InboxStore, StoredMessage } from '../store/index.ts'
  * business's own (Postproxy reports them under the account's id, which the cache need not know).
  */
 export function lovedByYou(message: Message, participantExternalId: string): boolean {
-  return (message.reactions ?? []).some((r) => r.reaction === 'love' && r.sender_external_id !== participantExternalId)
+  return (message.reactions ?? []).some((r) => r.reaction === LOVE && r.sender_external_id !== participantExternalId)
 }
 
 export class LoveToggle {
@@ -36,10 +38,11 @@ export class LoveToggle {
     const previous: MessageReaction[] = message.reactions ?? []
     const loved = lovedByYou(message, participant)
     const theirs = previous.filter((r) => r.sender_external_id === participant)
-    const optimistic = loved ? theirs : [...theirs, { sender_external_id: null, emoji: '❤️', reaction: 'love', at: new Date(this.now()).toISOString() }]
+    const optimistic = loved ? theirs : [...theirs, { sender_external_id: null, emoji: LOVE_EMOJI, reaction: LOVE, at: new Date(this.now()).toISOString() }]
     this.store.messages.replaceReactions(stored.rowId, optimistic)
     try {
-      const confirmed = loved ? await this.client.unreact(message.id) : await this.client.react(message.id, 'love')
+      const options = { platform: chat.chat.platform }
+      const confirmed = loved ? await this.client.unreact(message.id, options) : await this.client.react(message.id, LOVE, options)
       this.store.messages.upsertMessage(confirmed)
     } catch (error) {
       this.store.messages.replaceReactions(stored.rowId, previous)

@@ -1,5 +1,5 @@
 // A file the creator drops, picks or pastes is checked by its real type (magic bytes, whatever its name
-// says) and size before anything is sent, then copied into the app's data directory: a queued send must
+// says) and size, by the rules of the chat's platform, before anything is sent, then copied into the app's data directory: a queued send must
 // survive the original being moved or deleted while the app waits for the network.
 //
 // It arrives in one of two ways. As bytes: web mode always, and in Electron a file that has no place on
@@ -12,6 +12,7 @@ import { constants } from 'node:fs'
 import { open, rename, writeFile, type FileHandle } from 'node:fs/promises'
 import { basename, isAbsolute, join } from 'node:path'
 import { checkMedia, describeAllowedMedia, sniffMediaType, type MediaKind } from '../../../shared/media-rules.ts'
+import { platformName } from '../../../shared/platforms.ts'
 import type { MediaSource } from '../../../shared/inbox-api.ts'
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.ts'
 
@@ -21,8 +22,16 @@ export type ChosenFile = { path: string }
 /** What the outbox accepts: uploaded bytes (shared contract) or, from Electron's main process only, a chosen file. */
 export type MediaIntakeSource = MediaSource | ChosenFile
 
-/** The one answer to every chosen file that can't be sent: missing, a folder, unreadable, or not media Instagram takes. */
-export const CHOSEN_FILE_REFUSED = `dmdesk can't send that file. Instagram accepts ${describeAllowedMedia()}. Check the file and attach it again.`
+/**
+ * The one answer to every chosen file that can't be sent to a chat on `platform`: missing, a folder,
+ * unreadable, or not media the platform takes.
+ */
+export function chosenFileRefused(platform: string): string {
+  return `dmdesk can't send that file. ${platformName(platform)} accepts ${describeAllowedMedia(platform)}. Check the file and attach it again.`
+}
+
+/** The same answer before the chat is known (a request the preload could not have made). */
+export const CHOSEN_FILE_REFUSED = "dmdesk can't send that file. Check the file and attach it again."
 
 export interface StagedMedia {
   /** Where the durable copy lives. */
@@ -71,32 +80,32 @@ interface CheckedMedia {
 }
 
 /** Type and size from the first bytes and the size, before a huge file is read into memory; then again on the bytes. */
-async function checked(candidate: MediaCandidate): Promise<CheckedMedia> {
-  const early = checkMedia(sniffMediaType(candidate.head), candidate.sizeBytes)
+async function checked(candidate: MediaCandidate, platform: string): Promise<CheckedMedia> {
+  const early = checkMedia(sniffMediaType(candidate.head), candidate.sizeBytes, platform)
   if (!early.ok) throw new MediaRejectedError(early.message)
   const bytes = await candidate.read()
-  const verdict = checkMedia(sniffMediaType(bytes.subarray(0, SNIFF_BYTES)), bytes.length)
+  const verdict = checkMedia(sniffMediaType(bytes.subarray(0, SNIFF_BYTES)), bytes.length, platform)
   if (!verdict.ok) throw new MediaRejectedError(verdict.message)
   return { name: candidate.name, bytes, mime: verdict.mime, kind: verdict.kind }
 }
 
 /** Reads a chosen file through one open handle (what is checked is what is sent), refusing alike whatever fails. */
-async function checkedChosenFile(path: string): Promise<CheckedMedia> {
+async function checkedChosenFile(path: string, platform: string): Promise<CheckedMedia> {
   let handle: FileHandle
   try {
     if (!isAbsolute(path)) throw new TypeError('a chosen file is named by an absolute path')
     handle = await open(path, OPEN_CHOSEN_FILE)
   } catch (cause) {
-    throw new MediaRejectedError(CHOSEN_FILE_REFUSED, cause)
+    throw new MediaRejectedError(chosenFileRefused(platform), cause)
   }
   try {
     const info = await handle.stat()
     if (!info.isFile()) throw new TypeError('not a regular file')
     const head = new Uint8Array(SNIFF_BYTES)
     const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0)
-    return await checked({ name: path, sizeBytes: info.size, head: head.subarray(0, bytesRead), read: () => handle.readFile() })
+    return await checked({ name: path, sizeBytes: info.size, head: head.subarray(0, bytesRead), read: () => handle.readFile() }, platform)
   } catch (cause) {
-    throw new MediaRejectedError(CHOSEN_FILE_REFUSED, cause)
+    throw new MediaRejectedError(chosenFileRefused(platform), cause)
   } finally {
     await handle.close()
   }
@@ -113,11 +122,12 @@ function uploadCandidate(name: string, base64: string): MediaCandidate {
 }
 
 /**
- * Checks a dropped, picked or pasted file and stages a durable copy under `stagingDir`.
- * Throws MediaRejectedError with a creator-facing reason for anything that can't or mustn't be sent.
+ * Checks a dropped, picked or pasted file against the rules of `platform` (the chat's) and stages a
+ * durable copy under `stagingDir`. Throws MediaRejectedError with a creator-facing reason, naming the
+ * platform, for anything that can't or mustn't be sent.
  */
-export async function stageMedia(source: MediaIntakeSource, stagingDir: string): Promise<StagedMedia> {
-  const media = 'path' in source ? await checkedChosenFile(source.path) : await checked(uploadCandidate(source.name, source.bytesBase64))
+export async function stageMedia(source: MediaIntakeSource, stagingDir: string, platform: string): Promise<StagedMedia> {
+  const media = 'path' in source ? await checkedChosenFile(source.path, platform) : await checked(uploadCandidate(source.name, source.bytesBase64), platform)
   const sha256 = createHash('sha256').update(media.bytes).digest('hex')
   ensurePrivateDir(stagingDir)
   const path = join(stagingDir, sha256)

@@ -1,5 +1,6 @@
-// Durable sends. A send is checked (text size, media type and size, the messaging window), then
-// written to the outbox together with its optimistic message row before any network call; a worker
+// Durable sends. A send is checked by its chat's platform's rules (text size, media type and size, the
+// messaging window), then written to the outbox together with its optimistic message row before any
+// network call; a worker
 // delivers queued sends in order per chat with the send's own Idempotency-Key, so a retry after a
 // lost connection never reaches the recipient twice. Transient failures wait and retry; permanent
 // ones end as `failed` with the reason, for the creator to retry or discard.
@@ -47,6 +48,8 @@ export interface OutboxSenderOptions {
   onConnectivity?: (online: boolean) => void
   /** Deliveries of the action kinds (comments); an action without one fails with a reason. */
   actions?: Partial<Record<OutboxActionKind, OutboxActionDelivery>>
+  /** Why a chat's profile cannot send now (its connection expired or was removed), in plain words; null: it can. */
+  profileProblem?: (profileId: string) => string | null
 }
 
 /** After a transient failure the send waits this long, doubling per attempt, up to the cap. */
@@ -75,6 +78,7 @@ export class OutboxSender {
   private readonly concurrency: number
   private readonly onConnectivity: (online: boolean) => void
   private readonly actions: Partial<Record<OutboxActionKind, OutboxActionDelivery>>
+  private readonly profileProblem: (profileId: string) => string | null
   private online = true
   private running = false
   private draining: Promise<void> | null = null
@@ -93,6 +97,7 @@ export class OutboxSender {
     this.concurrency = Math.max(1, options.concurrency ?? 3)
     this.onConnectivity = options.onConnectivity ?? (() => {})
     this.actions = options.actions ?? {}
+    this.profileProblem = options.profileProblem ?? (() => null)
   }
 
   /**
@@ -124,9 +129,10 @@ export class OutboxSender {
 
   /** `extras`: the message it answers and its quick replies, buttons or card (checked before anything is queued). */
   queueText(chatId: string, text: string, tag: MessageTag | null = null, extrasInput: SendExtrasInput = {}): StoredMessage {
-    const check = checkMessageText(text)
+    const chat = this.chatOf(chatId)
+    const check = checkMessageText(text, chat.platform)
     if (!check.ok) throw new InboxFailure('invalid_argument', check.message)
-    const chat = this.guardWindow(chatId, tag)
+    this.guardWindow(chat, tag)
     const extras = checkSendExtras(this.store, chat, text, false, extrasInput)
     const { message } = this.store.outbox.enqueue({ localId: `local_${randomUUID()}`, chatId, idempotencyKey: randomUUID(), tag, extras, kind: 'text', body: text })
     this.kick()
@@ -134,11 +140,12 @@ export class OutboxSender {
   }
 
   async queueMedia(chatId: string, source: MediaIntakeSource, tag: MessageTag | null = null, replyToExternalId: string | null = null): Promise<StoredMessage> {
-    const chat = this.guardWindow(chatId, tag)
+    const chat = this.chatOf(chatId)
+    this.guardWindow(chat, tag)
     const extras = checkSendExtras(this.store, chat, null, true, { replyToExternalId })
     let staged
     try {
-      staged = await stageMedia(source, this.stagingDir)
+      staged = await stageMedia(source, this.stagingDir, chat.platform)
     } catch (error) {
       if (error instanceof MediaRejectedError) throw new InboxFailure('media_rejected', error.userMessage, error)
       throw error
@@ -184,17 +191,23 @@ export class OutboxSender {
     while (this.draining) await this.draining
   }
 
-  /** The chat, if a send to it may go now (it exists and its window allows it). */
-  private guardWindow(chatId: string, tag: MessageTag | null): Chat {
+  /** The chat a send goes to (its platform's rules apply), if its profile can send. */
+  private chatOf(chatId: string): Chat {
     const item = this.store.chats.getChat(chatId)
     if (!item) throw new InboxFailure('not_found', 'This conversation is not in your inbox any more.')
-    const participant = item.chat.participant_username ? `@${item.chat.participant_username}` : item.chat.participant_name ?? 'This person'
-    const { chat } = item
-    const verdict = checkSendWindow(chat.last_inbound_at, participant, this.now(), tag, () =>
+    // A profile that lost its connection keeps its chats readable; a send would only fail at Postproxy.
+    const problem = this.profileProblem(item.chat.profile_id)
+    if (problem !== null) throw new InboxFailure('profile_unavailable', problem)
+    return item.chat
+  }
+
+  /** Throws unless the chat's window allows a send now. */
+  private guardWindow(chat: Chat, tag: MessageTag | null): void {
+    const participant = chat.participant_username ? `@${chat.participant_username}` : chat.participant_name ?? 'This person'
+    const verdict = checkSendWindow(chat.last_inbound_at, participant, chat.platform, this.now(), tag, () =>
       replyableCommentCount(this.store, chat.profile_id, chat.participant_external_id, this.now())
     )
     if (!verdict.ok) throw new InboxFailure('window_closed', verdict.reason)
-    return item.chat
   }
 
   private kick(options: { everythingDue?: boolean } = {}): void {
@@ -264,6 +277,7 @@ export class OutboxSender {
       ...messageExtrasOf(item.extras),
       idempotencyKey: item.idempotencyKey,
       tag: (item.tag as MessageTag | null) ?? undefined,
+      platform: this.store.chats.getChat(chatId)?.chat.platform,
       signal
     })
     this.store.transaction(() => {

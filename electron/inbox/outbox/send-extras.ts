@@ -3,6 +3,7 @@
 // rules and the very sentences Postproxy answers with (shared/interactive-rules.ts), so a refused send
 // reaches the creator at once, in the server's words, and nothing is stored or sent.
 import { checkInteractiveSend } from '../../../shared/interactive-rules.ts'
+import { REPLY_TARGET_MISSING, replyTargetPendingText } from '../../../shared/reply-to-rules.ts'
 import type { MessageButton, MessageCard, QuickReply } from '../../../shared/postproxy-interactive.ts'
 import type { Chat } from '../../../shared/postproxy.ts'
 import { InboxFailure } from '../inbox-failure.ts'
@@ -16,8 +17,6 @@ export interface SendExtrasInput {
   card?: MessageCard | null
 }
 
-export const REPLY_TARGET_MISSING = "The message you're replying to isn't in this conversation any more. Remove the quote and send again."
-export const REPLY_TARGET_PENDING = "That message hasn't reached Instagram yet, so it can't be replied to. Wait until it shows Sent."
 
 /** Checks the extras of a send to `chat`; throws an `invalid_argument` failure with the reasons. */
 export function checkSendExtras(store: InboxStore, chat: Chat, body: string | null, hasMedia: boolean, input: SendExtrasInput): OutboxExtras | null {
@@ -36,7 +35,7 @@ export function checkSendExtras(store: InboxStore, chat: Chat, body: string | nu
     // A pending send is known by its local id only: found, so the creator hears why it can't be quoted.
     const quoted = store.messages.getMessage(input.replyToExternalId) ?? store.messages.getByLocalId(input.replyToExternalId)
     if (!quoted || quoted.message.chat_id !== chat.id) throw new InboxFailure('invalid_argument', REPLY_TARGET_MISSING)
-    if (!quoted.message.external_id) throw new InboxFailure('invalid_argument', REPLY_TARGET_PENDING)
+    if (!quoted.message.external_id) throw new InboxFailure('invalid_argument', replyTargetPendingText(chat.platform))
     extras.reply_to_external_id = quoted.message.external_id
   }
   const { quickReplies, buttons, card } = check.value

@@ -1,20 +1,24 @@
-// Stops a send that Instagram would refuse because of the messaging window, before it reaches the
+// Stops a send that the chat's platform (Instagram, Messenger) would refuse because of the messaging window, before it reaches the
 // API, with a reason that says when the window closed and what is still possible: a private reply is
 // offered only when the person has a comment of the last 7 days that can still take one.
 import { describeDuration } from '../../../shared/durations.ts'
 import { messagingWindow, type MessageTag } from '../../../shared/messaging-window.ts'
+import { platformName } from '../../../shared/platforms.ts'
 
 export type WindowVerdict = { ok: true } | { ok: false; reason: string }
 
 export function checkSendWindow(
   lastInboundAt: string | null | undefined,
   participant: string,
+  /** The chat's platform, whose rule the reason names. */
+  platform: string,
   now: number,
   tag: MessageTag | null,
   /** How many of the person's comments can still take a private reply; asked only when the window is not open. */
   replyableComments: () => number
 ): WindowVerdict {
   const window = messagingWindow(lastInboundAt, now)
+  const where = platformName(platform)
   switch (window.state) {
     case 'open':
     case 'closing_soon':
@@ -24,8 +28,8 @@ export function checkSendWindow(
       return {
         ok: false,
         reason: viaComment
-          ? `${participant} hasn't messaged you yet, so Instagram won't deliver a message. You can reach them with a private reply to their recent comment.`
-          : `${participant} hasn't messaged you yet, so Instagram won't deliver a message. You can write once they message you (none of their comments from the last 7 days can take a private reply).`
+          ? `${participant} hasn't messaged you yet, so ${where} won't deliver a message. You can reach them with a private reply to their recent comment.`
+          : `${participant} hasn't messaged you yet, so ${where} won't deliver a message. You can write once they message you (none of their comments from the last 7 days can take a private reply).`
       }
     }
     case 'human_agent_only': {
@@ -44,7 +48,7 @@ export function checkSendWindow(
       return {
         ok: false,
         reason:
-          `The messaging window closed ${describeDuration(now - window.closedAt)} ago: Instagram accepts no messages until ` +
+          `The messaging window closed ${describeDuration(now - window.closedAt)} ago: ${where} accepts no messages until ` +
           `${participant} writes again.${viaComment ? ' A private reply to their recent comment still reaches them.' : ''}`
       }
     }

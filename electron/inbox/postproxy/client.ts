@@ -31,6 +31,7 @@ import {
   type Post
 } from '../../../shared/postproxy-comments.ts'
 import { IceBreakersResponseSchema, type IceBreaker } from '../../../shared/postproxy-interactive.ts'
+import { networkName, platformName } from '../../../shared/platforms.ts'
 import {
   ACCEPTED,
   CommentActionResultSchema,
@@ -51,7 +52,7 @@ import {
 } from './transport.ts'
 
 export interface PostproxyClientOptions extends PostproxyTransportOptions {
-  /** Who a 422 on a DM call speaks for in user messages ("Instagram says: …"). Default "Instagram". */
+  /** Who a 422 on a DM call without a `platform` speaks for in user messages ("Instagram says: …"). Default "Instagram". */
   platformLabel?: string
 }
 
@@ -64,6 +65,11 @@ export interface CallOptions {
 export interface WriteOptions extends CallOptions {
   /** Reuse the key of an earlier attempt (e.g. an outbox row) so Postproxy never acts twice. ≤ 255 chars. */
   idempotencyKey?: string
+  /**
+   * The platform of the chat (or comment) the call acts on: a 422 then speaks for it ("Facebook Messenger
+   * says: …", "Facebook says: …" on a Page's comments). Without it, the client's `platformLabel`.
+   */
+  platform?: string
 }
 
 export interface PageOptions {
@@ -204,7 +210,7 @@ export class PostproxyClient {
   ): Promise<{ chat: Chat; created: boolean }> {
     const response = await this.#write('POST', `/api/profiles/${id(profileId)}/chats`, ChatSchema, 'profile', options, {
       json: participant,
-      rejectedBy: this.#platformLabel
+      rejectedBy: this.#speaker(options)
     })
     return { chat: response.data, created: response.status === 201 }
   }
@@ -244,7 +250,7 @@ export class PostproxyClient {
     const { tag, replyToExternalId, quickReplies, buttons, card } = options
     const request = sendMessageRequest(content, { tag, replyToExternalId, quickReplies, buttons, card })
     const path = `/api/chats/${id(chatId)}/messages`
-    const response = await this.#write('POST', path, MessageSchema, 'chat', options, { ...request, rejectedBy: this.#platformLabel })
+    const response = await this.#write('POST', path, MessageSchema, 'chat', options, { ...request, rejectedBy: this.#speaker(options) })
     return response.data
   }
 
@@ -259,12 +265,12 @@ export class PostproxyClient {
   /** Instagram accepts only `love`; a second react replaces the first. */
   async react(messageId: string, reaction = 'love', options: WriteOptions = {}): Promise<Message> {
     const path = `/api/messages/${id(messageId)}/react`
-    return (await this.#write('POST', path, MessageSchema, 'message', options, { json: { reaction }, rejectedBy: this.#platformLabel })).data
+    return (await this.#write('POST', path, MessageSchema, 'message', options, { json: { reaction }, rejectedBy: this.#speaker(options) })).data
   }
 
   async unreact(messageId: string, options: WriteOptions = {}): Promise<Message> {
     const path = `/api/messages/${id(messageId)}/unreact`
-    return (await this.#write('DELETE', path, MessageSchema, 'message', options, { rejectedBy: this.#platformLabel })).data
+    return (await this.#write('DELETE', path, MessageSchema, 'message', options, { rejectedBy: this.#speaker(options) })).data
   }
 
   // ---- ice breakers (Instagram)
@@ -278,7 +284,7 @@ export class PostproxyClient {
     const path = `/api/profiles/${id(profileId)}/ice_breakers`
     const response = await this.#write('PUT', path, IceBreakersResponseSchema, 'profile', options, {
       json: { ice_breakers: iceBreakers },
-      rejectedBy: this.#platformLabel
+      rejectedBy: this.#speaker(options)
     })
     return response.data.ice_breakers
   }
@@ -329,7 +335,7 @@ export class PostproxyClient {
     const response = await this.#write('POST', `/api/posts/${id(postId)}/comments`, CommentSchema, 'post', options, {
       json,
       query: { profile_id: profileId },
-      rejectedBy: this.#platformLabel
+      rejectedBy: this.#speaker(options, networkName)
     })
     return response.data
   }
@@ -369,7 +375,7 @@ export class PostproxyClient {
     const response = await this.#write('POST', `${commentPath(postId, commentId)}/private_reply`, MessageSchema, 'comment', options, {
       json: { text },
       query: { profile_id: profileId },
-      rejectedBy: this.#platformLabel
+      rejectedBy: this.#speaker(options)
     })
     return response.data
   }
@@ -417,7 +423,7 @@ export class PostproxyClient {
     const response = await this.#write(method, path, CommentActionResultSchema, 'comment', options, {
       query: { profile_id: profileId },
       emptyBodyValue: ACCEPTED,
-      rejectedBy: this.#platformLabel
+      rejectedBy: this.#speaker(options, networkName)
     })
     return response.data
   }
@@ -439,6 +445,11 @@ export class PostproxyClient {
       signal: options.signal,
       priority: options.priority
     })
+  }
+
+  /** Who a 422 speaks for: the call's platform (named for DMs, or `name` it otherwise), else the client's label. */
+  #speaker(options: WriteOptions, name: (platform: string) => string = platformName): string {
+    return options.platform ? name(options.platform) : this.#platformLabel
   }
 
   #write<T>(

@@ -2,9 +2,10 @@
 // fetch older history from Postproxy only past what is cached. Everything is shaped into the view
 // models of shared/inbox-api.ts; list positions cross the bridge as opaque cursors.
 import type { ChatSummary, ChatView, SearchHit, ThreadMessage, ThreadPage } from '../../../shared/inbox-api.ts'
+import { INSTAGRAM } from '../../../shared/platforms.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import { storyReplyMediaId, type MediaCache } from '../media/index.ts'
-import type { ActiveSession } from '../session/active-session.ts'
+import { profileScope, type ActiveSession } from '../session/active-session.ts'
 import type { ChatCursor, ChatListOptions, InboxStore, StoredMessage, ThreadCursor } from '../store/index.ts'
 import { replyableCommentCount } from '../comments/comment-reach.ts'
 import { toChatSummary, toSearchHits, toThreadMessage } from '../views.ts'
@@ -49,7 +50,7 @@ export class InboxReader {
     args: { view: ChatView; filter: string; labelId: number | null; cursor: string | null; limit: number }
   ): { chats: ChatSummary[]; nextCursor: string | null } {
     const options: ChatListOptions = {
-      profileId: session.profileId,
+      profileId: profileScope(session),
       view: args.view,
       labelId: args.labelId ?? undefined,
       limit: args.limit,
@@ -66,22 +67,24 @@ export class InboxReader {
   search(session: ActiveSession, query: string, limit: number): SearchHit[] {
     if (query.trim() === '') return []
     const store = this.#deps.store()
-    return toSearchHits(store.search(query, { limit, profileId: session.profileId }), (chatId) => store.chats.getChat(chatId)?.chat ?? null)
+    return toSearchHits(store.search(query, { limit, profileId: profileScope(session) }), (chatId) => store.chats.getChat(chatId)?.chat ?? null)
   }
 
   async thread(session: ActiveSession, chatId: string, before: string | null, limit: number): Promise<ThreadPage> {
     const store = this.#deps.store()
     const cursor = decodeCursor<ThreadCursor>(before)
     let page = store.messages.threadPage(chatId, { before: cursor, limit })
-    // Past the cached history: fetch the next older page from Postproxy, unless offline.
-    if (page.messages.length < limit && session.sync.hasOlderOnServer(chatId)) {
+    // Past the cached history: fetch the next older page from Postproxy (with the chat's profile's client), unless offline.
+    const sync = session.lanes.ofChat(chatId)?.sync
+    const olderOnServer = sync?.hasOlderOnServer(chatId) ?? false
+    if (page.messages.length < limit && sync && olderOnServer) {
       try {
-        if ((await session.sync.loadOlder(chatId)) > 0) page = store.messages.threadPage(chatId, { before: cursor, limit })
+        if ((await sync.loadOlder(chatId)) > 0) page = store.messages.threadPage(chatId, { before: cursor, limit })
       } catch {
         // Offline or refused: the cached part still shows; scrolling up later retries.
       }
     }
-    const olderCursor = page.olderCursor ?? (session.sync.hasOlderOnServer(chatId) && page.messages.length > 0 ? cursorOf(page.messages.at(-1)!) : null)
+    const olderCursor = page.olderCursor ?? ((sync?.hasOlderOnServer(chatId) ?? false) && page.messages.length > 0 ? cursorOf(page.messages.at(-1)!) : null)
     return { messages: page.messages.map((m) => this.threadMessage(m)), olderCursor: olderCursor ? encodeCursor(olderCursor) : null }
   }
 
@@ -90,6 +93,7 @@ export class InboxReader {
     const chat = store.chats.getChat(stored.message.chat_id)
     return toThreadMessage(stored, {
       participantExternalId: chat?.chat.participant_external_id ?? '',
+      platform: chat?.chat.platform ?? INSTAGRAM,
       outbox: stored.localId ? store.outbox.get(stored.localId) : null,
       mediaUrl: this.#deps.mediaUrl,
       cachedMime: (id) => this.#deps.media().lookup(id)?.mime ?? null,

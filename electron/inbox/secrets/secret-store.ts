@@ -4,6 +4,7 @@
 /** The named secrets dmdesk keeps. */
 export type SecretName =
   | 'postproxy-api-key'
+  | `postproxy-api-key:${string}`
   | `webhook-secret:${string}`
   | `relay-device-token:${string}`
 

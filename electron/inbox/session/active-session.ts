@@ -1,38 +1,56 @@
-// The services of a signed-in session (one API key, one profile): the Postproxy client, sync (chats and
-// comments), the outbox (messages and comment actions), the love toggle, the poller and the relay tunnel,
-// wired to the status bar and the events.
+// The services of a signed-in session (one API key, every profile it reaches): the Postproxy client, a
+// lane per messaging profile (chat and comment sync, session/profile-lanes.ts), the one outbox (messages
+// and comment actions), the love toggle, the poller and the relay tunnel, wired to the status bar and the
+// events.
 import { join } from 'node:path'
-import type { ProfileSummary } from '../../../shared/inbox-api.ts'
 import { CommentActions } from '../comments/comment-actions.ts'
 import { commentDeliveries } from '../comments/comment-delivery.ts'
-import { CommentSync } from '../comments/comment-sync.ts'
+import { profileNoticeName } from '../../../shared/profile-names.ts'
 import type { Profile } from '../../../shared/postproxy.ts'
+import { InboxFailure } from '../inbox-failure.ts'
 import type { DemoBackend, InboxOptions } from '../inbox-options.ts'
 import type { StatusBoard } from '../inbox-status.ts'
 import { LoveToggle } from '../outbox/love-toggle.ts'
 import { OutboxSender } from '../outbox/outbox-sender.ts'
 import { createPostproxyClient, isPostproxyError, type PostproxyClient } from '../postproxy/index.ts'
 import type { InboxStore } from '../store/index.ts'
-import { InboxSync, type SyncProgress } from '../sync/inbox-sync.ts'
+import type { SyncProgress } from '../sync/inbox-sync.ts'
 import { Poller } from '../sync/poller.ts'
 import { Tunnel } from '../tunnel/index.ts'
 import { toInboxError } from '../inbox-errors.ts'
+import { ProfileLanes, type ProfileLane } from './profile-lanes.ts'
+import { profileProblem } from './profile-summary.ts'
 
 export type SessionMode = 'live' | 'demo'
 
+/** How often polls read the profiles again (a connection that expired or came back) when no event says so. */
+const PROFILE_CHECK_MS = 10 * 60_000
+
+/** One Postproxy account: an API key and the profiles it reaches. */
+export interface SessionAccount {
+  id: string
+  label: string
+  apiKey: string
+  client: PostproxyClient
+  profiles: Profile[]
+}
+
 export interface ActiveSession {
   mode: SessionMode
-  profileId: string
-  profiles: ProfileSummary[]
+  accounts: SessionAccount[]
+  /** The unified inbox shows this profile only; null: every profile. */
+  profileFilter: string | null
+  /** The first account's client: the relay pairing's webhook and calls that name no profile. */
   client: PostproxyClient
-  sync: InboxSync
+  lanes: ProfileLanes
   sender: OutboxSender
   love: LoveToggle
   poller: Poller
   tunnel: Tunnel
-  comments: { sync: CommentSync; actions: CommentActions }
+  comments: { actions: CommentActions }
   demo: DemoBackend | null
-  apiKey: string
+  /** The next poll reads the profiles again (the creator asked for a sync). */
+  checkProfilesSoon(): void
 }
 
 export interface SessionServicesDeps {
@@ -46,14 +64,14 @@ export interface SessionServicesDeps {
   announceComments: (commentIds: readonly string[]) => void
   /** A post image to keep in the media cache (thumbnails read offline). */
   cacheImage: (image: { id: string; type: 'image'; url: string }) => void
+  /** A profile's connection changed (a `profile.*` event): the session view must be published again. */
+  onProfilesChanged: () => void
 }
 
 export interface SessionInput {
   mode: SessionMode
-  apiKey: string
-  client: PostproxyClient
-  profile: Profile
-  profiles: ProfileSummary[]
+  accounts: SessionAccount[]
+  profileFilter: string | null
   demo: DemoBackend | null
 }
 
@@ -65,48 +83,89 @@ export function createSessionClient(mode: SessionMode, baseUrl: string, apiKey: 
   return createPostproxyClient({ baseUrl, apiKey, ...(mode === 'demo' ? { requestRate: null } : {}), ...options.clientOptions })
 }
 
+/** Every profile of the session, with the account that reaches it. */
+export function sessionProfiles(session: Pick<ActiveSession, 'accounts'>): { profile: Profile; account: SessionAccount }[] {
+  return session.accounts.flatMap((account) => account.profiles.map((profile) => ({ profile, account })))
+}
+
+/**
+ * The profile a call without a chat is about (ice breakers, a new chat by id, a comment whose post is not
+ * known yet): the filtered one, else the first messaging profile (Instagram first).
+ */
+export function focusLane(session: Pick<ActiveSession, 'lanes' | 'profileFilter'>): ProfileLane {
+  const lane = (session.profileFilter === null ? undefined : session.lanes.get(session.profileFilter)) ?? session.lanes.all()[0]
+  if (!lane) throw new InboxFailure('not_found', 'None of the profiles of this Postproxy account takes direct messages. Connect an Instagram account or a Facebook Page in Postproxy first.')
+  return lane
+}
+
+/** Whose chats and comments the lists read: the filtered profile, else every messaging profile of the session. */
+export function profileScope(session: Pick<ActiveSession, 'lanes' | 'profileFilter'>): string | string[] {
+  if (session.profileFilter !== null) return session.profileFilter
+  const ids = session.lanes.all().map((lane) => lane.profile.id)
+  // One profile reads as one: its queries use the per-profile indexes.
+  return ids.length === 1 ? ids[0] : ids
+}
+
+/** How a notification names the profile that got something ("Clay & Tide Studio · Messenger"); null with one messaging profile. */
+export function profileLabel(session: Pick<ActiveSession, 'lanes'>, profileId: string | null): string | null {
+  const lanes = session.lanes.all()
+  const profile = lanes.length > 1 && profileId !== null ? session.lanes.get(profileId)?.profile : undefined
+  return profile ? profileNoticeName(profile) : null
+}
+
 /** Builds the session's services and starts them: the outbox drains, the first sync runs, polling follows. */
 export function startSessionServices(input: SessionInput, deps: SessionServicesDeps): ActiveSession {
   const { store, options, status } = deps
-  const { client } = input
-  const sync = new InboxSync({
-    client,
+  const client = input.accounts[0].client
+  const lanes = new ProfileLanes({
     store,
-    profileId: input.profile.id,
-    onProgress: (p) => status.updateSync({ state: 'syncing', progress: firstSyncShare(p), stage: p.phase }),
-    onNewInbound: (messages) => deps.announceInbound(messages.map((m) => m.id))
-  })
-  const commentSync = new CommentSync({
-    client,
-    store,
-    profile: input.profile,
     now: deps.now,
-    onNewComments: (ids) => deps.announceComments(ids),
+    onProgress: (p, lane, count) => status.updateSync({ state: 'syncing', progress: (lane + firstSyncShare(p)) / Math.max(count, 1), stage: p.phase }),
+    announceInbound: deps.announceInbound,
+    announceComments: deps.announceComments,
     cacheImage: deps.cacheImage
   })
+  lanes.update(sessionProfiles(input).map(({ profile, account }) => ({ profile, client: account.client })))
+  // A send to a profile that lost its connection would only fail at Postproxy: it is refused at once, in
+  // words that say what to do, and the draft stays.
+  const sendProblem = (profileId: string) => {
+    const profile = sessionProfiles(session).find((entry) => entry.profile.id === profileId)?.profile
+    return profile ? profileProblem(profile, deps.now()) : null
+  }
   const sender = new OutboxSender({
     client,
     store,
     stagingDir: join(options.dataDir, 'outbox-media'),
     now: deps.now,
     onConnectivity: (online) => status.setConnection(online),
-    actions: commentDeliveries(client, store)
+    actions: commentDeliveries(client, store),
+    profileProblem: sendProblem
   })
-  const poller = new Poller({ poll: () => pollOnce(sync, commentSync, status, deps.now) })
+  // Without the tunnel no profile.* event arrives: polls read the profiles again now and then, and when the
+  // creator asks for a sync.
+  let profilesCheckedAt = deps.now()
+  let profilesCheckWanted = false
+  const checkProfiles = async () => {
+    if (!profilesCheckWanted && deps.now() - profilesCheckedAt < PROFILE_CHECK_MS) return
+    profilesCheckWanted = false
+    profilesCheckedAt = deps.now()
+    await refreshProfiles(session, store, deps)
+  }
+  const poller = new Poller({ poll: () => pollOnce(lanes, status, deps.now, checkProfiles) })
   const tunnel = new Tunnel({
     store,
     secrets: options.secrets,
     client,
-    // The 15-min safety net asks only what changed (one request each for chats and comments when nothing
-    // did). Receipts and reactions, which do not move a chat, and comments' likes and hides, which no event
-    // carries, are re-read when events may really have been missed: at start, after a gap or a long
-    // disconnect, after an event that could not be applied in full.
-    reconcile: (reason) =>
-      reason === 'periodic'
-        ? Promise.all([sync.reconcile({ recentChats: 0 }), commentSync.sync()])
-        : Promise.all([sync.reconcile(), commentSync.reconcile()]),
+    // The 15-min safety net asks only what changed (one request each for chats and comments per profile when
+    // nothing did). Receipts and reactions, which do not move a chat, and comments' likes and hides, which no
+    // event carries, are re-read when events may really have been missed: at start, after a gap or a long
+    // disconnect, after an event that could not be applied in full. Profiles are re-read then too.
+    reconcile: async (reason) => {
+      if (reason !== 'periodic') await refreshProfiles(session, store, deps).catch(() => undefined)
+      await lanes.reconcile(reason)
+    },
     // Inside the event's transaction: the comment, the event id and the cursor commit together.
-    onComment: (comment) => commentSync.applyCreated(comment)
+    onComment: (comment) => lanes.applyComment(comment)
   })
   tunnel.on('status', (tunnelStatus) => {
     status.setTunnel(tunnelStatus)
@@ -115,22 +174,26 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
   })
   tunnel.on('changes', (changes) => {
     deps.announceInbound(changes.newInbound.map((ref) => ref.id))
-    if (changes.commentIds.length > 0) void commentSync.afterLiveApplied(changes.commentIds)
+    if (changes.commentIds.length > 0) void lanes.afterLiveComments(changes.commentIds)
+    if (changes.profileIds.length > 0) {
+      applyProfileEvents(session, store, changes.profileIds)
+      deps.onProfilesChanged()
+    }
   })
 
   const session: ActiveSession = {
     mode: input.mode,
-    profileId: input.profile.id,
-    profiles: input.profiles,
+    accounts: input.accounts,
+    profileFilter: input.profileFilter,
     client,
-    sync,
+    lanes,
     sender,
     love: new LoveToggle({ client, store, now: deps.now }),
     poller,
     tunnel,
-    comments: { sync: commentSync, actions: new CommentActions({ store, sender, profileId: input.profile.id, now: deps.now }) },
+    comments: { actions: new CommentActions({ store, sender, profileId: () => focusLane(session).profile.id, now: deps.now }) },
     demo: input.demo,
-    apiKey: input.apiKey
+    checkProfilesSoon: () => (profilesCheckWanted = true)
   }
   sender.start()
   // The first sync runs now; the poller keeps the cache fresh afterwards.
@@ -139,6 +202,38 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     // Pairing or connecting failed: the status says so and polling carries on.
   })
   return session
+}
+
+/**
+ * Profiles a `profile.*` event changed, as the cache now holds them. The tunnel carries the first account's
+ * events, so a profile no account knows was just connected to it: it joins the inbox.
+ */
+function applyProfileEvents(session: ActiveSession, store: InboxStore, profileIds: readonly string[]): void {
+  for (const id of profileIds) {
+    const profile = store.profiles.get(id)
+    if (!profile) continue
+    const owner = session.accounts.find((account) => account.profiles.some((p) => p.id === id)) ?? session.accounts[0]
+    owner.profiles = [...owner.profiles.filter((p) => p.id !== id), profile]
+  }
+  session.lanes.update(sessionProfiles(session).map(({ profile, account }) => ({ profile, client: account.client })))
+}
+
+/**
+ * Asks each account for its profiles again (at start of a reconcile: a profile may have been added, have
+ * expired or come back while no event could say so), stores them and opens or closes lanes.
+ */
+async function refreshProfiles(session: ActiveSession, store: InboxStore, deps: SessionServicesDeps): Promise<void> {
+  let changed = false
+  for (const account of session.accounts) {
+    const profiles = await account.client.listProfiles({ priority: 'background' })
+    store.profiles.upsertProfiles(profiles)
+    const before = JSON.stringify(account.profiles.map((p) => [p.id, p.status]))
+    account.profiles = profiles
+    changed ||= before !== JSON.stringify(profiles.map((p) => [p.id, p.status]))
+  }
+  if (!changed) return
+  session.lanes.update(sessionProfiles(session).map(({ profile, account }) => ({ profile, client: account.client })))
+  deps.onProfilesChanged()
 }
 
 export interface StopOptions {
@@ -188,12 +283,12 @@ function firstSyncShare(progress: SyncProgress): number {
   return progress.phase === 'chats' ? 0.05 * share : 0.05 + 0.95 * share
 }
 
-/** One sync (chats, then comments) for the poller; a network failure marks the app offline rather than failed. */
-async function pollOnce(sync: InboxSync, commentSync: CommentSync, status: StatusBoard, now: () => number): Promise<boolean> {
-  status.updateSync(sync.initialSyncDone ? { state: 'syncing', progress: null, stage: null } : { state: 'syncing', progress: 0, stage: 'chats' })
+/** One sync (chats, then comments, of every profile) for the poller; a network failure marks the app offline rather than failed. */
+async function pollOnce(lanes: ProfileLanes, status: StatusBoard, now: () => number, checkProfiles: () => Promise<void>): Promise<boolean> {
+  status.updateSync(lanes.initialSyncDone ? { state: 'syncing', progress: null, stage: null } : { state: 'syncing', progress: 0, stage: 'chats' })
   try {
-    await sync.sync()
-    await commentSync.sync()
+    await checkProfiles()
+    await lanes.sync()
     status.updateSync({ state: 'idle', progress: null, stage: null, lastSyncedAt: new Date(now()).toISOString(), error: null })
     status.setConnection(true)
     return true

@@ -8,6 +8,7 @@ import type { StoreDatabase } from './database.ts'
 import { StoreError } from './store-error.ts'
 import { newestTimestamp, timestampMs } from './timestamps.ts'
 import type { PutAwayKind, ReturnReason } from './triage.ts'
+import { profileScopeCondition, type ProfileScope } from './profile-scope.ts'
 
 /** `bucket` is set on cursors of a view's list (views order by it first: pinned chats on top of the inbox). */
 export type ChatCursor = { activityMs: number; id: string; bucket?: number }
@@ -51,7 +52,8 @@ export type ChatListItem = {
 }
 
 export type ChatListOptions = {
-  profileId?: string
+  /** Whose chats: one profile, the session's profiles, or (undefined) every cached chat. */
+  profileId?: ProfileScope
   /** Only the chats of one list, pinned ones first in the inbox. Without it: every chat, by activity alone. */
   view?: ChatView
   /** Only chats carrying this label. */
@@ -130,7 +132,7 @@ export class ChatsRepository {
   private readonly setReadMarker: BetterSqlite3.Statement
   private readonly unreadOne: BetterSqlite3.Statement<[string], { unread: number }>
   private readonly unreadAll: BetterSqlite3.Statement<[], { total: number }>
-  private readonly unreadForProfile: BetterSqlite3.Statement<[string], { total: number }>
+  private readonly unreadPerProfile: BetterSqlite3.Statement<[], { profile_id: string; total: number }>
   private readonly updateActivity: BetterSqlite3.Statement
 
   constructor(db: StoreDatabase) {
@@ -170,9 +172,9 @@ export class ChatsRepository {
       `SELECT coalesce(sum(${UNREAD_COUNT}), 0) AS total FROM chats c INDEXED BY chats_maybe_unread
        WHERE ${MAYBE_UNREAD_CHAT} AND ${IN_INBOX}`
     )
-    this.unreadForProfile = c.prepare(
-      `SELECT coalesce(sum(${UNREAD_COUNT}), 0) AS total FROM chats c INDEXED BY chats_maybe_unread
-       WHERE ${MAYBE_UNREAD_CHAT} AND ${IN_INBOX} AND c.profile_id = ?`
+    this.unreadPerProfile = c.prepare(
+      `SELECT c.profile_id, coalesce(sum(${UNREAD_COUNT}), 0) AS total FROM chats c INDEXED BY chats_maybe_unread
+       WHERE ${MAYBE_UNREAD_CHAT} AND ${IN_INBOX} GROUP BY c.profile_id`
     )
     this.updateActivity = c.prepare(
       `UPDATE chats SET last_message_at = @last_message_at, last_inbound_at = @last_inbound_at, last_outbound_at = @last_outbound_at,
@@ -233,10 +235,8 @@ export class ChatsRepository {
     const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_PAGE)), MAX_PAGE)
     const filters: string[] = []
     const params: Record<string, unknown> = { limit: limit + 1 }
-    if (options.profileId !== undefined) {
-      filters.push('c.profile_id = @profile_id')
-      params.profile_id = options.profileId
-    }
+    const scope = profileScopeCondition('c.profile_id', options.profileId, params)
+    if (scope !== null) filters.push(scope)
     const buckets = options.view === undefined ? null : VIEW_BUCKETS[options.view]
     if (buckets) {
       filters.push('c.triage_bucket >= @lowest_bucket')
@@ -282,9 +282,14 @@ export class ChatsRepository {
     return this.unreadOne.get(chatId)?.unread ?? 0
   }
 
-  /** For the dock/taskbar badge. */
-  totalUnread(profileId?: string): number {
-    return (profileId === undefined ? this.unreadAll.get() : this.unreadForProfile.get(profileId))?.total ?? 0
+  /** For the dock/taskbar badge: every profile's. */
+  totalUnread(): number {
+    return this.unreadAll.get()?.total ?? 0
+  }
+
+  /** For the profile filter: the same count per profile (profiles without unread messages are left out). */
+  unreadByProfile(): Record<string, number> {
+    return Object.fromEntries(this.unreadPerProfile.all().filter((row) => row.total > 0).map((row) => [row.profile_id, row.total]))
   }
 
   /** Everything up to the newest stored message counts as read. Returns false for an unknown chat. */

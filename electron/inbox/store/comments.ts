@@ -6,6 +6,7 @@ import type { StoreDatabase } from './database.ts'
 import { commentLane } from './outbox.ts'
 import { buildSnippet, ftsPrefixQuery, searchTokens, type Snippet } from './search-query.ts'
 import { timestampMs } from './timestamps.ts'
+import { profileScopeCondition, type ProfileScope } from './profile-scope.ts'
 
 /** What the cache knows of a comment, whichever Postproxy answer or event it came from. */
 type CommentFields = {
@@ -124,14 +125,11 @@ export class CommentsRepository {
   private readonly adoptOrphans: BetterSqlite3.Statement<[string], { id: string }>
   private readonly refreshRoot: BetterSqlite3.Statement<[string], { id: string }>
   private readonly repliesOf: BetterSqlite3.Statement<[string], CommentRow>
-  private readonly unreadTotal: BetterSqlite3.Statement<[string], { n: number }>
-  private readonly markSeen: BetterSqlite3.Statement<[string], { id: string }>
   private readonly byAuthor: BetterSqlite3.Statement<[string, string, number], CommentRow>
   private readonly privateReplyOf: BetterSqlite3.Statement<[string], { id: string | null; local_id: string | null; chat_id: string }>
-  private readonly chatsOf: BetterSqlite3.Statement<[string, string], { id: string; participant_external_id: string; last_inbound_at: string | null }>
   private readonly waitingForProfile: BetterSqlite3.Statement<[], { post_id: string }>
-  private readonly feedStatements = new Map<string, BetterSqlite3.Statement>()
-  private readonly searchStatement: BetterSqlite3.Statement
+  /** Statements whose text depends on the profile scope and the filter, prepared once each. */
+  private readonly scopedStatements = new Map<string, BetterSqlite3.Statement>()
   private readonly queuedOfKinds: BetterSqlite3.Statement<[string, string]>
 
   constructor(db: StoreDatabase) {
@@ -167,22 +165,11 @@ export class CommentsRepository {
     this.repliesOf = c.prepare(
       'SELECT * FROM comments WHERE parent_external_id IN (SELECT value FROM json_each(?)) ORDER BY sort_at, row_id'
     )
-    this.unreadTotal = c.prepare('SELECT count(*) AS n FROM comments WHERE profile_id = ? AND unread = 1')
-    this.markSeen = c.prepare('UPDATE comments SET unread = 0 WHERE profile_id = ? AND unread = 1 RETURNING id')
     this.byAuthor = c.prepare(
       'SELECT * FROM comments WHERE author_external_id = ? AND profile_id = ? AND sort_at >= ? ORDER BY sort_at DESC, row_id DESC LIMIT 50'
     )
     this.privateReplyOf = c.prepare('SELECT id, local_id, chat_id FROM messages WHERE external_comment_id = ? ORDER BY row_id LIMIT 1')
-    this.chatsOf = c.prepare(
-      `SELECT id, participant_external_id, last_inbound_at FROM chats
-       WHERE profile_id = ? AND participant_external_id IN (SELECT value FROM json_each(?))`
-    )
     this.waitingForProfile = c.prepare('SELECT DISTINCT post_id FROM comments WHERE profile_id IS NULL LIMIT 50')
-    this.searchStatement = c.prepare(
-      `SELECT c.* FROM comment_search JOIN comments c ON c.row_id = comment_search.rowid
-       WHERE comment_search MATCH @match AND c.profile_id = @profile_id
-       ORDER BY c.sort_at DESC, c.row_id DESC LIMIT @limit`
-    )
     this.queuedOfKinds = c.prepare(
       "SELECT 1 FROM outbox WHERE lane = ? AND kind IN (SELECT value FROM json_each(?)) AND state IN ('queued', 'sending') LIMIT 1"
     )
@@ -219,24 +206,24 @@ export class CommentsRepository {
     return parent.isRoot || parent.parentExternalId === null ? parent : (this.getByExternalId(parent.parentExternalId) ?? parent)
   }
 
-  /** Threads of a profile, newest activity first. */
-  feed(options: { profileId: string; filter: CommentFeedFilter; after?: CommentFeedCursor | null; limit: number }): { roots: StoredComment[]; next: CommentFeedCursor | null } {
-    const key = `${options.filter}:${options.after ? 'after' : 'first'}`
-    let statement = this.feedStatements.get(key)
+  private scoped(sql: string): BetterSqlite3.Statement {
+    let statement = this.scopedStatements.get(sql)
     if (!statement) {
-      const after = options.after ? 'AND (c.thread_activity_ms, c.row_id) < (@activity_ms, @row_id)' : ''
-      statement = this.db.connection.prepare(
-        `SELECT c.* FROM comments c WHERE c.profile_id = @profile_id AND c.is_root = 1 ${after} ${FEED_FILTERS[options.filter]}
-         ORDER BY c.thread_activity_ms DESC, c.row_id DESC LIMIT @limit`
-      )
-      this.feedStatements.set(key, statement)
+      statement = this.db.connection.prepare(sql)
+      this.scopedStatements.set(sql, statement)
     }
-    const rows = statement.all({
-      profile_id: options.profileId,
-      activity_ms: options.after?.activityMs ?? null,
-      row_id: options.after?.rowId ?? null,
-      limit: options.limit + 1
-    }) as CommentRow[]
+    return statement
+  }
+
+  /** Threads of the profiles in scope, newest activity first. */
+  feed(options: { profileId: ProfileScope; filter: CommentFeedFilter; after?: CommentFeedCursor | null; limit: number }): { roots: StoredComment[]; next: CommentFeedCursor | null } {
+    const params: Record<string, unknown> = { activity_ms: options.after?.activityMs ?? null, row_id: options.after?.rowId ?? null, limit: options.limit + 1 }
+    const scope = profileScopeCondition('c.profile_id', options.profileId, params)
+    const after = options.after ? 'AND (c.thread_activity_ms, c.row_id) < (@activity_ms, @row_id)' : ''
+    const rows = this.scoped(
+      `SELECT c.* FROM comments c WHERE ${scope ?? '1'} AND c.is_root = 1 ${after} ${FEED_FILTERS[options.filter]}
+       ORDER BY c.thread_activity_ms DESC, c.row_id DESC LIMIT @limit`
+    ).all(params) as CommentRow[]
     const roots = rows.slice(0, options.limit).map(toComment)
     const last = roots.at(-1)
     return { roots, next: rows.length > options.limit && last ? { activityMs: last.threadActivityMs, rowId: last.rowId } : null }
@@ -261,20 +248,32 @@ export class CommentsRepository {
   }
 
   /** The chats the creator has with these people on this profile, by their Instagram-scoped id. */
-  chatsWith(profileId: string, authorExternalIds: readonly (string | null)[]): Map<string, CommentChat> {
+  chatsWith(profileId: ProfileScope, authorExternalIds: readonly (string | null)[]): Map<string, CommentChat> {
     const ids = [...new Set(authorExternalIds.filter((id): id is string => id !== null))]
-    const rows = ids.length === 0 ? [] : this.chatsOf.all(profileId, JSON.stringify(ids))
+    const params: Record<string, unknown> = { ids: JSON.stringify(ids) }
+    const scope = profileScopeCondition('profile_id', profileId, params)
+    const rows =
+      ids.length === 0
+        ? []
+        : (this.scoped(
+            `SELECT id, participant_external_id, last_inbound_at FROM chats
+             WHERE ${scope ?? '1'} AND participant_external_id IN (SELECT value FROM json_each(@ids))`
+          ).all(params) as { id: string; participant_external_id: string; last_inbound_at: string | null }[])
     return new Map(rows.map((row) => [row.participant_external_id, { chatId: row.id, lastInboundAt: row.last_inbound_at }]))
   }
 
-  unreadCount(profileId: string): number {
-    return this.unreadTotal.get(profileId)?.n ?? 0
+  unreadCount(profileId: ProfileScope): number {
+    const params: Record<string, unknown> = {}
+    const scope = profileScopeCondition('profile_id', profileId, params)
+    return (this.scoped(`SELECT count(*) AS n FROM comments WHERE unread = 1 AND ${scope ?? '1'}`).get(params) as { n: number } | undefined)?.n ?? 0
   }
 
   /** The creator looked at the Comments view: nothing there is news any more. Returns how many were unread. */
-  markAllSeen(profileId: string): number {
+  markAllSeen(profileId: ProfileScope): number {
+    const params: Record<string, unknown> = {}
+    const scope = profileScopeCondition('profile_id', profileId, params)
     return this.db.transaction(() => {
-      const seen = this.markSeen.all(profileId)
+      const seen = this.scoped(`UPDATE comments SET unread = 0 WHERE unread = 1 AND ${scope ?? '1'} RETURNING id`).all(params) as { id: string }[]
       for (const { id } of seen) this.db.changes.comment(id)
       return seen.length
     })
@@ -311,12 +310,18 @@ export class CommentsRepository {
     return this.waitingForProfile.all().map((row) => row.post_id)
   }
 
-  /** Full-text search over a profile's comments, newest first. */
-  search(input: string, options: { profileId: string; limit: number }): CommentSearchRow[] {
+  /** Full-text search over a profile's comments (null: every profile's), newest first. */
+  search(input: string, options: { profileId: ProfileScope; limit: number }): CommentSearchRow[] {
     const match = ftsPrefixQuery(input)
     if (match === null) return []
     const tokens = searchTokens(input)
-    const rows = this.searchStatement.all({ match, profile_id: options.profileId, limit: options.limit }) as CommentRow[]
+    const params: Record<string, unknown> = { match, limit: options.limit }
+    const scope = profileScopeCondition('c.profile_id', options.profileId, params)
+    const rows = this.scoped(
+      `SELECT c.* FROM comment_search JOIN comments c ON c.row_id = comment_search.rowid
+       WHERE comment_search MATCH @match AND ${scope ?? '1'}
+       ORDER BY c.sort_at DESC, c.row_id DESC LIMIT @limit`
+    ).all(params) as CommentRow[]
     return rows.map((row) => ({ comment: toComment(row), snippet: buildSnippet(row.body ?? '', tokens) }))
   }
 

@@ -170,7 +170,7 @@ function headerSchemaVersion(path: string): number | null {
   if (read < HEADER_BYTES || header.toString('latin1', 0, SQLITE_MAGIC.length) !== SQLITE_MAGIC) {
     throw new StoreError(
       'not_a_database',
-      "dmdesk's saved data is damaged and could not be read. Your messages are still on Instagram; the app can download them again.",
+      "dmdesk's saved data is damaged and could not be read. Your messages are still with Postproxy; the app can download them again.",
       { detail: `${path} is not an SQLite database` }
     )
   }

@@ -1,6 +1,6 @@
 // The connected Postproxy profiles (Instagram / Messenger accounts the inbox reads).
 import type BetterSqlite3 from 'better-sqlite3'
-import { ProfileSchema, type Profile } from '../../../shared/postproxy.ts'
+import { ProfileSchema, type Profile, type ProfileEventData } from '../../../shared/postproxy.ts'
 import type { StoreDatabase } from './database.ts'
 import { mergeRawJson } from './raw-json.ts'
 
@@ -54,6 +54,24 @@ export class ProfilesRepository {
         })
       }
     })
+  }
+
+  /**
+   * A `profile.connected` / `profile.disconnected` event: the profile's new state over what the cache holds
+   * (its other fields, e.g. the avatar, stay); a profile added at run time is stored from the event alone.
+   */
+  applyConnection(event: ProfileEventData): void {
+    const existing = this.get(event.id)
+    this.upsertProfiles([
+      {
+        ...(existing ?? { profile_group_id: event.profile_group_id ?? null, expires_at: null, avatar_url: null }),
+        id: event.id,
+        name: event.name ?? existing?.name ?? null,
+        platform: event.platform,
+        status: event.status,
+        ...(event.username ? { username: event.username } : {})
+      }
+    ])
   }
 
   get(id: string): Profile | null {

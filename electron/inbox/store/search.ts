@@ -4,6 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import type { Chat, MessageDirection } from '../../../shared/postproxy.ts'
 import { chatFromRow, type ChatColumns } from './chat-rows.ts'
 import type { StoreDatabase } from './database.ts'
+import { profileScopeCondition, type ProfileScope } from './profile-scope.ts'
 import { buildSnippet, ftsPrefixQuery, highlightRanges, searchTokens, type Highlight, type Snippet } from './search-query.ts'
 
 export type MessageSearchHit = {
@@ -30,7 +31,8 @@ export type SearchResults = { messages: MessageSearchHit[]; chats: ChatSearchHit
 export type SearchOptions = {
   /** Per kind of result; default 50, at most 200. */
   limit?: number
-  profileId?: string
+  /** Whose chats and messages (see store/profile-scope.ts). */
+  profileId?: ProfileScope
   /** Search inside one conversation only. */
   chatId?: string
 }
@@ -75,10 +77,8 @@ export class SearchRepository {
       filters.push('m.chat_id = @chat_id')
       params.chat_id = options.chatId
     }
-    if (options.profileId !== undefined) {
-      filters.push('c.profile_id = @profile_id')
-      params.profile_id = options.profileId
-    }
+    const scope = profileScopeCondition('c.profile_id', options.profileId, params)
+    if (scope !== null) filters.push(scope)
     // FTS5 walks its rowids backwards (newest first) and the join is a primary-key lookup, so the
     // LIMIT stops the scan after one page.
     const rows = this.statement(
@@ -106,10 +106,8 @@ export class SearchRepository {
   private searchChats(match: string, tokens: string[], limit: number, options: SearchOptions): ChatSearchHit[] {
     const filters = ['chat_search MATCH @match']
     const params: Record<string, unknown> = { match, limit }
-    if (options.profileId !== undefined) {
-      filters.push('c.profile_id = @profile_id')
-      params.profile_id = options.profileId
-    }
+    const scope = profileScopeCondition('c.profile_id', options.profileId, params)
+    if (scope !== null) filters.push(scope)
     const rows = this.statement(
       `c:${filters.join(' AND ')}`,
       `SELECT c.* FROM chat_search JOIN chats c ON c.row_id = chat_search.rowid

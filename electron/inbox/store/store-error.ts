@@ -39,7 +39,7 @@ export function storeErrorFromSqlite(cause: unknown): unknown {
     return new StoreError('busy', 'Another copy of dmdesk seems to be using your data. Close it and try again.', { cause })
   }
   if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {
-    return new StoreError('not_a_database', "dmdesk's saved data is damaged and could not be read. Your messages are still on Instagram; the app can download them again.", { cause })
+    return new StoreError('not_a_database', "dmdesk's saved data is damaged and could not be read. Your messages are still with Postproxy; the app can download them again.", { cause })
   }
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) {
     return new StoreError('read_only', 'dmdesk cannot write to its data folder. Check that the folder exists and that you have permission to change it.', { cause })

@@ -6,7 +6,9 @@
 // - `comment.created` carries a new comment: recorded as processed and handed to `onComment` (comments
 //   are not stored yet; the hook runs inside the event's transaction, so a store added later commits
 //   with the event id and the cursor);
-// - anything else (post.*, profile.*, other comment.* events, types invented later) is ignored.
+// - `profile.connected` / `profile.disconnected` carry a profile's new connection state (an expired token,
+//   a removed or restored connection): stored, so the inbox says which profiles can send;
+// - anything else (post.*, profile.stats, other comment.* events, types invented later) is ignored.
 //
 // Exactly once: the change, the processed event id and the relay cursor commit in one transaction
 // (`store.applyInTransaction`). Work that needs the network (fetching a chat the cache has never seen)
@@ -24,12 +26,15 @@
 import {
   COMMENT_CREATED_EVENT,
   DM_EVENT_TYPES,
+  PROFILE_EVENT_TYPES,
+  ProfileEventDataSchema,
   ReactionEventDataSchema,
   ReferralEventDataSchema,
   envelopeMessage,
   type Chat,
   type Message,
   type MessageReaction,
+  type ProfileEventData,
   type WebhookEnvelope
 } from '../../../shared/postproxy.ts'
 import { envelopeComment, type CommentCreatedData } from '../../../shared/postproxy-comments.ts'
@@ -46,6 +51,8 @@ export interface AppliedChanges {
   newInbound: MessageRef[]
   /** Comments (hashids) handed to `onComment`. */
   commentIds: string[]
+  /** Profiles whose connection state changed. */
+  profileIds: string[]
   /** The event could not be applied in full from its own data (a chat that could not be fetched, a
    *  reaction to a message the cache lacks): a REST reconcile fills the hole. */
   needsReconcile: boolean
@@ -85,16 +92,19 @@ export interface EventApplierOptions {
   log?: (line: string) => void
 }
 
-const DM_EVENTS: ReadonlySet<string> = new Set(DM_EVENT_TYPES)
+const DM_EVENTS: ReadonlySet<string> = new Set([...DM_EVENT_TYPES, ...PROFILE_EVENT_TYPES])
 /** A frame consumed without a change: only the cursor moves. */
 const CONSUMED = { kind: 'consume', result: { status: 'ignored', reason: 'consumed without a change' } } as const satisfies Prepared
 /** sync_state scope of "the reactions of message X are as of time T". */
 const REACTIONS_AS_OF_SCOPE = 'tunnel:reactions-as-of'
+/** sync_state scope of "profile X's connection state is as of time T" (webhooks are not ordered). */
+const PROFILE_AS_OF_SCOPE = 'tunnel:profile-as-of'
 
 type Plan =
   | { kind: 'message'; message: Message; at: string }
   | { kind: 'reaction'; message: Message | null; messageId: string | null; at: string; sender: string | null; action: 'react' | 'unreact'; reaction: MessageReaction }
   | { kind: 'chat'; chat: Chat }
+  | { kind: 'profile'; profile: ProfileEventData; at: string }
 
 /** What to do with one envelope, decided before the transaction. */
 type Prepared =
@@ -166,7 +176,7 @@ export class EventApplier {
     }
     const plan = planFor(envelope)
     if (typeof plan === 'string') return { kind: 'consume', result: { status: 'ignored', reason: plan } }
-    return { kind: 'plan', plan, chatId: plan.kind === 'chat' ? null : (plan.message?.chat_id ?? null) }
+    return { kind: 'plan', plan, chatId: plan.kind === 'chat' || plan.kind === 'profile' ? null : (plan.message?.chat_id ?? null) }
   }
 
   /** The chats the cache lacks, fetched (each once) before the transaction. */
@@ -237,7 +247,18 @@ export class EventApplier {
         return this.writeMessage(eventType, plan.message, plan.at)
       case 'reaction':
         return this.writeReaction(eventType, plan)
+      case 'profile':
+        return this.writeProfile(eventType, plan)
     }
+  }
+
+  private writeProfile(eventType: string, plan: Extract<Plan, { kind: 'profile' }>): AppliedChanges {
+    const asOf = this.store.syncState.get(PROFILE_AS_OF_SCOPE, plan.profile.id)
+    // An older event arriving late must not undo a newer one (expired, then reconnected).
+    if (asOf !== null && Date.parse(asOf) > Date.parse(plan.at)) return noChanges(eventType)
+    this.store.syncState.set(PROFILE_AS_OF_SCOPE, plan.profile.id, plan.at)
+    this.store.profiles.applyConnection(plan.profile)
+    return { ...noChanges(eventType), profileIds: [plan.profile.id] }
   }
 
   private writeComment(eventType: string, comment: CommentCreatedData): AppliedChanges {
@@ -284,6 +305,10 @@ function planFor(envelope: WebhookEnvelope): Plan | string {
     if (!referral.success || !referral.data.chat) return 'the referral event carries no readable chat'
     return { kind: 'chat', chat: referral.data.chat }
   }
+  if ((PROFILE_EVENT_TYPES as readonly string[]).includes(envelope.type)) {
+    const profile = ProfileEventDataSchema.safeParse(data)
+    return profile.success ? { kind: 'profile', profile: profile.data, at: envelope.created_at } : `the ${envelope.type} event carries no readable profile`
+  }
   const message = envelopeMessage(envelope)
   if (envelope.type === 'reaction.received') {
     const reaction = ReactionEventDataSchema.safeParse(data)
@@ -312,7 +337,7 @@ function idOf(value: unknown): string | null {
 }
 
 function noChanges(eventType: string): AppliedChanges {
-  return { eventType, chatIds: [], messageIds: [], newInbound: [], commentIds: [], needsReconcile: false }
+  return { eventType, chatIds: [], messageIds: [], newInbound: [], commentIds: [], profileIds: [], needsReconcile: false }
 }
 
 function fromUpsert(eventType: string, result: UpsertMessagesResult): AppliedChanges {
@@ -323,6 +348,7 @@ function fromUpsert(eventType: string, result: UpsertMessagesResult): AppliedCha
     messageIds: refs.map((ref) => ref.id),
     newInbound: result.inserted.filter((ref) => ref.direction === 'inbound'),
     commentIds: [],
+    profileIds: [],
     needsReconcile: result.unknownChatIds.length > 0
   }
 }

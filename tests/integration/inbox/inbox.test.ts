@@ -52,7 +52,7 @@ describe('sessions', () => {
   it('keeps an accepted key only in the keychain, syncs, and restores the session on the next start', async () => {
     const api = (await open()).api
     const signedIn = await api.signIn({ apiKey: sim.apiKey })
-    expect(signedIn).toMatchObject({ ok: true, value: { state: 'signed_in', mode: 'live', profileId: sim.profileId } })
+    expect(signedIn).toMatchObject({ ok: true, value: { state: 'signed_in', mode: 'live', profileFilter: null, profiles: [expect.objectContaining({ id: sim.profileId, messaging: true, problem: null })] } })
     expect(await secrets.get('postproxy-api-key')).toBe(sim.apiKey)
     await synced()
     const chats = await api.listChats({})
@@ -68,7 +68,7 @@ describe('sessions', () => {
     await inbox!.close()
     inbox = undefined
     const reopened = (await open()).api
-    expect(await reopened.getSession()).toMatchObject({ ok: true, value: { state: 'signed_in', mode: 'live', profileId: sim.profileId } })
+    expect(await reopened.getSession()).toMatchObject({ ok: true, value: { state: 'signed_in', mode: 'live', profileFilter: null, profiles: [expect.objectContaining({ id: sim.profileId })] } })
   })
 
   it('ends the session with the keychain\'s reason when it refuses the key', async () => {

@@ -10,7 +10,7 @@ import type { Chat, Message } from '../../../shared/postproxy.ts'
 import { createPostproxyClient } from '../../../electron/inbox/postproxy/index.ts'
 import { InboxFailure } from '../../../electron/inbox/inbox-failure.ts'
 import { OutboxSender } from '../../../electron/inbox/outbox/outbox-sender.ts'
-import { REPLY_TARGET_PENDING } from '../../../electron/inbox/outbox/send-extras.ts'
+import { replyTargetPendingText } from '../../../shared/reply-to-rules.ts'
 import { openStore } from '../../../electron/inbox/store/index.ts'
 import { InboxSync } from '../../../electron/inbox/sync/inbox-sync.ts'
 import { syncWorld, type SyncWorld } from '../sync/sync-fixtures.ts'
@@ -107,7 +107,8 @@ describe('refused before anything is sent', () => {
     await sender.stop() // the first send stays pending, without an external id
     const pending = sender.queueText(chat.id, 'Still pending')
     const failure = refusal(() => sender.queueText(chat.id, 'About that', null, { replyToExternalId: pending.message.id }))
-    expect(failure.userMessage).toBe(REPLY_TARGET_PENDING)
+    expect(failure.userMessage).toBe("That message hasn't reached Instagram yet, so it can't be replied to. Wait until it shows Sent.")
+    expect(failure.userMessage).toBe(replyTargetPendingText(chat.platform))
     expect(world.store.outbox.list()).toHaveLength(1)
   })
 })

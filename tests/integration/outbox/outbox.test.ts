@@ -333,3 +333,80 @@ describe('love toggle', () => {
     expect(lovedByYou(world.store.messages.getMessage(inbound.id)!.message, chat.participant_external_id)).toBe(false)
   })
 })
+
+describe('on a Messenger chat (a Facebook Page of the multi-profile world)', () => {
+  /** Syncs the Page's chats into the same cache, beside the Instagram profile's. */
+  async function messengerSetup() {
+    await setup({ multiProfile: true })
+    const page = (await world.client.listProfiles()).find((profile) => profile.platform === 'facebook')!
+    await new InboxSync({ client: world.client, store: world.store, profileId: page.id }).sync()
+    const pageChats = world.sim.control.listChats(world.sim.account, page.id)
+    const inState = (state: ReturnType<typeof messagingWindow>['state']) =>
+      pageChats.filter((chat) => messagingWindow(chat.last_inbound_at, world.sim.clock.now()).state === state)
+    return { page, inState }
+  }
+
+  it('counts text in characters (2,000), where Instagram counts 1,000 bytes', async () => {
+    const { inState } = await messengerSetup()
+    const [chat] = inState('open')
+    const accented = 'é'.repeat(1500) // 3,000 bytes, 1,500 characters
+    sender.queueText(chat.id, accented)
+    await sender.idle()
+    expect(serverBodies(chat.id)).toContain(accented)
+
+    const tooLong = refusalOf(() => sender.queueText(chat.id, 'é'.repeat(2001)))
+    expect(tooLong.message).toBe('Messages can be at most 2000 characters on Facebook Messenger; this one is 2001 characters. Shorten it or split it into two messages.')
+    const [instagramChat] = chatsInState('open')
+    expect(refusalOf(() => sender.queueText(instagramChat.id, accented)).message).toMatch(/^Messages can be at most 1000 bytes on Instagram;/)
+  })
+
+  it('names Facebook Messenger when its window refuses a send', async () => {
+    const { inState } = await messengerSetup()
+    const [closed] = inState('closed')
+    const refusal = refusalOf(() => sender.queueText(closed.id, 'Hello again'))
+    expect(refusal.code).toBe('window_closed')
+    expect(refusal.message).toMatch(/^The messaging window closed .* ago: Facebook Messenger accepts no messages until /)
+    expect(serverBodies(closed.id)).not.toContain('Hello again')
+  })
+
+  it('sends an MP3, which Instagram refuses, and names Messenger for a too-big image', async () => {
+    const { inState } = await messengerSetup()
+    const [chat] = inState('open')
+    const mp3 = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0x21]), Buffer.alloc(200, 0x55)])
+    const sent = await sender.queueMedia(chat.id, { name: 'voice.mp3', bytesBase64: mp3.toString('base64') })
+    await sender.idle()
+    expect(world.store.outbox.get(sent.localId!)!.state).toBe('sent')
+
+    const bigImage = Buffer.concat([PNG, Buffer.alloc(8 * 1024 * 1024)])
+    await expect(sender.queueMedia(chat.id, { name: 'big.png', bytesBase64: bigImage.toString('base64') })).rejects.toThrow(
+      'Images can be at most 8 MB on Facebook Messenger; this one is 8.1 MB.'
+    )
+    const [instagramChat] = chatsInState('open')
+    await expect(sender.queueMedia(instagramChat.id, { name: 'voice.mp3', bytesBase64: mp3.toString('base64') })).rejects.toThrow(/can't be sent on Instagram/)
+  })
+
+  it('loves and un-loves a Messenger message with the same toggle (❤️ love)', async () => {
+    const { inState } = await messengerSetup()
+    const love = new LoveToggle({ client: world.client, store: world.store })
+    const [chat] = inState('open')
+    const inbound = world.sim.control.listMessages(world.sim.account, chat.id, 50).find((m) => m.direction === 'inbound' && m.external_id && !lovedByYou(m, chat.participant_external_id))!
+
+    const loved = await love.toggle(inbound.id)
+    expect(lovedByYou(loved.message, chat.participant_external_id)).toBe(true)
+    const onServer = world.sim.control.listMessages(world.sim.account, chat.id, 50).find((m) => m.id === inbound.id)!
+    expect(onServer.reactions?.filter((r) => r.sender_external_id !== chat.participant_external_id)).toMatchObject([{ reaction: 'love', emoji: '❤️' }])
+
+    const unloved = await love.toggle(inbound.id)
+    expect(lovedByYou(unloved.message, chat.participant_external_id)).toBe(false)
+  })
+})
+
+function refusalOf(act: () => unknown): InboxFailure {
+  try {
+    act()
+  } catch (error) {
+    expect(error).toBeInstanceOf(InboxFailure)
+    return error as InboxFailure
+  }
+  throw new Error('expected a refusal')
+}

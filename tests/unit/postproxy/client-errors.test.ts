@@ -132,6 +132,20 @@ describe('error shapes', () => {
     expect(error.userMessage).toBe('Postproxy says: Url must be https')
   })
 
+  it('speaks for the platform of the chat or comment a call names, whatever the client was made for', async () => {
+    server.handler = (_req, res) => sendJson(res, 422, { errors: ['Reaction must be one of love, like'] })
+    const { client } = testClient(server)
+
+    expect((await postproxyFailureOf(client.react('msg_1', 'love', { platform: 'facebook' }))).userMessage).toBe(
+      'Facebook Messenger says: Reaction must be one of love, like'
+    )
+    expect((await postproxyFailureOf(client.unreact('msg_1', { platform: 'instagram' }))).userMessage).toBe('Instagram says: Reaction must be one of love, like')
+    expect((await postproxyFailureOf(client.sendMessage('chat_1', { body: 'hi' }, { platform: 'facebook' }))).userMessage).toMatch(/^Facebook Messenger says: /)
+    // A Page's comments are on Facebook, not Messenger.
+    expect((await postproxyFailureOf(client.createComment('post_1', 'prof_1', 'hi', { platform: 'facebook' }))).userMessage).toMatch(/^Facebook says: /)
+    expect((await postproxyFailureOf(client.hideComment('post_1', 'c_1', 'prof_1', { platform: 'facebook' }))).userMessage).toMatch(/^Facebook says: /)
+  })
+
   it('maps 502 with an HTML error page to the status text, without the HTML', async () => {
     server.handler = (_req, res) =>
       sendText(res, 502, '<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>', 'text/html')

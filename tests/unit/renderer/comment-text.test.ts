@@ -19,7 +19,9 @@ describe('comment wording', () => {
 
   it('names the author by handle, and cuts a caption without splitting an emoji', () => {
     expect(authorHandle({ externalId: '1', username: 'jane', name: 'Jane', avatarUrl: null })).toBe('@jane')
-    expect(authorHandle({ externalId: '1', username: null, name: null, avatarUrl: null })).toBe('Instagram user')
+    expect(authorHandle({ externalId: '1', username: null, name: null, avatarUrl: null }, 'instagram')).toBe('Instagram user')
+    expect(authorHandle({ externalId: '2718281828459045', username: null, name: null, avatarUrl: null }, 'facebook')).toBe('Facebook user')
+    expect(authorHandle({ externalId: '2718281828459045', username: null, name: 'Ana Souza', avatarUrl: null }, 'facebook')).toBe('Ana Souza')
     expect(captionSnippet('Spring 🌱🌱🌱 drop', 9)).toBe('Spring 🌱…')
     expect(captionSnippet(null)).toBe('your post')
   })

@@ -20,7 +20,7 @@ function wording(now: number) {
     chip: windowChip(window, now),
     sentence: windowSentence(window, now),
     tone: windowTone(window),
-    restriction: composerRestriction(window, now)
+    restriction: composerRestriction(window, now, 'instagram')
   }
 }
 
@@ -103,7 +103,7 @@ describe('messaging window wording', () => {
     expect(windowChip(window, closesAt)).toBeNull()
     expect(windowTone(window)).toBe('closed')
     expect(windowSentence(window, closesAt)).toBe("Messaging window not open: they haven't written to you yet")
-    expect(composerRestriction(window, closesAt)).toMatch(/^You can't message them yet/)
+    expect(composerRestriction(window, closesAt, 'instagram')).toMatch(/^You can't message them yet/)
   })
 })
 
@@ -113,22 +113,45 @@ describe('a private reply is offered only when a recent comment can take one', (
 
   it('a human-agent window mentions it with a comment, not without, not while unknown', () => {
     const window = windowOf(lastInboundIso, dayAfterClose)
-    expect(composerRestriction(window, dayAfterClose, 1)).toMatch(/human-agent reply for another 5 days\. Or send a private reply to their recent comment, below\.$/)
-    expect(composerRestriction(window, dayAfterClose, 0)).not.toMatch(/private reply/)
-    expect(composerRestriction(window, dayAfterClose, null)).not.toMatch(/private reply/)
+    expect(composerRestriction(window, dayAfterClose, 'instagram', 1)).toMatch(/human-agent reply for another 5 days\. Or send a private reply to their recent comment, below\.$/)
+    expect(composerRestriction(window, dayAfterClose, 'instagram', 0)).not.toMatch(/private reply/)
+    expect(composerRestriction(window, dayAfterClose, 'instagram', null)).not.toMatch(/private reply/)
   })
 
   it('a closed window mentions it with a comment only', () => {
     const window = windowOf(lastInboundIso, weekAfter)
-    expect(composerRestriction(window, weekAfter, 2)).toMatch(/as soon as they message you, or send a private reply to their recent comment below\.$/)
-    expect(composerRestriction(window, weekAfter, 0)).toMatch(/as soon as they message you\.$/)
+    expect(composerRestriction(window, weekAfter, 'instagram', 2)).toMatch(/as soon as they message you, or send a private reply to their recent comment below\.$/)
+    expect(composerRestriction(window, weekAfter, 'instagram', 0)).toMatch(/as soon as they message you\.$/)
   })
 
   it('a chat they never wrote in says how Instagram works, and whether a comment can be answered', () => {
     const window = windowOf(null, weekAfter)
     const rule = "You can't message them yet: Instagram lets you write only after they message you, or through a private reply to one of their comments."
-    expect(composerRestriction(window, weekAfter, 1)).toBe(`${rule} They have a recent comment you can answer below.`)
-    expect(composerRestriction(window, weekAfter, 0)).toBe(`${rule} None of their comments from the last 7 days can take one.`)
-    expect(composerRestriction(window, weekAfter, null)).toBe(rule)
+    expect(composerRestriction(window, weekAfter, 'instagram', 1)).toBe(`${rule} They have a recent comment you can answer below.`)
+    expect(composerRestriction(window, weekAfter, 'instagram', 0)).toBe(`${rule} None of their comments from the last 7 days can take one.`)
+    expect(composerRestriction(window, weekAfter, 'instagram', null)).toBe(rule)
+  })
+})
+
+describe('the window is the chat platform’s rule, named so', () => {
+  const dayAfterClose = closesAt + DAY
+  const weekAfter = lastInbound + 8 * DAY
+
+  it('a Messenger chat hears "Facebook Messenger", never "Instagram", in every state', () => {
+    const humanAgent = composerRestriction(windowOf(lastInboundIso, dayAfterClose), dayAfterClose, 'facebook', 1)
+    expect(humanAgent).toBe(
+      'Facebook Messenger only allows normal replies within 24 hours of their last message, and that window closed 1 day ago. A person on your team can still answer with a human-agent reply for another 5 days. Or send a private reply to their recent comment, below.'
+    )
+    expect(composerRestriction(windowOf(lastInboundIso, weekAfter), weekAfter, 'facebook', 0)).toMatch(/^You can't reply here: Facebook Messenger allows replies only within 24 hours/)
+    expect(composerRestriction(windowOf(null, weekAfter), weekAfter, 'facebook', null)).toBe(
+      "You can't message them yet: Facebook Messenger lets you write only after they message you, or through a private reply to one of their comments."
+    )
+    for (const now of [dayAfterClose, weekAfter]) {
+      for (const lastIn of [lastInboundIso, null]) expect(composerRestriction(windowOf(lastIn, now), now, 'facebook', 1)).not.toMatch(/Instagram/)
+    }
+  })
+
+  it('an Instagram chat keeps its words', () => {
+    expect(composerRestriction(windowOf(lastInboundIso, dayAfterClose), dayAfterClose, 'instagram', 0)).toMatch(/^Instagram only allows normal replies within 24 hours/)
   })
 })

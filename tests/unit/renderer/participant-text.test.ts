@@ -48,15 +48,27 @@ describe('participant names', () => {
   const anonymous = participant({})
 
   it('uses the @handle, else the name, else a neutral word', () => {
-    expect([jane, usernameOnly, nameOnly, anonymous].map(participantHandle)).toEqual(['@jane.doe', '@omar_k', 'Li Wei', 'Instagram user'])
+    expect([jane, usernameOnly, nameOnly, anonymous].map((p) => participantHandle(p, 'instagram'))).toEqual(['@jane.doe', '@omar_k', 'Li Wei', 'Instagram user'])
   })
 
   it('titles rows with the name, else the @handle', () => {
-    expect([jane, usernameOnly, nameOnly, anonymous].map(participantTitle)).toEqual(['Jane Doe', '@omar_k', 'Li Wei', 'Instagram user'])
+    expect([jane, usernameOnly, nameOnly, anonymous].map((p) => participantTitle(p, 'instagram'))).toEqual(['Jane Doe', '@omar_k', 'Li Wei', 'Instagram user'])
   })
 
   it('labels notifications with the bare username, else the name', () => {
-    expect([jane, usernameOnly, nameOnly, anonymous].map(participantLabel)).toEqual(['jane.doe', 'omar_k', 'Li Wei', 'Instagram user'])
+    expect([jane, usernameOnly, nameOnly, anonymous].map((p) => participantLabel(p, 'instagram'))).toEqual(['jane.doe', 'omar_k', 'Li Wei', 'Instagram user'])
+  })
+
+  it('calls a Messenger person without a name a Facebook user, never an Instagram one', () => {
+    const page = participant({ externalId: '2718281828459045', name: 'Ana Souza' })
+    const unnamed = participant({ externalId: '3141592653589793' })
+    expect([page, unnamed].map((p) => participantHandle(p, 'facebook'))).toEqual(['Ana Souza', 'Facebook user'])
+    expect([page, unnamed].map((p) => participantTitle(p, 'facebook'))).toEqual(['Ana Souza', 'Facebook user'])
+    expect([page, unnamed].map((p) => participantLabel(p, 'facebook'))).toEqual(['Ana Souza', 'Facebook user'])
+  })
+
+  it('keeps Instagram’s word for callers that do not name the platform', () => {
+    expect(participantTitle(anonymous)).toBe('Instagram user')
   })
 })
 

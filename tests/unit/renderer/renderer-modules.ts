@@ -60,9 +60,9 @@ export interface WebNotificationsModule {
 }
 
 export interface ParticipantTextModule {
-  participantHandle(p: Participant): string
-  participantTitle(p: Participant): string
-  participantLabel(p: Participant): string
+  participantHandle(p: Participant, platform?: string): string
+  participantTitle(p: Participant, platform?: string): string
+  participantLabel(p: Participant, platform?: string): string
   followerCountText(count: number): string
   initialsOf(p: Participant): string
   hueOf(key: string): number
@@ -82,11 +82,11 @@ export interface MessagingWindowTextModule {
   windowChip(window: MessagingWindow, now: number): { text: string; spoken: string; tone: WindowTone } | null
   windowSentence(window: MessagingWindow, now: number): string
   windowTone(window: MessagingWindow): WindowTone
-  composerRestriction(window: MessagingWindow, now: number, replyableComments?: number | null): string | null
+  composerRestriction(window: MessagingWindow, now: number, platform: string, replyableComments?: number | null): string | null
 }
 
 export interface CommentTextModule {
-  authorHandle(author: CommentAuthor): string
+  authorHandle(author: CommentAuthor, platform?: string): string
   captionSnippet(caption: string | null, max?: number): string
   privateReplyText(state: PrivateReplyState, now: number): string
   pendingActionText(action: PendingCommentAction): string
@@ -112,8 +112,9 @@ export interface DraftSaverModule {
 export type AttachmentCheck = { ok: true; kind: MediaKind; mime: string } | { ok: false; message: string }
 
 export interface AttachmentCheckModule {
-  checkAttachment(file: File): Promise<AttachmentCheck>
-  ACCEPTED_MIME_TYPES: string
+  checkAttachment(file: File, platform: string): Promise<AttachmentCheck>
+  acceptedMimeTypes(platform: string): string
+  attachmentLabel(kind: MediaKind, platform: string): string
 }
 
 export interface MediaSourceModule {

@@ -33,10 +33,11 @@ describe('profile names', () => {
     expect(isUnifiedInbox([studioIg, studioFb, tiktok])).toBe(true)
   })
 
-  it('names the receiving profile for a notification only when there are several', () => {
-    expect(profileNoticeName([studioIg, studioFb, tiktok], 'prof_fb')).toBe('Clay & Tide Studio (Messenger)')
-    expect(profileNoticeName([studioIg, tiktok], 'prof_ig')).toBeNull()
-    expect(profileNoticeName([studioIg, studioFb], 'prof_gone')).toBeNull()
+  it('names the receiving profile for a notification with its platform, since two may share a name', () => {
+    expect(profileNoticeName(studioFb)).toBe('Clay & Tide Studio · Messenger')
+    expect(profileNoticeName(studioIg)).toBe('Clay & Tide Studio · Instagram')
+    // Postproxy's profile as the core holds it: no handle field.
+    expect(profileNoticeName({ id: 'prof_x', name: null, platform: 'facebook' })).toBe('prof_x · Messenger')
   })
 })
 
@@ -49,11 +50,11 @@ describe('notifications that name the profile', () => {
 
   it('titles a message "sender → profile" and a comment "… commented on profile"', () => {
     const { b, shown } = batcher()
-    const profile = profileNoticeName([studioIg, studioFb], 'prof_fb')
+    const profile = profileNoticeName(studioFb)
     b.push({ chatId: 'chat_1', messageId: 'm1', sender: 'Ana Souza', preview: 'Do you ship to Porto?', profile })
-    b.pushComment({ commentId: 'c1', author: '@leo', preview: 'Love this glaze', profile: 'Clay & Tide Studio (Instagram)' })
+    b.pushComment({ commentId: 'c1', author: '@leo', preview: 'Love this glaze', profile: profileNoticeName(studioIg) })
     b.flush()
-    expect(shown.map((p) => p.title)).toEqual(['Ana Souza → Clay & Tide Studio (Messenger)', '@leo commented on Clay & Tide Studio (Instagram)'])
+    expect(shown.map((p) => p.title)).toEqual(['Ana Souza → Clay & Tide Studio · Messenger', '@leo commented on Clay & Tide Studio · Instagram'])
   })
 
   it('keeps the plain title with one profile', () => {

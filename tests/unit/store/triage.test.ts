@@ -169,15 +169,15 @@ describe('labels', () => {
 describe('the badge', () => {
   it('snoozed and done chats do not count; a chat that comes back counts again', () => {
     const { chats, triage, messages } = temp.store
-    expect(chats.totalUnread('prof_1')).toBe(5)
+    expect(chats.unreadByProfile().prof_1).toBe(5)
     triage.putAway(['a'], 'done', null)
     triage.putAway(['b'], 'snoozed', temp.clock.now + 60_000)
-    expect(chats.totalUnread('prof_1')).toBe(3)
+    expect(chats.unreadByProfile().prof_1).toBe(3)
     expect(chats.totalUnread()).toBe(3)
     triage.wakeDue(temp.clock.now + 60_000)
-    expect(chats.totalUnread('prof_1')).toBe(4)
+    expect(chats.unreadByProfile().prof_1).toBe(4)
     messages.upsertMessage(makeMessage({ id: 'm_a2', chat_id: 'a', external_posted_at: at(40) }))
-    expect(chats.totalUnread('prof_1')).toBe(6)
+    expect(chats.unreadByProfile().prof_1).toBe(6)
   })
 })
 

@@ -2,11 +2,12 @@
 // 3 more days", or why not). The rules themselves are shared with the core (shared/comment-rules.ts).
 import type { CommentAuthor, CommentItem, Participant, PendingCommentAction, PrivateReplyState } from '../../../../shared/inbox-api.ts'
 import { privateReplyTimeLeft } from '../../../../shared/comment-rules.ts'
+import { INSTAGRAM, unnamedPerson } from '../../../../shared/platforms.ts'
 
-/** "@jane", else their name, else a neutral word. */
-export function authorHandle(author: CommentAuthor): string {
+/** "@jane", else their name, else a neutral word for the network (`platform`) the comment is on; Instagram's where not known (a search hit). */
+export function authorHandle(author: CommentAuthor, platform: string = INSTAGRAM): string {
   if (author.username) return `@${author.username}`
-  return author.name ?? 'Instagram user'
+  return author.name ?? unnamedPerson(platform)
 }
 
 /** The author as the avatar and participant helpers take a person. */

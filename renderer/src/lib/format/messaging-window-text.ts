@@ -2,6 +2,7 @@
 // for the thread header, and what the composer can still do.
 import { describeDuration, shortDuration } from '../../../../shared/durations.ts'
 import { messagingWindow, type MessagingWindow } from '../../../../shared/messaging-window.ts'
+import { platformName } from '../../../../shared/platforms.ts'
 
 export type WindowTone = 'open' | 'closing' | 'closed'
 
@@ -57,21 +58,22 @@ export function windowTone(window: MessagingWindow): WindowTone {
 }
 
 /**
- * Why the composer can't send a normal reply right now, and what is still possible; null when it can.
- * `replyableComments`: how many of the person's recent comments can still take a private reply (null while
+ * Why the composer can't send a normal reply right now, and what is still possible, naming the chat's
+ * platform (whose rule it is); null when it can. `replyableComments`: how many of the person's recent comments can still take a private reply (null while
  * unknown). That way is offered only when there is one: never a path that isn't there.
  */
-export function composerRestriction(window: MessagingWindow, now: number, replyableComments: number | null = null): string | null {
+export function composerRestriction(window: MessagingWindow, now: number, platform: string, replyableComments: number | null = null): string | null {
+  const where = platformName(platform)
   const viaComment = replyableComments !== null && replyableComments > 0
   switch (window.state) {
     case 'open':
     case 'closing_soon':
       return null
     case 'human_agent_only':
-      return `Instagram only allows normal replies within 24 hours of their last message, and that window closed ${describeDuration(now - window.closedAt)} ago. A person on your team can still answer with a human-agent reply for another ${describeDuration(window.humanAgentClosesAt - now)}.${viaComment ? ' Or send a private reply to their recent comment, below.' : ''}`
+      return `${where} only allows normal replies within 24 hours of their last message, and that window closed ${describeDuration(now - window.closedAt)} ago. A person on your team can still answer with a human-agent reply for another ${describeDuration(window.humanAgentClosesAt - now)}.${viaComment ? ' Or send a private reply to their recent comment, below.' : ''}`
     case 'closed':
-      return `You can't reply here: Instagram allows replies only within 24 hours of their last message, or 7 days for a human-agent reply, and the window closed ${describeDuration(now - window.closedAt)} ago. You can write again as soon as they message you${viaComment ? ', or send a private reply to their recent comment below.' : '.'}`
+      return `You can't reply here: ${where} allows replies only within 24 hours of their last message, or 7 days for a human-agent reply, and the window closed ${describeDuration(now - window.closedAt)} ago. You can write again as soon as they message you${viaComment ? ', or send a private reply to their recent comment below.' : '.'}`
     case 'never_opened':
-      return `You can't message them yet: Instagram lets you write only after they message you, or through a private reply to one of their comments.${viaComment ? ' They have a recent comment you can answer below.' : replyableComments === 0 ? ' None of their comments from the last 7 days can take one.' : ''}`
+      return `You can't message them yet: ${where} lets you write only after they message you, or through a private reply to one of their comments.${viaComment ? ' They have a recent comment you can answer below.' : replyableComments === 0 ? ' None of their comments from the last 7 days can take one.' : ''}`
   }
 }

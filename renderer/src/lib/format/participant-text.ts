@@ -1,22 +1,26 @@
 // How a participant is named and described in rows, headers and notifications.
 import type { Participant } from '../../../../shared/inbox-api.ts'
+import { INSTAGRAM, unnamedPerson } from '../../../../shared/platforms.ts'
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
 
+// A person without a name or handle is a "<network> user" of the chat's `platform` ("Facebook user" on
+// Messenger); callers that don't pass it yet get Instagram's word, as before platforms were told apart.
+
 /** The handle people know them by: "@jane", else their name, else a neutral word. */
-export function participantHandle(p: Participant): string {
+export function participantHandle(p: Participant, platform: string = INSTAGRAM): string {
   if (p.username) return `@${p.username}`
-  return p.name ?? 'Instagram user'
+  return p.name ?? unnamedPerson(platform)
 }
 
 /** The main line of a row: their name when they have one, else the handle. */
-export function participantTitle(p: Participant): string {
-  return p.name ?? (p.username ? `@${p.username}` : 'Instagram user')
+export function participantTitle(p: Participant, platform: string = INSTAGRAM): string {
+  return p.name ?? (p.username ? `@${p.username}` : unnamedPerson(platform))
 }
 
 /** For notifications: the username as a person types it, else their name. */
-export function participantLabel(p: Participant): string {
-  return p.username ?? p.name ?? 'Instagram user'
+export function participantLabel(p: Participant, platform: string = INSTAGRAM): string {
+  return p.username ?? p.name ?? unnamedPerson(platform)
 }
 
 /** "1.2M followers", "950 followers", "1 follower". */

@@ -30,7 +30,7 @@ export function laterTime(at: number, now: number): string {
 }
 
 function whom(chats: readonly ChatSummary[], count: number): string {
-  return count === 1 && chats[0] ? participantHandle(chats[0].participant) : `${count} chats`
+  return count === 1 && chats[0] ? participantHandle(chats[0].participant, chats[0].platform) : `${count} chats`
 }
 
 /** What the undo toast says after an action on `count` chats (`chats`: those known to the list). */

@@ -6,6 +6,7 @@ import { isUnifiedInbox } from '../../../../shared/profile-names.ts'
 import type { AppBridge } from '../bridge/bridge.ts'
 import type { BridgeConnection } from '../bridge/bridge-connection.ts'
 import { participantLabel } from '../format/participant-text.ts'
+import { INSTAGRAM } from '../../../../shared/platforms.ts'
 import { NotificationBatcher } from '../../../../shared/notification-policy.ts'
 import { CommentsModel } from '../comments/comments-model.svelte.ts'
 import { noticeFor, showWebNotification, type NoticeToShow } from '../notifications/web-notifications.ts'
@@ -279,6 +280,11 @@ export class InboxApp {
   }
 
   /** The participant of the open chat, from its summary or, failing that, from how it was found. */
+  /** The open chat's platform (its rules and the name its texts say); Instagram's while its summary is unknown (opened from search). */
+  get selectedPlatform(): string {
+    return this.selectedChat?.platform ?? INSTAGRAM
+  }
+
   get selectedParticipant(): Participant | null {
     const id = this.selectedChatId
     if (!id) return null
@@ -415,7 +421,7 @@ export class InboxApp {
     // In Electron the main process raises OS notifications itself.
     if (this.bridge.kind !== 'web') return
     this.senders.set(event.chatId, event.participant)
-    this.notifier.push({ chatId: event.chatId, messageId: event.messageId, sender: participantLabel(event.participant), preview: event.preview, profile: event.profile })
+    this.notifier.push({ chatId: event.chatId, messageId: event.messageId, sender: participantLabel(event.participant, this.chats.chats.find((chat) => chat.id === event.chatId)?.platform), preview: event.preview, profile: event.profile })
   }
 
   dispose(): void {

@@ -2,6 +2,7 @@
 // demand, refreshes on `messages-changed` that merge into what is loaded, and the creator's actions
 // on single messages (love, retry, discard) with their failures kept next to the message.
 import type { InboxApi, ThreadMessage, ThreadPage } from '../../../../shared/inbox-api.ts'
+import { replyTargetPendingText } from '../../../../shared/reply-to-rules.ts'
 import { CoalescedTask } from './coalesced-task.ts'
 
 const PAGE = 50
@@ -149,13 +150,13 @@ export class ThreadModel {
   }
 
   /**
-   * Quotes `message` in the composer. A message Instagram has not given an id yet (still sending, or
-   * failed) can't be answered: false, with the reason shown on it.
+   * Quotes `message` in the composer. A message the chat's `platform` has not given an id yet (still
+   * sending, or failed) can't be answered: false, with the reason shown on it.
    */
-  startReply(message: ThreadMessage): boolean {
+  startReply(message: ThreadMessage, platform: string): boolean {
     const key = messageKey(message)
     if (!message.externalId) {
-      this.setActionError(key, "This message hasn't reached Instagram yet, so it can't be replied to. Wait until it shows Sent.")
+      this.setActionError(key, replyTargetPendingText(platform, 'This'))
       return false
     }
     this.setActionError(key, null)
