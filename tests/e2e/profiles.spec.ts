@@ -1,11 +1,12 @@
 // The unified inbox (issue #13) as a creator with several profiles uses it: one list across their
 // Instagram accounts and their Messenger Page, each row saying whose it is; a filter by profile with
-// unread counts; a Messenger reply that reaches Postproxy; another Postproxy account added in Settings
-// and removed; a profile whose connection expired; and axe on each new state, light and dark.
+// unread counts; a Messenger reply that reaches Postproxy; a notification naming the profile; another
+// Postproxy account added in Settings and removed; a profile whose connection expired; and axe on each new
+// state, light and dark.
 import type { Page } from '@playwright/test'
 import { expectAxeClean } from './axe.ts'
 import { expect, test, type DmdeskApp } from './fixtures.ts'
-import { chatButton, chatList, LIVE_UPDATE_TIMEOUT, messageRow, thread } from './inbox-page.ts'
+import { captureNotifications, chatButton, chatList, LIVE_UPDATE_TIMEOUT, messageRow, thread } from './inbox-page.ts'
 
 interface SimState {
   profiles: { id: string; name: string; platform: string }[]
@@ -92,6 +93,18 @@ test('a Messenger chat says which profile answers, and a reply reaches Postproxy
   const onServer = (await multiApp.control('GET', `/_sim/chats/${chatId}`)) as { chat: { profile_id: string }; messages: { body: string | null; direction: string }[] }
   expect(onServer.chat.profile_id).toBe(await simProfile(multiApp, 'facebook'))
   expect(onServer.messages.find((m) => m.body === text)?.direction).toBe('outbound')
+})
+
+test('a new message notifies with the profile that got it', async ({ multiApp, page }) => {
+  const notifications = await captureNotifications(page, new URL(multiApp.url).origin)
+  await page.reload()
+  await chatButton(page, INSTAGRAM_PERSON).click()
+  const text = `Is the Saturday class still on? (${Date.now()})`
+
+  await multiApp.control('POST', '/_sim/inbound', { profile_id: await simProfile(multiApp, 'facebook'), participant_external_id: 'psid_e2e_ana', participant_name: 'Ana Souza', body: text })
+
+  await expect.poll(notifications, { timeout: LIVE_UPDATE_TIMEOUT }).toEqual([{ title: 'Ana Souza → Clay & Tide Studio · Messenger', body: text, tag: expect.any(String) }])
+  await expect(chatButton(page, 'Ana Souza')).toHaveAccessibleName(/on Messenger · Clay & Tide Studio/)
 })
 
 test('another Postproxy account added in Settings joins its profiles to the inbox, and is removed', async ({ multiApp, page }) => {
