@@ -10,6 +10,11 @@ export interface InboundNotice {
   /** The participant, as the creator knows them (username or name). */
   sender: string
   preview: string
+  /**
+   * The profile that got it, when the inbox has several ("Clay & Tide Studio · Messenger", see
+   * shared/profile-names.ts `profileNoticeName`): the title then says who wrote to whom.
+   */
+  profile?: string | null
 }
 
 /** A new comment by someone else on one of the creator's posts. */
@@ -18,6 +23,8 @@ export interface CommentNotice {
   /** The commenter, as the creator knows them (username or name). */
   author: string
   preview: string
+  /** The profile whose post it is, when the inbox has several (as `InboundNotice.profile`). */
+  profile?: string | null
 }
 
 export interface NotificationSettings {
@@ -143,9 +150,9 @@ export class NotificationBatcher {
     if (batch.length <= this.options.burstThreshold) {
       for (const n of batch) {
         if (n.kind === 'message') {
-          this.options.show({ kind: 'message', chatId: n.chatId, messageId: n.messageId, title: n.sender, body: showPreviews ? truncate(n.preview) : 'New message' })
+          this.options.show({ kind: 'message', chatId: n.chatId, messageId: n.messageId, title: n.profile ? `${n.sender} → ${n.profile}` : n.sender, body: showPreviews ? truncate(n.preview) : 'New message' })
         } else {
-          this.options.show({ kind: 'comment', commentId: n.commentId, title: `${n.author} commented`, body: showPreviews ? truncate(n.preview) : 'New comment' })
+          this.options.show({ kind: 'comment', commentId: n.commentId, title: n.profile ? `${n.author} commented on ${n.profile}` : `${n.author} commented`, body: showPreviews ? truncate(n.preview) : 'New comment' })
         }
       }
       return

@@ -82,12 +82,13 @@ async function main(): Promise<void> {
   inbox.on((name, payload) => {
     window?.webContents.send(IPC_EVENT_CHANNEL, name, payload)
     if (name === 'inbound-message') {
-      const notice = payload as { chatId: string; messageId: string; participant: { username: string | null; name: string | null }; preview: string }
+      const notice = payload as InboxEvents['inbound-message']
       notifications.push({
         chatId: notice.chatId,
         messageId: notice.messageId,
         sender: notice.participant.username ? `@${notice.participant.username}` : notice.participant.name ?? 'New message',
-        preview: notice.preview
+        preview: notice.preview,
+        profile: notice.profile
       })
     }
     if (name === 'new-comment') notifications.pushComment(payload as InboxEvents['new-comment'])

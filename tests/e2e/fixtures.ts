@@ -118,6 +118,11 @@ export const test = base.extend<{
   demoApp: DmdeskApp
   /** dmdesk signed out, with a stand-alone simulator whose key the test can paste into onboarding. */
   liveApp: DmdeskApp
+  /**
+   * dmdesk signed in (the key pasted in onboarding) to a stand-alone simulator whose key holds several
+   * profiles (`--profiles multi`: two Instagram accounts, a Messenger Page, a TikTok without DMs).
+   */
+  multiApp: DmdeskApp
 }>({
   demoApp: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dmdesk-e2e-'))
@@ -134,17 +139,34 @@ export const test = base.extend<{
   },
 
   liveApp: async ({}, use) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'dmdesk-e2e-'))
-    const simulator = await startNodeProcess('simulator/cli.ts', ['--port', '0', '--scenario', 'demo', '--no-alive', '--seed', '7'])
-    const { url, apiKey } = simulator.announcement
-    const launch = (extra: { env?: Record<string, string>; args?: string[] }) =>
-      launchApp(dataDir, extra.args ?? [], { POSTPROXY_BASE_URL: url, ...(extra.env ?? {}) })
-    const handle = appHandle({ dataDir, simulator: { url, apiKey }, first: await launch({}), launch, stopBackend: () => simulator.stop() })
+    await withLiveApp([], use)
+  },
+
+  multiApp: async ({ page }, use) => {
+    await withLiveApp(['--profiles', 'multi'], async (handle) => {
+      await page.goto(handle.url)
+      await page.getByRole('textbox', { name: 'API key' }).fill(handle.simulatorApiKey)
+      await page.getByRole('button', { name: 'Connect' }).click()
+      await expect(page.getByRole('navigation', { name: 'Conversations' }).getByRole('list', { name: 'Chats' }).getByRole('listitem').first()).toBeVisible()
+      await use(handle)
+    })
+  }
+})
+
+/** dmdesk signed out beside a stand-alone simulator (`simulatorArgs` added to the demo scenario's), both stopped afterwards. */
+async function withLiveApp(simulatorArgs: string[], use: (app: DmdeskApp) => Promise<void>): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dmdesk-e2e-'))
+  const simulator = await startNodeProcess('simulator/cli.ts', ['--port', '0', '--scenario', 'demo', '--no-alive', '--seed', '7', ...simulatorArgs])
+  const { url, apiKey } = simulator.announcement
+  const launch = (extra: { env?: Record<string, string>; args?: string[] }) => launchApp(dataDir, extra.args ?? [], { POSTPROXY_BASE_URL: url, ...(extra.env ?? {}) })
+  const handle = appHandle({ dataDir, simulator: { url, apiKey }, first: await launch({}), launch, stopBackend: () => simulator.stop() })
+  try {
     await use(handle)
+  } finally {
     await handle.stop()
     await simulator.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
-})
+}
 
 export { expect }

@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import { CommentActions } from '../comments/comment-actions.ts'
 import { commentDeliveries } from '../comments/comment-delivery.ts'
-import { MESSENGER, platformName } from '../../../shared/platforms.ts'
+import { profileNoticeName } from '../../../shared/profile-names.ts'
 import type { Profile } from '../../../shared/postproxy.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import type { DemoBackend, InboxOptions } from '../inbox-options.ts'
@@ -110,7 +110,7 @@ export function profileScope(session: Pick<ActiveSession, 'lanes' | 'profileFilt
 export function profileLabel(session: Pick<ActiveSession, 'lanes'>, profileId: string | null): string | null {
   const lanes = session.lanes.all()
   const profile = lanes.length > 1 && profileId !== null ? session.lanes.get(profileId)?.profile : undefined
-  return profile ? `${profile.name ?? profile.id} · ${profile.platform === MESSENGER ? 'Messenger' : platformName(profile.platform)}` : null
+  return profile ? profileNoticeName(profile) : null
 }
 
 /** Builds the session's services and starts them: the outbox drains, the first sync runs, polling follows. */

@@ -18,6 +18,8 @@ import type {
   Participant,
   PendingCommentAction,
   PrivateReplyState,
+  ProfileSummary,
+  Session,
   ThreadMessage,
   ThreadPage
 } from '../../../shared/inbox-api.ts'
@@ -248,3 +250,19 @@ export interface VisibleIntervalModule {
 }
 
 export const loadVisibleInterval = () => load<VisibleIntervalModule>('visible-interval.ts')
+
+type SignedInSession = Extract<Session, { state: 'signed_in' }>
+
+export interface SessionChangeModule {
+  sessionChange(previous: SignedInSession | null, next: SignedInSession | null): 'signed-out' | 'started' | 'refiltered' | 'profiles-changed' | 'same'
+  profileShown(session: SignedInSession, profileId: string): boolean
+}
+
+export interface ProfileFilterModule {
+  problemMark(profile: Pick<ProfileSummary, 'problem' | 'status'>): string | null
+  profileTitle(profile: Pick<ProfileSummary, 'id' | 'name' | 'username' | 'platform'>): string
+  profileFilterOptions(profiles: readonly ProfileSummary[], unreadByProfile?: Record<string, number>): { value: string | null; label: string }[]
+}
+
+export const loadSessionChange = () => load<SessionChangeModule>('inbox/session-change.ts')
+export const loadProfileFilter = () => load<ProfileFilterModule>('inbox/profile-filter.ts')

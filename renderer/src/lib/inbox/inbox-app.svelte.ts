@@ -1,7 +1,8 @@
 // The renderer's state in one place: the session, the core's status and settings, the chat list,
 // the open thread, and the wiring of the core's pushes (InboxEvents) to them. Components read it and
 // call its methods; only this class and the models it owns talk to the bridge.
-import type { ChatSummary, InboxEventName, InboxEvents, InboxStatus, Participant, Session, Settings, TriageAction } from '../../../../shared/inbox-api.ts'
+import type { ChatSummary, InboxEventName, InboxEvents, InboxStatus, Participant, ProfileSummary, Session, Settings, TriageAction } from '../../../../shared/inbox-api.ts'
+import { isUnifiedInbox } from '../../../../shared/profile-names.ts'
 import type { AppBridge } from '../bridge/bridge.ts'
 import type { BridgeConnection } from '../bridge/bridge-connection.ts'
 import { participantLabel } from '../format/participant-text.ts'
@@ -14,6 +15,7 @@ import { leavesView, TriageModel } from '../triage/triage-model.svelte.ts'
 import { ChatListModel } from './chat-list.svelte.ts'
 import { ChatSelection } from './chat-selection.svelte.ts'
 import { DialogState } from './dialogs.svelte.ts'
+import { profileShown, sessionChange } from './session-change.ts'
 import { ThreadModel } from './thread-model.svelte.ts'
 
 const DEFAULT_SETTINGS: Settings = { notifications: true, notificationPreviews: true, commentNotifications: true, theme: 'system' }
@@ -116,27 +118,77 @@ export class InboxApp {
     const previous = this.signedIn
     this.session = session
     const next = this.signedIn
-    if (!next) {
-      this.closeThread()
-      this.chats.clear()
-      this.comments.clear()
-      this.knownChats.clear()
-      return
+    switch (sessionChange(previous, next)) {
+      case 'signed-out':
+        this.closeThread()
+        this.chats.clear()
+        this.comments.clear()
+        this.knownChats.clear()
+        return
+      case 'started':
+        this.closeThread()
+        this.reloadLists()
+        void this.triage.loadLabels()
+        return
+      case 'refiltered':
+      case 'profiles-changed': {
+        // The open chat stays open while its profile is still shown.
+        const open = this.selectedChat
+        if (open && next && !profileShown(next, open.profileId)) this.closeThread()
+        this.reloadLists()
+        return
+      }
+      case 'same':
+        return
     }
-    if (!previous || previous.profileFilter !== next.profileFilter) {
-      this.closeThread()
-      this.chats.clear()
-      this.comments.clear()
-      this.knownChats.clear()
-      // The chat list first; then the Comments view's first page, so switching to it paints at once.
-      void this.chats.loadFirst().then(() => {
-        this.rememberChats()
-        void this.comments.ensureLoaded()
-      })
-      void this.comments.refresh()
-      void this.refreshStatus()
-      void this.triage.loadLabels()
-    }
+  }
+
+  /** The chat list first; then the Comments view's first page, so switching to it paints at once. */
+  private reloadLists(): void {
+    this.chats.clear()
+    this.comments.clear()
+    this.knownChats.clear()
+    void this.chats.loadFirst().then(() => {
+      this.rememberChats()
+      void this.comments.ensureLoaded()
+    })
+    void this.comments.refresh()
+    void this.refreshStatus()
+  }
+
+  /** The profile filter (null: every profile's chats and comments); the session keeps running. Returns an error to show. */
+  async filterProfile(profileId: string | null): Promise<string | null> {
+    const result = await this.api.selectProfile({ profileId })
+    if (!result.ok) return result.error.message
+    this.applySession(result.value)
+    return null
+  }
+
+  /** Another Postproxy account: its profiles join the inbox. Returns an error to show (the key is wrong, say). */
+  async addApiKey(apiKey: string): Promise<string | null> {
+    const result = await this.api.addApiKey({ apiKey })
+    if (!result.ok) return result.error.message
+    this.applySession(result.value)
+    return null
+  }
+
+  /** Removes an added account: its profiles leave the inbox. Returns an error to show. */
+  async removeApiKey(accountId: string): Promise<string | null> {
+    const result = await this.api.removeApiKey({ accountId })
+    if (!result.ok) return result.error.message
+    this.applySession(result.value)
+    return null
+  }
+
+  /** A profile of the session by id (null: not, or no longer, in it). */
+  profileOf(profileId: string): ProfileSummary | null {
+    return this.signedIn?.profiles.find((p) => p.id === profileId) ?? null
+  }
+
+  /** More than one messaging profile: chats carry a badge with theirs, the composer says which answers. */
+  get unified(): boolean {
+    const session = this.signedIn
+    return session !== null && isUnifiedInbox(session.profiles)
   }
 
   private onEvent<K extends InboxEventName>(name: K, payload: InboxEvents[K]): void {
@@ -369,7 +421,7 @@ export class InboxApp {
     // In Electron the main process raises OS notifications itself.
     if (this.bridge.kind !== 'web') return
     this.senders.set(event.chatId, event.participant)
-    this.notifier.push({ chatId: event.chatId, messageId: event.messageId, sender: participantLabel(event.participant, this.chats.chats.find((chat) => chat.id === event.chatId)?.platform), preview: event.preview })
+    this.notifier.push({ chatId: event.chatId, messageId: event.messageId, sender: participantLabel(event.participant, this.chats.chats.find((chat) => chat.id === event.chatId)?.platform), preview: event.preview, profile: event.profile })
   }
 
   dispose(): void {
