@@ -2,14 +2,12 @@
 // is stored exactly once (the comment, the event id and the relay cursor in one transaction) and announced
 // once; the same event delivered again (Postproxy retrying, a second webhook during a secret rotation)
 // changes nothing; a comment on a post the app has never seen still lands on its profile.
-import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { COMMENT_CREATED_EVENT } from '../../../shared/postproxy.ts'
-import type { InboxStatus } from '../../../shared/inbox-api.ts'
 import { postproxySignatureHeader } from '../../../electron/inbox/postproxy/index.ts'
-import { startRelay, type RelayHandle } from '../../../relay/index.ts'
+import type { RelayHandle } from '../../../relay/index.ts'
 import { commentCreatedData } from '../../../simulator/comment-records.ts'
-import { allThreads, commentsWorld, signedIn, type CommentsWorld } from './comments-world.ts'
+import { allThreads, commentsWorld, pairedWithRelay, signedIn, type CommentsWorld } from './comments-world.ts'
 
 const ADMIN_TOKEN = 'comments-live-test-admin-token-42'
 
@@ -24,11 +22,8 @@ afterEach(async () => {
 
 async function pairedWorld(): Promise<CommentsWorld> {
   const w = await commentsWorld({ retryDelayScale: 0.001 })
-  relay = await startRelay({ adminToken: ADMIN_TOKEN, dataDir: join(w.dir, 'relay'), heartbeatMs: 250, retryMs: 100, rateLimit: false, synchronous: 'normal' })
   await signedIn(w)
-  const connected = w.nextEvent('status', (s: InboxStatus) => s.tunnel.state === 'connected')
-  expect(await w.inbox.api.pairRelay({ relayUrl: relay.url, adminToken: ADMIN_TOKEN })).toMatchObject({ ok: true })
-  await connected
+  relay = await pairedWithRelay(w, ADMIN_TOKEN)
   return w
 }
 

@@ -9,6 +9,7 @@ import type { CommentThread, InboxEventName, InboxEvents, InboxStatus } from '..
 import { Inbox } from '../../../electron/inbox/inbox.ts'
 import type { RequestRecord } from '../../../electron/inbox/postproxy/index.ts'
 import { MemorySecretStore } from '../../../electron/inbox/secrets/index.ts'
+import { startRelay, type RelayHandle } from '../../../relay/index.ts'
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../simulator/index.ts'
 import { startSwitchableProxy, type SwitchableProxy } from '../../support/switchable-proxy.ts'
 
@@ -129,6 +130,15 @@ export async function commentsWorld(options: SimulatorOptions = {}): Promise<Com
     }
   }
   return world
+}
+
+/** Starts a relay in the world's directory, pairs the signed-in core with it and waits for the tunnel. */
+export async function pairedWithRelay(world: CommentsWorld, adminToken: string): Promise<RelayHandle> {
+  const relay = await startRelay({ adminToken, dataDir: join(world.dir, 'relay'), heartbeatMs: 250, retryMs: 100, rateLimit: false, synchronous: 'normal' })
+  const connected = world.nextEvent('status', (s: InboxStatus) => s.tunnel.state === 'connected')
+  expect(await world.inbox.api.pairRelay({ relayUrl: relay.url, adminToken })).toMatchObject({ ok: true })
+  await connected
+  return relay
 }
 
 /** Signs in with the simulator's key and waits for the first sync (chats and comments). */

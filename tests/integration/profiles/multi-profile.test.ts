@@ -4,11 +4,10 @@
 // narrows the lists; unread counts add up over all; sends and new messages go by the chat's profile; a
 // profile that expires is said in plain words, stays readable and refuses sends; a second API key adds its
 // profiles and takes them away again.
-import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import type { ChatSummary, InboxStatus, Session } from '../../../shared/inbox-api.ts'
-import { startRelay, type RelayHandle } from '../../../relay/index.ts'
-import { commentsWorld, signedIn, type CommentsWorld } from '../comments/comments-world.ts'
+import type { RelayHandle } from '../../../relay/index.ts'
+import { commentsWorld, pairedWithRelay, signedIn, type CommentsWorld } from '../comments/comments-world.ts'
 
 const ADMIN_TOKEN = 'multi-profile-test-admin-token-42'
 /** Each test signs in and syncs four profiles (and some restart): more than vitest's default on a busy machine. */
@@ -183,11 +182,8 @@ it('a profile that expires mid-session is said in plain words, stays readable, r
 
 it('one relay pairing carries every profile: a Messenger message and a profile\'s lost connection arrive live', async () => {
   world = await commentsWorld({ multiProfile: true, retryDelayScale: 0.001 })
-  relay = await startRelay({ adminToken: ADMIN_TOKEN, dataDir: join(world.dir, 'relay'), heartbeatMs: 250, retryMs: 100, rateLimit: false, synchronous: 'normal' })
   await signedIn(world)
-  const connected = world.nextEvent('status', (s: InboxStatus) => s.tunnel.state === 'connected')
-  expect(await world.inbox.api.pairRelay({ relayUrl: relay.url, adminToken: ADMIN_TOKEN })).toMatchObject({ ok: true })
-  await connected
+  relay = await pairedWithRelay(world, ADMIN_TOKEN)
   const { sim } = world
   const ids = profileIds(world)
   // One webhook for the key, subscribed to the profiles' connection events too.
