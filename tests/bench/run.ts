@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline'
 
 const SUITES: Record<string, string[]> = {
   simulator: ['simulator.ts'],
-  core: ['core-store.ts', 'core-sync.ts'],
+  core: ['core-store.ts', 'core-sync.ts', 'core-profiles.ts'],
   relay: ['relay.ts'],
   app: ['app.ts', 'app-start.ts'],
   network: ['network.ts'],
