@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createPostproxyClient, type PostproxyClient } from '../../electron/inbox/postproxy/index.ts'
-import { ProfileLanes } from '../../electron/inbox/session/profile-lanes.ts'
-import { openStore, type ChatCursor, type InboxStore } from '../../electron/inbox/store/index.ts'
+import { openStore } from '../../electron/inbox/store/index.ts'
+import { benchLanes, cachedChatIds } from './support/profile-lanes.ts'
 import { killLeftovers, startNodeProcess, stopNodeProcess } from './support/node-process.ts'
 
 const CHATS_PER_PROFILE = 1_000
@@ -37,19 +37,6 @@ function attributed(client: PostproxyClient, profileId: string, calling: { profi
   })
 }
 
-/** How many chats the cache holds for a profile (pages of 200, bounded). */
-function cachedChats(store: InboxStore, profileId: string): number {
-  let count = 0
-  let after: ChatCursor | undefined
-  for (let page = 0; page < 100; page++) {
-    const result = store.chats.listChats({ profileId, limit: 200, after })
-    count += result.chats.length
-    if (!result.nextCursor) break
-    after = result.nextCursor
-  }
-  return count
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'dmdesk-bench-profiles-'))
 try {
   const sim = await startNodeProcess('simulator/cli.ts', [
@@ -71,10 +58,7 @@ try {
       counts.set(calling.profileId, of)
     }
   })
-  const profiles = await client.listProfiles()
-  store.profiles.upsertProfiles(profiles)
-  const lanes = new ProfileLanes({ store, now: Date.now, onProgress: () => {}, announceInbound: () => {}, announceComments: () => {}, cacheImage: () => {} })
-  lanes.update(profiles.map((profile) => ({ profile, client: attributed(client, profile.id, calling) })))
+  const lanes = benchLanes(store, await client.listProfiles(), (profile) => attributed(client, profile.id, calling))
   const laneProfiles = lanes.all().map((lane) => lane.profile)
   const label = (id: string) => {
     const profile = laneProfiles.find((p) => p.id === id)!
@@ -86,7 +70,7 @@ try {
   await lanes.sync()
   const initialSeconds = (performance.now() - started) / 1000
   const initialRequests = [...counts.values()].reduce((sum, c) => sum + c.chats + c.comments, 0)
-  const cached = laneProfiles.map((p) => cachedChats(store, p.id))
+  const cached = laneProfiles.map((p) => cachedChatIds(store, p.id).length)
   console.log(`initial pass over 3 profiles x ${CHATS_PER_PROFILE.toLocaleString('en')} chats x 10 messages: ${initialSeconds.toFixed(1)} s, ${initialRequests} requests; cached chats per profile: ${cached.join(', ')}`)
   if (cached.some((n) => n !== CHATS_PER_PROFILE)) throw new Error(`the initial pass did not cache ${CHATS_PER_PROFILE} chats for every profile`)
 
