@@ -23,6 +23,8 @@ Options:
                              its own chats, posts and comments in the demo
   --chats N                  scale data: N chats (implies the scale scenario) ...
   --messages-per-chat M      ... of M messages each
+  --chats-on-every-profile   with --chats and --profiles multi: every profile with DMs (both
+                             Instagram accounts and the Page) gets the N chats, not only the first
   --seed S                   seed for scenario data and personas (default 1)
   --strict-window            a send outside the messaging window answers 422 at once
   --data FILE                keep the state in an SQLite file (reused with its key and data)
@@ -55,6 +57,7 @@ function optionsFrom(argv: string[]): SimulatorOptions {
       profiles: { type: 'string' },
       chats: { type: 'string' },
       'messages-per-chat': { type: 'string' },
+      'chats-on-every-profile': { type: 'boolean' },
       seed: { type: 'string' },
       'strict-window': { type: 'boolean' },
       data: { type: 'string' },
@@ -78,6 +81,9 @@ function optionsFrom(argv: string[]): SimulatorOptions {
   if (profiles !== undefined && profiles !== 'single' && profiles !== 'multi') {
     throw new UsageError(`--profiles must be single or multi, not "${profiles}".`)
   }
+  if (values['chats-on-every-profile'] && (values.chats === undefined || profiles !== 'multi')) {
+    throw new UsageError('--chats-on-every-profile needs --chats N and --profiles multi.')
+  }
   const rateLimit = wholeNumber(values['rate-limit'], '--rate-limit', 1)
   const retryDelayScale = values['retry-delay-scale'] === undefined ? undefined : Number(values['retry-delay-scale'])
   if (retryDelayScale !== undefined && !(retryDelayScale >= 0)) throw new UsageError('--retry-delay-scale must be a number of at least 0.')
@@ -87,6 +93,7 @@ function optionsFrom(argv: string[]): SimulatorOptions {
     multiProfile: profiles === 'multi',
     chats: wholeNumber(values.chats, '--chats', 0),
     messagesPerChat: wholeNumber(values['messages-per-chat'], '--messages-per-chat', 0),
+    chatsOnEveryProfile: values['chats-on-every-profile'] ?? false,
     seed: wholeNumber(values.seed, '--seed', 0),
     strictWindow: values['strict-window'] ?? false,
     dataFile: values.data ?? null,

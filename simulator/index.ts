@@ -54,6 +54,8 @@ export interface SimulatorOptions {
   multiProfile?: boolean
   chats?: number
   messagesPerChat?: number
+  /** With `chats` and `multiProfile`: every profile with DMs gets the scale chats, not only the primary. */
+  chatsOnEveryProfile?: boolean
   seed?: number
   /** Sends outside the messaging window answer 422 at once instead of failing asynchronously. */
   strictWindow?: boolean
@@ -139,7 +141,14 @@ function listen(server: Server, port: number): Promise<string> {
 function scenarioFromOptions(options: SimulatorOptions): ScenarioChoice {
   const seed = options.seed ?? 1
   if (options.chats !== undefined || options.scenario === 'scale') {
-    return { name: 'scale', seed, chats: options.chats ?? 100, messagesPerChat: options.messagesPerChat ?? 20, multiProfile: options.multiProfile }
+    return {
+      name: 'scale',
+      seed,
+      chats: options.chats ?? 100,
+      messagesPerChat: options.messagesPerChat ?? 20,
+      multiProfile: options.multiProfile,
+      everyProfile: options.chatsOnEveryProfile
+    }
   }
   return { name: options.scenario ?? 'demo', seed, multiProfile: options.multiProfile }
 }

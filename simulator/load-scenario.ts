@@ -6,13 +6,16 @@ import type { Profile } from '../shared/postproxy.ts'
 import type { AccountId, ScenarioOptions, SimClock } from './contracts.ts'
 import { newId } from './ids.ts'
 import { createScenarioSink } from './scenario-sink.ts'
-import { buildDemoScenario, buildEmptyScenario, buildProfileSet, buildScaleScenario } from './scenarios/index.ts'
+import { buildDemoScenario, buildEmptyScenario, buildProfileSet, buildScaleScenario, writeScaleChats } from './scenarios/index.ts'
 import type { SimState } from './state.ts'
 
-/** `multiProfile`: the primary profile plus a Facebook Page, a TikTok account and a second Instagram account. */
+/**
+ * `multiProfile`: the primary profile plus a Facebook Page, a TikTok account and a second Instagram account.
+ * `everyProfile` (scale): each of those with DMs gets the scale chats too (by default only the primary).
+ */
 export type ScenarioChoice =
   | { name: 'demo' | 'empty'; seed: number; multiProfile?: boolean }
-  | { name: 'scale'; seed: number; chats: number; messagesPerChat: number; multiProfile?: boolean }
+  | { name: 'scale'; seed: number; chats: number; messagesPerChat: number; multiProfile?: boolean; everyProfile?: boolean }
 
 export function defaultProfile(profileId: string, platform = 'instagram'): Profile {
   return {
@@ -32,7 +35,9 @@ export function loadScenario(
   target: { account: AccountId; profileId: string; platform?: string },
   choice: ScenarioChoice
 ): void {
-  const expectedMessages = choice.name === 'scale' ? choice.chats * choice.messagesPerChat : 0
+  // With everyProfile: the creator's chats, the Page's and the school's.
+  const scaledProfiles = choice.name === 'scale' && choice.multiProfile && choice.everyProfile ? 3 : 1
+  const expectedMessages = choice.name === 'scale' ? choice.chats * choice.messagesPerChat * scaledProfiles : 0
   state.bulkLoad(expectedMessages, () => {
     const sink = createScenarioSink(state, target.account)
     const options: ScenarioOptions = { account: target.account, profileId: target.profileId, clock, seed: choice.seed }
@@ -42,7 +47,7 @@ export function loadScenario(
     } else buildEmptyScenario(sink, options)
     const primary = settlePrimaryProfile(state, target)
     if (choice.multiProfile) {
-      buildProfileSet(sink, {
+      const extra = buildProfileSet(sink, {
         account: target.account,
         primaryProfileId: primary.id,
         primaryGroupId: primary.profile_group_id!,
@@ -50,6 +55,13 @@ export function loadScenario(
         seed: choice.seed,
         withContent: choice.name === 'demo'
       })
+      if (choice.name === 'scale' && choice.everyProfile) {
+        for (const { profile } of extra) {
+          if (profile.platform !== 'instagram' && profile.platform !== 'facebook') continue
+          const scale = { ...options, profileId: profile.id, chats: choice.chats, messagesPerChat: choice.messagesPerChat }
+          writeScaleChats(sink, scale, profile.platform, false)
+        }
+      }
     }
     sink.finish()
   })

@@ -5,7 +5,7 @@ import { writeCreatorProfile } from './creator-profile.ts'
 import type { ScenarioSummary } from './scenario-summary.ts'
 
 export { buildDemoScenario } from './demo.ts'
-export { buildScaleScenario } from './scale.ts'
+export { buildScaleScenario, writeScaleChats } from './scale.ts'
 export { buildProfileSet, profileSetIds } from './profile-set.ts'
 export { startPersonas } from './personas.ts'
 export type { ScenarioSummary } from './scenario-summary.ts'

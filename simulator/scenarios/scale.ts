@@ -43,7 +43,18 @@ export function buildScaleScenario(sink: ScenarioSink, options: ScaleOptions): S
   checkCount(options.chats, 'The number of chats')
   checkCount(options.messagesPerChat, 'The number of messages per chat')
   const profile = writeCreatorProfile(sink, options, null)
-  const random = new SeededRandom(options.seed, 'scale')
+  writeScaleChats(sink, options, 'instagram', true)
+  return { profile, chats: options.chats, messages: options.chats * options.messagesPerChat, posts: 0, comments: 0 }
+}
+
+/**
+ * The scale chats of one profile that is already written (the creator's, or another messaging profile of
+ * the multi-profile world). On Messenger the people have PSIDs, no handle and no Instagram signals.
+ */
+export function writeScaleChats(sink: ScenarioSink, options: ScaleOptions, platform: 'instagram' | 'facebook', primary: boolean): void {
+  const messenger = platform === 'facebook'
+  // The creator's chats are as they always were; another profile's people are other people.
+  const random = new SeededRandom(options.seed, primary ? 'scale' : `scale|${options.profileId}`)
   const ids = new ScenarioIds(options.seed, scenarioIdNamespace('scale', options))
   const text = createTextPool(random, TEXT_POOL_SIZE)
   const now = options.clock.now()
@@ -69,7 +80,7 @@ export function buildScaleScenario(sink: ScenarioSink, options: ScaleOptions): S
           chat_id: chatId,
           direction: 'inbound',
           status: 'received',
-          external_id: ids.metaMessageId(),
+          external_id: messenger ? ids.messengerMessageId() : ids.metaMessageId(),
           body: text.inbound[Math.floor(random.next() * TEXT_POOL_SIZE)],
           external_posted_at: iso(at),
           created_at: iso(at + 1000)
@@ -81,7 +92,7 @@ export function buildScaleScenario(sink: ScenarioSink, options: ScaleOptions): S
           chat_id: chatId,
           direction: 'outbound',
           status: 'published',
-          external_id: ids.metaMessageId(),
+          external_id: messenger ? ids.messengerMessageId() : ids.metaMessageId(),
           body: text.outbound[Math.floor(random.next() * TEXT_POOL_SIZE)],
           external_posted_at: iso(at),
           external_delivered_at: iso(at + 2000),
@@ -95,16 +106,16 @@ export function buildScaleScenario(sink: ScenarioSink, options: ScaleOptions): S
       buildChat({
         id: chatId,
         profile_id: options.profileId,
-        participant_external_id: ids.participantId(),
-        participant_username: participant.username,
+        platform,
+        participant_external_id: messenger ? ids.psid() : ids.participantId(),
+        participant_username: messenger ? null : participant.username,
         participant_name: participant.name,
         external_conversation_id: perChat > 0 ? ids.conversationId() : null,
         ...chatActivity(messages),
-        metadata: scaleMetadata(random, firstInboundAt),
+        metadata: messenger ? null : scaleMetadata(random, firstInboundAt),
         created_at: iso(perChat > 0 ? firstAt + 1000 : lastAt)
       })
     )
     for (let m = 0; m < perChat; m++) sink.message(messages[m])
   }
-  return { profile, chats: options.chats, messages: options.chats * perChat, posts: 0, comments: 0 }
 }

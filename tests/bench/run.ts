@@ -7,9 +7,11 @@ import { createInterface } from 'node:readline'
 
 const SUITES: Record<string, string[]> = {
   simulator: ['simulator.ts'],
-  core: ['core-store.ts', 'core-sync.ts'],
+  core: ['core-store.ts', 'core-sync.ts', 'core-profiles.ts'],
   relay: ['relay.ts'],
-  app: ['app.ts', 'app-start.ts'],
+  app: ['app.ts', 'app-start.ts', 'app-profiles.ts'],
+  // Several profiles in one inbox (#13) alone; `core` and `app` run these too.
+  profiles: ['core-profiles.ts', 'app-profiles.ts'],
   network: ['network.ts'],
   day: ['day.ts']
 }
