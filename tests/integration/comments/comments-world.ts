@@ -28,7 +28,7 @@ export interface CommentsWorld {
   restart(meanwhile?: () => void | Promise<void>): Promise<Inbox>
   /** Resolves with the first pushed `name` (already pushed ones count) that satisfies `match`. */
   nextEvent<K extends InboxEventName>(name: K, match?: (payload: InboxEvents[K]) => boolean): Promise<InboxEvents[K]>
-  /** Checks `check` now and after every comments-changed push until it returns a value. */
+  /** Checks `check` now and after every comments-, chats- or messages-changed push until it returns a value. */
   untilComments<T>(check: () => Promise<T | null | undefined>): Promise<T>
   /** A sync done: the status says idle with a time. */
   synced(): Promise<void>
@@ -107,7 +107,7 @@ export async function commentsWorld(options: SimulatorOptions = {}): Promise<Com
           )
         const timer = setTimeout(() => finish(null, new Error(`the comments did not reach the expected state within ${WAIT_MS} ms`)), WAIT_MS)
         const stop = world.inbox.on((name) => {
-          if (name === 'comments-changed' || name === 'chats-changed') void attempt()
+          if (name === 'comments-changed' || name === 'chats-changed' || name === 'messages-changed') void attempt()
         })
         void attempt()
       })
