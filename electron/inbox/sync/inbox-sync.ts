@@ -290,11 +290,16 @@ export class InboxSync {
     return this.store.syncState.get(chatScope(chatId), KEY_HISTORY_COMPLETE) !== '1'
   }
 
+  /** Each profile's sync asks about its own chats' sends (with its own account's key). */
+  private ownsChat(chatId: string | null): boolean {
+    return chatId !== null && this.store.chats.getChat(chatId)?.chat.profile_id === this.profileId
+  }
+
   /** Sends the server accepted but has not finished: ask for each one's outcome. */
   private async checkPendingSends(signal?: AbortSignal): Promise<number> {
     let requests = 0
     for (const item of this.store.outbox.list({ states: ['sent'] })) {
-      if (!item.serverMessageId) continue
+      if (!item.serverMessageId || !this.ownsChat(item.chatId)) continue
       const stored = this.store.messages.getMessage(item.serverMessageId)
       const status = stored?.message.status
       if (status !== 'pending' && status !== 'failed_waiting_for_retry') continue
