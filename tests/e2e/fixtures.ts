@@ -148,6 +148,9 @@ export const test = base.extend<{
       await page.getByRole('textbox', { name: 'API key' }).fill(handle.simulatorApiKey)
       await page.getByRole('button', { name: 'Connect' }).click()
       await expect(page.getByRole('navigation', { name: 'Conversations' }).getByRole('list', { name: 'Chats' }).getByRole('listitem').first()).toBeVisible()
+      // The first sync of every profile done (without a relay, changes arrive with the next poll after it):
+      // a test's change then shows within one poll interval, however long that first sync took.
+      await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText(/Up to date|Updated/, { timeout: 120_000 })
       await use(handle)
     })
   }
