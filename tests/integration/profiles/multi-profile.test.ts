@@ -180,7 +180,7 @@ it('a profile that expires mid-session is said in plain words, stays readable, r
   await back
 }, SLOW)
 
-it('one relay pairing carries every profile: a Messenger message and a profile\'s lost connection arrive live', async () => {
+it('one relay pairing carries every profile: a Messenger message, a profile\'s lost connection and a profile connected at run time arrive live', async () => {
   world = await commentsWorld({ multiProfile: true, retryDelayScale: 0.001 })
   await signedIn(world)
   relay = await pairedWithRelay(world, ADMIN_TOKEN)
@@ -206,6 +206,15 @@ it('one relay pairing carries every profile: a Messenger message and a profile\'
   const back = world.nextEvent('session', (s: Session) => s.state === 'signed_in' && s.profiles.every((p) => p.problem === null))
   sim.profileConnections.reconnect(sim.account, ids.school)
   await back
+
+  // A profile connected while the app runs (profile.connected for an id nobody knew): it joins the inbox,
+  // and its messages arrive like the others'.
+  const joined = world.nextEvent('session', (s: Session) => s.state === 'signed_in' && s.profiles.some((p) => p.name === 'Clay & Tide Outlet'))
+  const added = sim.profileConnections.add(sim.account, { platform: 'instagram', name: 'Clay & Tide Outlet', username: 'clayandtide.outlet' })
+  expect(((await joined) as SignedIn).profiles.find((p) => p.id === added.id)).toMatchObject({ messaging: true, problem: null, accountId: 'account-1' })
+  const hello = world.nextEvent('inbound-message', (e) => e.preview === 'First message to the outlet')
+  sim.control.injectInboundWithChat(sim.account, added.id, { participant_external_id: 'igsid_outlet_fan', participant_username: 'outlet.fan', body: 'First message to the outlet' })
+  expect(await hello).toMatchObject({ profile: 'Clay & Tide Outlet · Instagram' })
 }, SLOW)
 
 it('a second API key joins its profiles to the inbox, kept in the keychain, and takes them away when removed', async () => {
