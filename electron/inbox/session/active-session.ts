@@ -19,7 +19,7 @@ import { Poller } from '../sync/poller.ts'
 import { Tunnel } from '../tunnel/index.ts'
 import { toInboxError } from '../inbox-errors.ts'
 import { ProfileLanes, type ProfileLane } from './profile-lanes.ts'
-import { profileProblem } from './profile-summary.ts'
+import { byInboxOrder, profileProblem } from './profile-summary.ts'
 
 export type SessionMode = 'live' | 'demo'
 
@@ -88,12 +88,19 @@ export function sessionProfiles(session: Pick<ActiveSession, 'accounts'>): { pro
   return session.accounts.flatMap((account) => account.profiles.map((profile) => ({ profile, account })))
 }
 
+/** Lanes for the accounts' profiles as they are now, each with its account's client. */
+function openLanes(lanes: ProfileLanes, accounts: readonly SessionAccount[]): void {
+  lanes.update(accounts.flatMap((account) => account.profiles.map((profile) => ({ profile, client: account.client }))))
+}
+
 /**
  * The profile a call without a chat is about (ice breakers, a new chat by id, a comment whose post is not
  * known yet): the filtered one, else the first messaging profile (Instagram first).
  */
 export function focusLane(session: Pick<ActiveSession, 'lanes' | 'profileFilter'>): ProfileLane {
-  const lane = (session.profileFilter === null ? undefined : session.lanes.get(session.profileFilter)) ?? session.lanes.all()[0]
+  const lane =
+    (session.profileFilter === null ? undefined : session.lanes.get(session.profileFilter)) ??
+    [...session.lanes.all()].sort((a, b) => byInboxOrder(a.profile, b.profile))[0]
   if (!lane) throw new InboxFailure('not_found', 'None of the profiles of this Postproxy account takes direct messages. Connect an Instagram account or a Facebook Page in Postproxy first.')
   return lane
 }
@@ -125,7 +132,7 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     announceComments: deps.announceComments,
     cacheImage: deps.cacheImage
   })
-  lanes.update(sessionProfiles(input).map(({ profile, account }) => ({ profile, client: account.client })))
+  openLanes(lanes, input.accounts)
   // Each profile's calls go with the key of the account that reaches it.
   const clientFor = (profileId: string) => lanes.get(profileId)?.client ?? client
   // A send to a profile that lost its connection would only fail at Postproxy: it is refused at once, in
@@ -219,7 +226,7 @@ function applyProfileEvents(session: ActiveSession, store: InboxStore, profileId
     const owner = session.accounts.find((account) => account.profiles.some((p) => p.id === id)) ?? session.accounts[0]
     owner.profiles = [...owner.profiles.filter((p) => p.id !== id), profile]
   }
-  session.lanes.update(sessionProfiles(session).map(({ profile, account }) => ({ profile, client: account.client })))
+  openLanes(session.lanes, session.accounts)
 }
 
 /**
@@ -236,7 +243,7 @@ async function refreshProfiles(session: ActiveSession, store: InboxStore, deps: 
     changed ||= before !== JSON.stringify(profiles.map((p) => [p.id, p.status]))
   }
   if (!changed) return
-  session.lanes.update(sessionProfiles(session).map(({ profile, account }) => ({ profile, client: account.client })))
+  openLanes(session.lanes, session.accounts)
   deps.onProfilesChanged()
 }
 
