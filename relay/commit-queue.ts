@@ -1,9 +1,11 @@
 // Group commit. Webhooks whose bodies finished arriving in the same turn of the event loop are written in
 // one SQLite transaction (into the WAL, no fsync); one fdatasync of the WAL, on libuv's thread pool, then
 // makes every transaction committed before it durable, and only then do their senders get their 200 and
-// the channels' streams get woken. While that sync runs, the event loop keeps reading the next webhooks and
-// committing them, and the next sync covers all of those at once: a burst costs a few fsyncs, not one per
-// webhook, and no fsync ever blocks the event loop.
+// the channels' streams get woken. While that sync runs, the event loop keeps reading the next webhooks;
+// they wait in memory (nothing committed now could be answered before the next sync anyway) and go into
+// ONE transaction the moment the sync ends, which the next sync then covers: a burst costs one commit and
+// one fsync per sync period, not one per webhook or per loop turn, and no fsync ever blocks the event loop.
+// A full batch (MAX_BATCH) is committed at once even while a sync runs, so a transaction stays bounded.
 //
 // The guarantees stay those of synchronous=FULL: a 2xx only after the commit holding the event is on disk,
 // seq strictly increasing (one SQLite AUTOINCREMENT), and no stream ever sees an event that is not durable
@@ -66,6 +68,9 @@ export class CommitQueue {
     // setImmediate runs after this turn's I/O callbacks: every body completed in this turn joins the batch.
     setImmediate(() => {
       this.#scheduled = false
+      // A sync is running: nothing committed now could be answered before the next sync anyway, so the
+      // arrivals wait and go into one transaction when it ends (fewer, larger commits), unless they fill a batch.
+      if (this.#syncing && this.#pending.length < MAX_BATCH) return
       this.#commitBatch()
       // More than one batch's worth: let the loop breathe before the next one.
       if (this.#pending.length > 0) this.#schedule()
@@ -98,15 +103,22 @@ export class CommitQueue {
       () => {
         this.#syncing = null
         this.#settle(covered)
-        if (this.#unsynced.length > 0) void this.#sync()
+        this.#next()
       },
       (error: unknown) => {
         this.#syncing = null
         for (const { pending } of covered) pending.reject(error)
-        if (this.#unsynced.length > 0) void this.#sync()
+        this.#next()
       }
     )
     return this.#syncing
+  }
+
+  /** A sync just ended: commit what waited for it (which starts the next sync), or sync what is committed. */
+  #next(): void {
+    if (this.#pending.length > 0) this.#commitBatch()
+    else if (this.#unsynced.length > 0) void this.#sync()
+    if (this.#pending.length > 0) this.#schedule()
   }
 
   /** The events are durable: answer their senders and wake the streams of their channels. */

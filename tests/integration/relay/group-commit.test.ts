@@ -1,6 +1,6 @@
 // Group commit (#14) on a real SQLite file: webhooks committed to the WAL are answered, and become visible
-// to streams, only once the WAL sync that covers them has finished; while one sync runs, later batches are
-// committed and then covered together by the next one; a failed sync refuses its batches. The storage's
+// to streams, only once the WAL sync that covers them has finished; while one sync runs, later webhooks wait
+// and are committed together, in one transaction, when it ends, then covered by the next sync; a failed sync refuses its batches. The storage's
 // sync is held at a gate here (a subclass that waits before running the real fdatasync), so the test
 // decides when the disk "finishes".
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -84,12 +84,12 @@ describe('relay group commit', () => {
     expect(storage.eventsAfter('ch_1', 0, 100, 1 << 20)).toEqual([])
     expect(wakes).toBe(0)
 
-    // Two more arrive while the first sync runs: committed in their own transaction, waiting for the next sync.
+    // Two more arrive while the first sync runs: they wait for it, not even in the WAL yet.
     const second = [commit(3), commit(4)]
     await turn()
     await turn()
     expect(storage.gates).toHaveLength(1)
-    expect(storage.channel('ch_1')?.eventCount).toBe(5)
+    expect(storage.channel('ch_1')?.eventCount).toBe(3)
 
     storage.gates[0].open()
     const firstOutcomes = await Promise.all(first)
@@ -99,8 +99,11 @@ describe('relay group commit', () => {
     expect(wakes).toBe(1)
     expect(answered).toHaveLength(3)
 
-    // The second sync started as soon as the first finished, and covers both later events.
+    // As the first sync finished, both later events were committed in one transaction, and the second
+    // sync, started right away, covers them.
     await storage.syncsStarted(2)
+    expect(storage.channel('ch_1')?.eventCount).toBe(5)
+    expect(answered).toHaveLength(3)
     storage.gates[1].open()
     const secondSeqs = (await Promise.all(second)).map((o) => (o.ok ? o.seq : 0))
     expect(storage.gates).toHaveLength(2)
@@ -108,6 +111,34 @@ describe('relay group commit', () => {
     expect(storage.eventsAfter('ch_1', 0, 100, 1 << 20).map((e) => e.seq)).toEqual([...firstSeqs, ...secondSeqs])
     expect(wakes).toBe(2)
     expect(metrics.eventsStored).toBe(5)
+  })
+
+  it('commits a full batch at once even while a sync runs, so no transaction grows without bound', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dmdesk-relay-group-'))
+    dirs.push(dir)
+    const storage = open(join(dir, 'relay.sqlite'))
+    storage.createChannel('ch_1', tokenDigest('rin_test'), null, Date.now())
+    const metrics = createMetrics()
+    const queue = new CommitQueue(storage, new ChannelHub({ maxStreams: 10, maxStreamsPerChannel: 10 }), metrics, { maxEvents: 10_000, maxBytes: 1 << 30 })
+
+    const first = queue.commit(event('ch_1', 0))
+    await storage.syncsStarted(1)
+    const burst = Array.from({ length: 600 }, (_, i) => queue.commit(event('ch_1', i + 1)))
+    await turn()
+    await turn()
+    // 512 (one full batch) went into the WAL during the sync; the other 88 wait for it to end.
+    expect(metrics.largestCommitBatch).toBe(512)
+    expect(storage.channel('ch_1')?.eventCount).toBe(513)
+
+    storage.gates[0].open()
+    expect((await first).ok).toBe(true)
+    await storage.syncsStarted(2)
+    expect(storage.channel('ch_1')?.eventCount).toBe(601)
+    storage.gates[1].open()
+    const seqs = (await Promise.all(burst)).map((o) => (o.ok ? o.seq : 0))
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+    expect(new Set(seqs).size).toBe(600)
+    expect(metrics.eventsStored).toBe(601)
   })
 
   it('refuses the events of a failed sync and keeps going with the next batch', async () => {
