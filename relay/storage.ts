@@ -82,7 +82,9 @@ export interface StoredEvent {
   seq: number
   channelId: string
   receivedAt: number
-  headers: HeaderPairs
+  /** The forwarded headers as stored: the JSON text of their [name, value] pairs, which the relay frame
+   *  carries as it is (streams never parse and re-serialise it per event). */
+  headersJson: string
   body: Buffer
   bodySha256: string
 }
@@ -609,7 +611,7 @@ function toEvent(row: EventRow): StoredEvent {
     seq: row.seq,
     channelId: row.channel_id,
     receivedAt: row.received_at,
-    headers: JSON.parse(row.headers) as HeaderPairs,
+    headersJson: row.headers,
     body: row.body,
     bodySha256: row.body_sha256
   }
