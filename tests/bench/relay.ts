@@ -160,7 +160,7 @@ async function main(): Promise<Record<string, unknown>> {
     })
     const relayCpu = processCpuSeconds(relay.pid) - relayCpuBefore
     const ownCpu = process.cpuUsage(ownCpuBefore)
-    console.log(`  sender: this process, node:http keep-alive agent; bodies ${ingest.bodyBytes} bytes, shaped and signed like the simulator's`)
+    console.log(`  sender: this process, keep-alive connections, each request prebuilt (signed) before the timed phase; bodies ${ingest.bodyBytes} bytes, shaped and signed like the simulator's`)
     console.log(`  achieved ${ingest.achievedEps.toFixed(1)} events/s (${ingest.ok} x 200 in ${ingest.seconds.toFixed(2)} s); refused: ${JSON.stringify(ingest.refused)}`)
     console.log(`  latency from due time   ${describeLatency(ingest.latency)}`)
     console.log(`  latency from send       ${describeLatency(ingest.latencyFromSend)}`)
