@@ -1,6 +1,7 @@
 // Group commit (#14) on a real SQLite file: webhooks committed to the WAL are answered, and become visible
-// to streams, only once the WAL sync that covers them has finished; while one sync runs, later webhooks wait
-// and are committed together, in one transaction, when it ends, then covered by the next sync; a failed sync refuses its batches. The storage's
+// to streams, only once a WAL sync started after their commit has finished; a webhook arriving while one
+// sync runs gets a second sync of its own at once, and with both running, later ones wait and are committed
+// together, in one transaction, when one ends; a failed sync refuses its batches. The storage's
 // sync is held at a gate here (a subclass that waits before running the real fdatasync), so the test
 // decides when the disk "finishes".
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -62,7 +63,7 @@ const event = (channelId: string, i: number): NewEvent => ({
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 describe('relay group commit', () => {
-  it('answers and streams events only after the WAL sync that covers them; one sync covers what piled up meanwhile', async () => {
+  it('answers and streams events only after a sync that covers them; a second sync runs beside the first; then arrivals wait for a free one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dmdesk-relay-group-'))
     dirs.push(dir)
     const storage = open(join(dir, 'relay.sqlite'))
@@ -74,6 +75,7 @@ describe('relay group commit', () => {
     const queue = new CommitQueue(storage, hub, metrics, { maxEvents: 1000, maxBytes: 1 << 30 })
     const answered: CommitOutcome[] = []
     const commit = (i: number) => queue.commit(event('ch_1', i)).then((outcome) => (answered.push(outcome), outcome))
+    const seqsStreamed = () => storage.eventsAfter('ch_1', 0, 100, 1 << 20).map((e) => e.seq)
 
     const first = [commit(0), commit(1), commit(2)]
     await storage.syncsStarted(1)
@@ -81,39 +83,45 @@ describe('relay group commit', () => {
     // Committed to the WAL (one transaction), not yet durable: nobody answered, no stream sees them.
     expect(metrics.largestCommitBatch).toBe(3)
     expect(answered).toEqual([])
-    expect(storage.eventsAfter('ch_1', 0, 100, 1 << 20)).toEqual([])
+    expect(seqsStreamed()).toEqual([])
     expect(wakes).toBe(0)
 
-    // Two more arrive while the first sync runs: they wait for it, not even in the WAL yet.
+    // Two more arrive while the first sync runs: committed at once, with a second sync of their own.
     const second = [commit(3), commit(4)]
-    await turn()
-    await turn()
-    expect(storage.gates).toHaveLength(1)
-    expect(storage.channel('ch_1')?.eventCount).toBe(3)
-
-    storage.gates[0].open()
-    const firstOutcomes = await Promise.all(first)
-    expect(firstOutcomes.map((o) => o.ok)).toEqual([true, true, true])
-    const firstSeqs = firstOutcomes.map((o) => (o.ok ? o.seq : 0))
-    expect(storage.eventsAfter('ch_1', 0, 100, 1 << 20).map((e) => e.seq)).toEqual(firstSeqs)
-    expect(wakes).toBe(1)
-    expect(answered).toHaveLength(3)
-
-    // As the first sync finished, both later events were committed in one transaction, and the second
-    // sync, started right away, covers them.
     await storage.syncsStarted(2)
     expect(storage.channel('ch_1')?.eventCount).toBe(5)
-    expect(answered).toHaveLength(3)
-    storage.gates[1].open()
-    const secondSeqs = (await Promise.all(second)).map((o) => (o.ok ? o.seq : 0))
+    expect(answered).toEqual([])
+
+    // Both syncs running: the next one waits in memory, not even in the WAL yet.
+    const third = commit(5)
+    await turn()
+    await turn()
     expect(storage.gates).toHaveLength(2)
-    expect(secondSeqs[0]).toBeGreaterThan(firstSeqs[2])
-    expect(storage.eventsAfter('ch_1', 0, 100, 1 << 20).map((e) => e.seq)).toEqual([...firstSeqs, ...secondSeqs])
+    expect(storage.channel('ch_1')?.eventCount).toBe(5)
+
+    // The second sync ends first: it started after all five commits, so all five are durable.
+    storage.gates[1].open()
+    const seqs = (await Promise.all([...first, ...second])).map((o) => (o.ok ? o.seq : 0))
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+    expect(seqsStreamed()).toEqual(seqs)
+    expect(wakes).toBe(1)
+    // Its slot went to the waiting event: committed and a third sync started.
+    await storage.syncsStarted(3)
+    expect(storage.channel('ch_1')?.eventCount).toBe(6)
+    expect(answered).toHaveLength(5)
+
+    // The first sync ending late changes nothing; the third answers the last event.
+    storage.gates[0].open()
+    storage.gates[2].open()
+    const last = await third
+    expect(last.ok && last.seq).toBeGreaterThan(seqs[4])
+    expect(seqsStreamed()).toEqual([...seqs, last.ok ? last.seq : 0])
+    expect(answered).toHaveLength(6)
     expect(wakes).toBe(2)
-    expect(metrics.eventsStored).toBe(5)
+    expect(metrics.eventsStored).toBe(6)
   })
 
-  it('commits a full batch at once even while a sync runs, so no transaction grows without bound', async () => {
+  it('commits a full batch at once even while every sync slot is taken, so no transaction grows without bound', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dmdesk-relay-group-'))
     dirs.push(dir)
     const storage = open(join(dir, 'relay.sqlite'))
@@ -121,24 +129,27 @@ describe('relay group commit', () => {
     const metrics = createMetrics()
     const queue = new CommitQueue(storage, new ChannelHub({ maxStreams: 10, maxStreamsPerChannel: 10 }), metrics, { maxEvents: 10_000, maxBytes: 1 << 30 })
 
-    const first = queue.commit(event('ch_1', 0))
+    const early = [queue.commit(event('ch_1', 0))]
     await storage.syncsStarted(1)
-    const burst = Array.from({ length: 600 }, (_, i) => queue.commit(event('ch_1', i + 1)))
+    early.push(queue.commit(event('ch_1', 1)))
+    await storage.syncsStarted(2)
+    const burst = Array.from({ length: 600 }, (_, i) => queue.commit(event('ch_1', i + 2)))
     await turn()
     await turn()
-    // 512 (one full batch) went into the WAL during the sync; the other 88 wait for it to end.
+    // 512 (one full batch) went into the WAL with both syncs running; the other 88 wait for a slot.
     expect(metrics.largestCommitBatch).toBe(512)
-    expect(storage.channel('ch_1')?.eventCount).toBe(513)
+    expect(storage.channel('ch_1')?.eventCount).toBe(514)
 
     storage.gates[0].open()
-    expect((await first).ok).toBe(true)
-    await storage.syncsStarted(2)
-    expect(storage.channel('ch_1')?.eventCount).toBe(601)
+    expect((await early[0]).ok).toBe(true)
+    await storage.syncsStarted(3)
+    expect(storage.channel('ch_1')?.eventCount).toBe(602)
     storage.gates[1].open()
-    const seqs = (await Promise.all(burst)).map((o) => (o.ok ? o.seq : 0))
+    storage.gates[2].open()
+    const seqs = (await Promise.all([...early, ...burst])).map((o) => (o.ok ? o.seq : 0))
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
-    expect(new Set(seqs).size).toBe(600)
-    expect(metrics.eventsStored).toBe(601)
+    expect(new Set(seqs).size).toBe(602)
+    expect(metrics.eventsStored).toBe(602)
   })
 
   it('refuses the events of a failed sync and keeps going with the next batch', async () => {
