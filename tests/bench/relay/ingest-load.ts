@@ -46,6 +46,8 @@ export interface IngestResult {
   bodyBytes: number
   senderMaxLateMs: number
   seconds: number
+  /** CPU this process used during the timed phase (sending and reading answers; not building the requests). */
+  senderCpuS: number
 }
 
 interface Webhook {
@@ -96,6 +98,7 @@ export async function measureIngest(options: IngestOptions): Promise<IngestResul
   let maxSeq = 0
   let lastAnswerMs = 0
   const answers: Promise<void>[] = []
+  const cpuBefore = process.cpuUsage()
   try {
     const run = await runOpenLoop(webhooks.length, options.ratePerSec, (index, dueMs) => {
       const sentMs = monotonicMs()
@@ -115,6 +118,7 @@ export async function measureIngest(options: IngestOptions): Promise<IngestResul
       )
     })
     await Promise.all(answers)
+    const cpu = process.cpuUsage(cpuBefore)
     const seconds = (lastAnswerMs - run.startedMs) / 1000
     return {
       latency: summarize(fromDue),
@@ -127,7 +131,8 @@ export async function measureIngest(options: IngestOptions): Promise<IngestResul
       messageIds: webhooks.map((webhook) => webhook.messageId),
       bodyBytes: webhooks[0]?.bodyBytes ?? 0,
       senderMaxLateMs: run.maxLateMs,
-      seconds
+      seconds,
+      senderCpuS: (cpu.user + cpu.system) / 1e6
     }
   } finally {
     client.close()
