@@ -51,6 +51,16 @@ function open(path: string): GatedSyncStorage {
   return storage
 }
 
+/** A gated store in a fresh directory with channel ch_1, and a commit queue on it (its hub: `hub`, or a new one). */
+function openQueue(maxEvents: number, hub = new ChannelHub({ maxStreams: 10, maxStreamsPerChannel: 10 })) {
+  const dir = mkdtempSync(join(tmpdir(), 'dmdesk-relay-group-'))
+  dirs.push(dir)
+  const storage = open(join(dir, 'relay.sqlite'))
+  storage.createChannel('ch_1', tokenDigest('rin_test'), null, Date.now())
+  const metrics = createMetrics()
+  return { storage, metrics, queue: new CommitQueue(storage, hub, metrics, { maxEvents, maxBytes: 1 << 30 }) }
+}
+
 const event = (channelId: string, i: number): NewEvent => ({
   channelId,
   receivedAt: Date.now(),
@@ -64,15 +74,10 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 describe('relay group commit', () => {
   it('answers and streams events only after a sync that covers them; a second sync runs beside the first; then arrivals wait for a free one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dmdesk-relay-group-'))
-    dirs.push(dir)
-    const storage = open(join(dir, 'relay.sqlite'))
-    storage.createChannel('ch_1', tokenDigest('rin_test'), null, Date.now())
     const hub = new ChannelHub({ maxStreams: 10, maxStreamsPerChannel: 10 })
     let wakes = 0
     hub.add({ channelId: 'ch_1', deviceId: null, wake: () => (wakes += 1), close: () => {} })
-    const metrics = createMetrics()
-    const queue = new CommitQueue(storage, hub, metrics, { maxEvents: 1000, maxBytes: 1 << 30 })
+    const { storage, metrics, queue } = openQueue(1000, hub)
     const answered: CommitOutcome[] = []
     const commit = (i: number) => queue.commit(event('ch_1', i)).then((outcome) => (answered.push(outcome), outcome))
     const seqsStreamed = () => storage.eventsAfter('ch_1', 0, 100, 1 << 20).map((e) => e.seq)
@@ -122,12 +127,7 @@ describe('relay group commit', () => {
   })
 
   it('commits a full batch at once even while every sync slot is taken, so no transaction grows without bound', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dmdesk-relay-group-'))
-    dirs.push(dir)
-    const storage = open(join(dir, 'relay.sqlite'))
-    storage.createChannel('ch_1', tokenDigest('rin_test'), null, Date.now())
-    const metrics = createMetrics()
-    const queue = new CommitQueue(storage, new ChannelHub({ maxStreams: 10, maxStreamsPerChannel: 10 }), metrics, { maxEvents: 10_000, maxBytes: 1 << 30 })
+    const { storage, metrics, queue } = openQueue(10_000)
 
     const early = [queue.commit(event('ch_1', 0))]
     await storage.syncsStarted(1)
@@ -153,11 +153,7 @@ describe('relay group commit', () => {
   })
 
   it('refuses the events of a failed sync and keeps going with the next batch', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dmdesk-relay-group-'))
-    dirs.push(dir)
-    const storage = open(join(dir, 'relay.sqlite'))
-    storage.createChannel('ch_1', tokenDigest('rin_test'), null, Date.now())
-    const queue = new CommitQueue(storage, new ChannelHub({ maxStreams: 10, maxStreamsPerChannel: 10 }), createMetrics(), { maxEvents: 1000, maxBytes: 1 << 30 })
+    const { storage, queue } = openQueue(1000)
 
     const failed = queue.commit(event('ch_1', 0))
     await storage.syncsStarted(1)
