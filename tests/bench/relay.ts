@@ -253,7 +253,8 @@ async function main(): Promise<Record<string, unknown>> {
     )
     const capacityRelayCpu = processCpuSeconds(relay.pid) - relayCpuBeforeCapacity
     console.log(`  capacity ${capacity.capacityEps}/s (p99 ${capacity.p99AtCapacityMs?.toFixed(1) ?? '—'} ms); the streaming desktop received ${capacity.readerFrames} events`)
-    const relayCpuPerEventUs = (capacityRelayCpu * 1e6) / Math.max(1, capacityEvents)
+    // The relay's CPU over the phase covers the warm-up's events too.
+    const relayCpuPerEventUs = (capacityRelayCpu * 1e6) / Math.max(1, capacityEvents + capacity.warmUpEvents)
     const senderCpuPerEventUs = (capacitySenderCpuS * 1e6) / Math.max(1, capacityEvents)
     console.log(
       `  relay CPU ${relayCpuPerEventUs.toFixed(0)} µs per event (whole phase, streaming included); sender ${senderCpuPerEventUs.toFixed(0)} µs per event (timed phases, requests prebuilt)`
