@@ -9,7 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { BRIDGE_PATH, CallFrameSchema, WEB_TOKEN_PARAM, type ServerFrame } from '../../shared/bridge-protocol.ts'
+import { BRIDGE_PATH, WEB_TOKEN_PARAM, type ServerFrame } from '../../shared/bridge-protocol.ts'
+import { CallFrameSchema } from './call-frame.ts'
 import type { InboxEventListener, InboxResult } from '../../shared/inbox-api.ts'
 import { RENDERER_INDEX, contentTypeOf, rendererFileFor } from '../inbox/renderer-files.ts'
 
