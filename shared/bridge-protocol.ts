@@ -1,15 +1,15 @@
 // Web mode's wire protocol: the renderer and the core exchange these JSON frames over one
-// loopback WebSocket. (In Electron the same calls go through the preload's IPC bridge.)
-import { z } from 'zod'
+// loopback WebSocket. (In Electron the same calls go through the preload's IPC bridge.) The core checks
+// every call frame with electron/web/call-frame.ts; this file stays free of zod, which the renderer
+// would otherwise load and build its schemas at every start.
 
-export const CallFrameSchema = z.object({
-  type: z.literal('call'),
+export interface CallFrame {
+  type: 'call'
   /** Chosen by the renderer; echoed in the result. */
-  id: z.number().int().nonnegative(),
-  name: z.string().max(100),
-  args: z.unknown().optional()
-})
-export type CallFrame = z.infer<typeof CallFrameSchema>
+  id: number
+  name: string
+  args?: unknown
+}
 
 /** `result` holds an `InboxResult`: `{ok: true, value}` or `{ok: false, error}`. */
 export type ResultFrame = { type: 'result'; id: number; result: unknown }

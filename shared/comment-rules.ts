@@ -68,3 +68,12 @@ export function checkCommentText(text: string, platform: string | null): Comment
   }
   return { ok: true }
 }
+
+/** Why this is not an Instagram-scoped ID, in the creator's words; null when it is one. */
+export function instagramScopedIdProblem(value: string): string | null {
+  if (value === '') return 'Enter their Instagram-scoped ID.'
+  if (value.length > 100) return 'An Instagram-scoped ID is at most 100 characters.'
+  // Digits for real accounts; letters, `_`, `-` and `.` are accepted too (test and simulator ids).
+  if (!/^[A-Za-z0-9_.-]+$/.test(value)) return 'An Instagram-scoped ID has only letters, digits, "_", "-" and "."; it is not a @username.'
+  return null
+}

@@ -1,13 +1,16 @@
 // npm run web -- [--demo] [--port 0] [--data-dir DIR]
 // Runs the inbox core and serves the renderer in web mode. The first stdout line is one JSON object:
-// {"url": "...", "simulatorUrl": "..."} (simulatorUrl, and the simulator's own key, in demo mode only).
+// {"url": "..."}, printed as soon as the page can be loaded, while the core is still starting (the page's
+// calls wait for it). With --demo it comes once the demo runs, with {"simulatorUrl", "simulatorApiKey"}
+// too (the simulator's own key, for tests driving the demo's control API).
 // POSTPROXY_BASE_URL and POSTPROXY_API_KEY point it at another backend (tests, automation);
 // DMDESK_CLOCK_OFFSET_MS runs the app clock that far ahead (snoozes ending while the app was closed).
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { Inbox, type DemoBackend } from '../inbox/inbox.ts'
-import { KeychainSecretStore, MemorySecretStore, type SecretStore } from '../inbox/secrets/index.ts'
+import type { DemoBackend, Inbox } from '../inbox/inbox.ts'
+import type { SecretStore } from '../inbox/secrets/index.ts'
+import { inboxWhenReady } from './inbox-when-ready.ts'
 import { startWebServer, type RunningWebServer } from './web-server.ts'
 
 const { values } = parseArgs({
@@ -27,6 +30,7 @@ const dataDir = resolve(values['data-dir'] ?? join(process.env.XDG_DATA_HOME ?? 
 
 /** The OS keychain when it answers; otherwise secrets live in memory for this run only, said out loud. */
 async function secretStore(): Promise<SecretStore> {
+  const { KeychainSecretStore, MemorySecretStore } = await import('../inbox/secrets/index.ts')
   if (values['memory-secrets']) return new MemorySecretStore()
   const keychain = new KeychainSecretStore()
   try {
@@ -41,7 +45,12 @@ async function secretStore(): Promise<SecretStore> {
 // Filled in when the demo starts (at --demo, or when the user clicks "Try the demo").
 const started: { demo: (DemoBackend & { account: string }) | null } = { demo: null }
 
-async function startWebMode(): Promise<{ inbox: Inbox; server: RunningWebServer }> {
+/**
+ * The core: loaded only now (its code, SQLite and the keychain are most of a cold start), opened on the
+ * cache, then signed in with POSTPROXY_API_KEY or into the demo when asked.
+ */
+async function startCore(server: RunningWebServer): Promise<Inbox> {
+  const { Inbox } = await import('../inbox/inbox.ts')
   const inbox = await Inbox.open({
     dataDir,
     secrets: await secretStore(),
@@ -55,12 +64,6 @@ async function startWebMode(): Promise<{ inbox: Inbox; server: RunningWebServer 
     mediaUrl: (id) => `/media/${encodeURIComponent(id)}?token=${server.token}`,
     ...(clockOffsetMs !== 0 ? { now: () => Date.now() + clockOffsetMs } : {})
   })
-  const server = await startWebServer({
-    inbox: { invoke: (name, args) => inbox.invoke(name, args), on: (listener) => inbox.on(listener), mediaFile: (id) => inbox.mediaFile(id) },
-    rendererDir: join(import.meta.dirname, '../../out/renderer'),
-    port: Number(values.port)
-  })
-
   if (process.env.POSTPROXY_API_KEY) {
     const result = await inbox.api.signIn({ apiKey: process.env.POSTPROXY_API_KEY })
     if (!result.ok) console.error(`dmdesk: POSTPROXY_API_KEY was not accepted: ${result.error.message}`)
@@ -69,15 +72,32 @@ async function startWebMode(): Promise<{ inbox: Inbox; server: RunningWebServer 
     const result = await inbox.api.startDemo()
     if (!result.ok) console.error(`dmdesk: the demo could not start: ${result.error.message}`)
   }
+  return inbox
+}
 
+function announce(server: RunningWebServer): void {
   const announcement: Record<string, string> = { url: server.url }
   if (started.demo) {
-    // The simulator's own key (not a Postproxy key): tests use it to drive the demo's control API.
     announcement.simulatorUrl = started.demo.baseUrl
     announcement.simulatorApiKey = started.demo.apiKey
   }
   process.stdout.write(`${JSON.stringify(announcement)}\n`)
   console.error(`dmdesk web mode: open ${server.url}`)
+}
+
+/** The page is served first, so the browser loads the renderer while the core starts. */
+async function startWebMode(): Promise<{ inbox: Inbox; server: RunningWebServer }> {
+  let coreStarting!: (core: Promise<Inbox>) => void
+  const core = new Promise<Inbox>((resolve) => (coreStarting = resolve))
+  const server = await startWebServer({
+    inbox: inboxWhenReady(core),
+    rendererDir: join(import.meta.dirname, '../../out/renderer'),
+    port: Number(values.port)
+  })
+  coreStarting(startCore(server))
+  if (!values.demo) announce(server)
+  const inbox = await core
+  if (values.demo) announce(server)
   return { inbox, server }
 }
 

@@ -3,13 +3,14 @@
 // without Electron's binary). Guarded by a random per-run token and an Origin check: another local
 // web page cannot drive the inbox.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { createReadStream, readdirSync, readFileSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { BRIDGE_PATH, CallFrameSchema, WEB_TOKEN_PARAM, type ServerFrame } from '../../shared/bridge-protocol.ts'
+import { BRIDGE_PATH, WEB_TOKEN_PARAM, type ServerFrame } from '../../shared/bridge-protocol.ts'
+import { parseCallFrame } from './call-frame.ts'
 import type { InboxEventListener, InboxResult } from '../../shared/inbox-api.ts'
 import { RENDERER_INDEX, contentTypeOf, rendererFileFor } from '../inbox/renderer-files.ts'
 
@@ -79,12 +80,38 @@ function send(socket: WebSocket, frame: ServerFrame): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame))
 }
 
+/**
+ * The built renderer's files, read once at start and served from memory: the page then loads in a few
+ * turns of the event loop while the core is still busy starting (a file streamed from disk needs a turn
+ * per chunk). Empty when the renderer is not built.
+ */
+function readRenderer(rendererDir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>()
+  try {
+    for (const entry of readdirSync(rendererDir, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) files.set(join(entry.parentPath, entry.name), readFileSync(join(entry.parentPath, entry.name)))
+    }
+  } catch {
+    // Not built: every page request is answered 404 with what to run.
+  }
+  return files
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
-  const rendererDir = options.rendererDir
+  const rendererDir = resolve(options.rendererDir)
+  const renderer = readRenderer(rendererDir)
   let origin = ''
 
-  async function serveFile(res: ServerResponse, path: string, contentType: string, cache: string): Promise<boolean> {
+  function serveRendererFile(res: ServerResponse, path: string, contentType: string, cache: string): boolean {
+    const body = renderer.get(path)
+    if (!body) return false
+    res.writeHead(200, { 'content-type': contentType, 'content-length': body.length, 'cache-control': cache, ...SECURITY_HEADERS })
+    res.end(body)
+    return true
+  }
+
+  async function serveMediaFile(res: ServerResponse, path: string, contentType: string, cache: string): Promise<boolean> {
     try {
       const info = await stat(path)
       if (!info.isFile()) return false
@@ -118,7 +145,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         return
       }
       const file = await options.inbox.mediaFile(attachmentId)
-      if (file && (await serveFile(res, file.path, file.mime ?? 'application/octet-stream', 'private, max-age=31536000, immutable'))) return
+      if (file && (await serveMediaFile(res, file.path, file.mime ?? 'application/octet-stream', 'private, max-age=31536000, immutable'))) return
       res.writeHead(404, SECURITY_HEADERS).end()
       return
     }
@@ -128,9 +155,9 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       res.writeHead(400, SECURITY_HEADERS).end()
       return
     }
-    if (asset.kind === 'inside' && (await serveFile(res, asset.path, asset.contentType, 'no-cache'))) return
+    if (asset.kind === 'inside' && serveRendererFile(res, asset.path, asset.contentType, 'no-cache')) return
     const index = join(rendererDir, RENDERER_INDEX)
-    if (await serveFile(res, index, contentTypeOf(index), 'no-store')) return
+    if (serveRendererFile(res, index, contentTypeOf(index), 'no-store')) return
     res.writeHead(404, SECURITY_HEADERS).end('The renderer is not built: run npm run build')
   }
 
@@ -161,10 +188,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     ws.on('close', unsubscribe)
     ws.on('error', () => ws.close())
     ws.on('message', (data) => {
-      let frame
-      try {
-        frame = CallFrameSchema.parse(JSON.parse(data.toString()))
-      } catch {
+      const frame = parseCallFrame(data.toString())
+      if (!frame) {
         ws.close(1003, 'malformed frame')
         return
       }

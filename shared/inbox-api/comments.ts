@@ -4,6 +4,7 @@
 // and starting a chat by Instagram-scoped ID. Comment text is data: the renderer shows it as text only.
 import { z } from 'zod'
 import type { ChatSummary } from './core.ts'
+import { instagramScopedIdProblem } from '../comment-rules.ts'
 import { idArg, type InboxResult } from './results.ts'
 
 // ---------------------------------------------------------------- view models
@@ -111,15 +112,6 @@ export type CommentFilter = z.infer<typeof CommentFilterSchema>
 
 const commentId = idArg
 const replyText = z.string().min(1).max(20_000)
-
-/** Why this is not an Instagram-scoped ID, in the creator's words; null when it is one. */
-export function instagramScopedIdProblem(value: string): string | null {
-  if (value === '') return 'Enter their Instagram-scoped ID.'
-  if (value.length > 100) return 'An Instagram-scoped ID is at most 100 characters.'
-  // Digits for real accounts; letters, `_`, `-` and `.` are accepted too (test and simulator ids).
-  if (!/^[A-Za-z0-9_.-]+$/.test(value)) return 'An Instagram-scoped ID has only letters, digits, "_", "-" and "."; it is not a @username.'
-  return null
-}
 
 /** An Instagram-scoped ID (IGSID), trimmed; its refusal reaches the creator as it is written (a `custom` issue). */
 export const InstagramScopedId = z

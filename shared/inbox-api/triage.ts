@@ -2,6 +2,7 @@
 // creator's coloured labels; every chat action can be undone for a moment. All of it is local state
 // (Instagram has no archive API for DMs), kept in SQLite by the core.
 import { z } from 'zod'
+import { LABEL_NAME_MAX } from '../label-rules.ts'
 import { LABEL_COLOR_KEYS, type LabelColorKey } from '../label-palette.ts'
 import { idArg, type InboxResult } from './results.ts'
 
@@ -42,7 +43,6 @@ export interface TriageOutcome {
 // ---------------------------------------------------------------- call arguments
 
 export const labelIdArg = z.number().int().positive()
-export const LABEL_NAME_MAX = 40
 const labelName = z
   .string()
   .trim()

@@ -17,7 +17,7 @@
 // - rss_growth_pct: core RSS after hour 8 vs after hour 1 (target < 10)
 // - heap_growth_pct: renderer JS heap (after a GC) after hour 8 vs after hour 1 (target < 10)
 // Needs the build (npm run build).
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from '@playwright/test'
@@ -30,10 +30,20 @@ import { LoadSamples } from './support/machine-load.ts'
 import { killLeftovers, startNodeProcess, stopNodeProcess, WEB_MODE } from './support/node-process.ts'
 import type { PageGlobals } from './support/page-globals.ts'
 import { contextSwitches, residentMb } from './support/process-stats.ts'
+import { MemoryReader, withMemoryProbe, type CoreMemory } from './support/core-memory.ts'
 import { processCpuSeconds } from './relay/process-cpu.ts'
 
 const IDLE_SECONDS = Number(process.env.DAY_IDLE_SECONDS ?? 180)
 const IDLE_SETTLE_SECONDS = 15
+/**
+ * Investigation: every hour the core's memory map (/proc/<pid>/smaps, to see which mappings grew) and the
+ * page's heap snapshot are written here; with DAY_CORE_SNAPSHOTS=1 also the core's heap snapshot after a
+ * full GC (writing it costs the core tens of MB of RSS: its figures are then no longer the bench's).
+ */
+const SNAPSHOT_DIR = process.env.DAY_SNAPSHOT_DIR
+const CORE_SNAPSHOTS = SNAPSHOT_DIR !== undefined && process.env.DAY_CORE_SNAPSHOTS === '1'
+/** Investigation: skips "sitting open" (DAY_SKIP_IDLE=1) to get to the busy hours. */
+const SKIP_IDLE = process.env.DAY_SKIP_IDLE === '1'
 const HOURS = 8
 const PER_HOUR = { inbound: 625, sends: 250, mediaEvery: 10, switches: 40, participants: 60 }
 /** A 1×1 PNG: an attachment the core downloads into its media cache like any other. */
@@ -102,13 +112,49 @@ async function sittingOpen(browser: Browser, dir: string) {
   return { cpuPct, wakeups, requestsPerHour: (requests * 3600) / seconds, rendererCallbacks: after.callbacks - before.callbacks, load: load.range }
 }
 
-/** The page's JS heap after a garbage collection, MiB. */
-async function rendererHeapMb(page: Page): Promise<number> {
+/**
+ * The page's JS heap after garbage collection, MiB: `settledMb` after full GCs repeated until one frees less
+ * than 1 % (at most 8), `firstGcMb` after the first alone (the figure before this measurement existed, printed
+ * beside it). Why several: one full GC leaves what V8 only drops over several, chiefly compiled code (bytecode
+ * and baseline code of functions not run lately are flushed as they age over GCs), so a single read says as
+ * much about how recently each code path ran as about what the page keeps alive.
+ */
+async function rendererHeapMb(page: Page): Promise<{ settledMb: number; firstGcMb: number; gcs: number }> {
   const cdp = await page.context().newCDPSession(page)
-  await cdp.send('HeapProfiler.collectGarbage')
-  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
+  const usedAfterGc = async () => {
+    await cdp.send('HeapProfiler.collectGarbage')
+    return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize / 1024 / 1024
+  }
+  const firstGcMb = await usedAfterGc()
+  let settledMb = firstGcMb
+  let gcs = 1
+  for (; gcs < 8; gcs++) {
+    const next = await usedAfterGc()
+    const freed = settledMb - next
+    settledMb = Math.min(settledMb, next)
+    if (freed < settledMb * 0.01) break
+  }
   await cdp.detach()
-  return usedSize / 1024 / 1024
+  return { settledMb, firstGcMb, gcs }
+}
+
+const fileMb = (path: string): string => (existsSync(path) ? (statSync(path).size / 1024 / 1024).toFixed(1) : '0')
+
+const describeCore = (m: CoreMemory): string =>
+  `rss ${m.rssMb}, V8 heap used ${m.heapUsedMb} of ${m.heapTotalMb}, external ${m.externalMb} (array buffers ${m.arrayBuffersMb}), ` +
+  `outside V8 ${(m.rssMb - m.heapTotalMb - m.externalMb).toFixed(1)} MB` +
+  (m.afterGc ? `; after a full GC: heap used ${m.afterGc.heapUsedMb} of ${m.afterGc.heapTotalMb}, rss ${m.afterGc.rssMb}` : '')
+
+/** Writes the page's heap snapshot to `path` (investigation only: DAY_SNAPSHOT_DIR). */
+async function rendererSnapshot(page: Page, path: string): Promise<string> {
+  const cdp = await page.context().newCDPSession(page)
+  const chunks: string[] = []
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => chunks.push(chunk))
+  await cdp.send('HeapProfiler.collectGarbage')
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+  await cdp.detach()
+  writeFileSync(path, chunks.join(''))
+  return path
 }
 
 /** Resolves on the next push that says messages changed (a new inbound one, or a thread's messages). */
@@ -152,7 +198,12 @@ async function busyDay(browser: Browser, dir: string) {
   const sim = await startNodeProcess('simulator/cli.ts', ['--port', '0', '--scenario', 'demo', '--seed', '4', '--no-alive', '--publish-delay-ms', '500'])
   try {
     relay = await spawnRelay(['--data', join(dir, 'relay'), '--port', '0', '--no-rate-limit', '--quiet'], 30_000, { RELAY_ADMIN_TOKEN })
-    const web = await startNodeProcess(WEB_MODE, ['--port', '0', '--data-dir', join(dir, 'busy'), '--memory-secrets'], { POSTPROXY_BASE_URL: sim.info.url, POSTPROXY_API_KEY: sim.info.apiKey })
+    const web = await startNodeProcess(
+      WEB_MODE,
+      ['--port', '0', '--data-dir', join(dir, 'busy'), '--memory-secrets'],
+      withMemoryProbe({ POSTPROXY_BASE_URL: sim.info.url, POSTPROXY_API_KEY: sim.info.apiKey, ...(CORE_SNAPSHOTS ? { DMDESK_MEMORY_PROBE_DIR: SNAPSHOT_DIR } : {}) })
+    )
+    const coreMemory = new MemoryReader(web.child)
     const bridge = await connectWebBridge(web.info.url)
     // Each call in flight listens on the socket: ten sends at once, plus the arrivals' listener.
     bridge.socket.setMaxListeners(64)
@@ -210,9 +261,17 @@ async function busyDay(browser: Browser, dir: string) {
       // Settled: nothing left in flight; then memory as it stands.
       await bridge.statusWhere((s) => s.sync.state !== 'syncing')
       const rssMb = residentMb(web.pid)
-      const heapMb = await rendererHeapMb(page)
+      const core = await coreMemory.read()
+      const heap = await rendererHeapMb(page)
+      const heapMb = heap.settledMb
       samples.push({ hour, rssMb, heapMb })
       console.log(`  hour ${hour}: ${PER_HOUR.inbound} inbound (${images} with an image), ${sends} sends, ${switches} thread switches in ${((performance.now() - startedHour) / 1000).toFixed(0)} s; core RSS ${rssMb.toFixed(1)} MB, renderer heap ${heapMb.toFixed(1)} MB`)
+      console.log(`    renderer heap after ${heap.gcs} full GCs ${heap.settledMb.toFixed(2)} MB (after the first alone ${heap.firstGcMb.toFixed(2)} MB)`)
+      console.log(`    core: ${describeCore(core)}; inbox.db ${fileMb(join(dir, 'busy', 'inbox.db'))} MB, its WAL ${fileMb(join(dir, 'busy', 'inbox.db-wal'))} MB`)
+      if (SNAPSHOT_DIR) {
+        writeFileSync(join(SNAPSHOT_DIR, `core-${hour}.smaps`), readFileSync(`/proc/${web.pid}/smaps`))
+        console.log(`    renderer snapshot: ${await rendererSnapshot(page, join(SNAPSHOT_DIR, `renderer-${hour}.heapsnapshot`))}`)
+      }
     }
     bridge.socket.close()
     await page.context().close()
@@ -232,7 +291,7 @@ let browser: Browser | undefined
 try {
   browser = await launchChromium()
   console.log(`\n== sitting open: demo, relay connected, nothing arriving, page hidden, ${IDLE_SECONDS} s window`)
-  const idle = await sittingOpen(browser, dir)
+  const idle = SKIP_IDLE ? { cpuPct: NaN, wakeups: NaN, requestsPerHour: NaN, rendererCallbacks: NaN, load: { min: Infinity, max: -Infinity } } : await sittingOpen(browser, dir)
   console.log(`\n== eight busy hours, compressed: ${PER_HOUR.inbound} inbound, ${PER_HOUR.sends} sends, ${PER_HOUR.switches} thread switches per hour; ${(HOURS * PER_HOUR.inbound) / PER_HOUR.mediaEvery} images over the day`)
   const day = await busyDay(browser, dir)
   console.log(

@@ -16,3 +16,17 @@ test('when dmdesk stops, the page shows Reconnecting… and a send fails with a 
   // Nothing was lost: the text is still there to send later.
   await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('Is this going anywhere?')
 })
+
+test('at start the page asks for its first chats beside the session, not after its answer', async ({ demoApp, page }) => {
+  // What crossed the bridge, in order: the call frames the page sent, and "answer" for each result it got.
+  const wire: string[] = []
+  page.on('websocket', (socket) => {
+    socket.on('framesent', ({ payload }) => wire.push(`call ${JSON.parse(String(payload)).name}`))
+    socket.on('framereceived', ({ payload }) => {
+      if (JSON.parse(String(payload)).type === 'result') wire.push('answer')
+    })
+  })
+  await openInbox(page, demoApp.url)
+  const beforeFirstAnswer = wire.slice(0, wire.indexOf('answer'))
+  expect(beforeFirstAnswer).toEqual(expect.arrayContaining(['call listChats', 'call getSession']))
+})

@@ -81,7 +81,7 @@ async function launchApp(dataDir: string, args: string[], env: Record<string, st
 
 /**
  * A handle on a running app. `relaunch` starts the web-mode process again on the same data
- * directory; `announce` reads the simulator from its first line where it has one (demo mode).
+ * directory; the simulator is read from its first line where it has one (started with --demo).
  */
 function appHandle(options: {
   dataDir: string
@@ -131,7 +131,9 @@ export const test = base.extend<{
       dataDir,
       simulator: { url: first.announcement.simulatorUrl, apiKey: first.announcement.simulatorApiKey },
       first,
-      launch: (extra) => launchApp(dataDir, ['--no-alive', ...(extra.args ?? [])], extra.env ?? {})
+      // --demo again: it restores the demo (never replaces a session), and its first line then names the
+      // demo's simulator, which has a new address after a restart.
+      launch: (extra) => launchApp(dataDir, ['--demo', '--no-alive', ...(extra.args ?? [])], extra.env ?? {})
     })
     await use(handle)
     await handle.stop()

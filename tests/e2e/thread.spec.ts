@@ -131,3 +131,22 @@ test('an image keeps its box while it loads, so the messages around it never mov
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
   expect(await image.evaluate((img) => img.getBoundingClientRect().toJSON())).toEqual(before)
 })
+
+test('a scroll event that reaches a thread after switching to another chat is ignored, not an error', async ({ demoApp, page }) => {
+  // Chromium delivers a scroll queued before a switch to the old log in the next frame, after it was
+  // removed (the day bench's thread switching raised "Cannot read properties of null (reading 'scrollTop')").
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  await openInbox(page, demoApp.url)
+  await openChat(page, 'priya.moves')
+  const oldLog = await messages(page).elementHandle()
+  await openChat(page, 'maya.bakes.bread')
+  await expect(messages(page)).toHaveAccessibleName(/maya/i)
+  expect(await oldLog!.evaluate((log) => log.isConnected)).toBe(false)
+
+  await oldLog!.evaluate((log) => log.dispatchEvent(new Event('scroll')))
+  // Still working, and nothing went wrong on the page meanwhile.
+  await expect(messages(page)).toHaveAccessibleName(/maya/i)
+  await expect(messages(page).locator('[data-message-row]').first()).toBeVisible()
+  expect(errors).toEqual([])
+})

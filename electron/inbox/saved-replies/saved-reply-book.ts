@@ -3,14 +3,10 @@
 // with any problem changes nothing.
 import type { SavedReply } from '../../../shared/inbox-api.ts'
 import type { MessageButton, QuickReply } from '../../../shared/postproxy-interactive.ts'
-import {
-  checkSavedReply,
-  parseSavedRepliesFile,
-  savedRepliesFileText,
-  type SavedReplyDraft
-} from '../../../shared/saved-reply-rules.ts'
+import { checkSavedReply, type SavedReplyDraft } from '../../../shared/saved-reply-rules.ts'
 import { InboxFailure } from '../inbox-failure.ts'
 import type { InboxStore, SavedReplyRecord } from '../store/index.ts'
+import { parseSavedRepliesFile, savedRepliesFileText } from './saved-replies-file.ts'
 
 /** A creator's whole playbook fits; a list longer than this stops being searchable at a glance. */
 export const MAX_SAVED_REPLIES = 5000

@@ -1,6 +1,6 @@
 // The local SQLite cache: the single source of truth for everything the inbox shows.
 // `openStore(path)` opens (creating and migrating) the file and returns the typed repositories.
-import { openDatabase, type OpenDatabaseOptions } from './database.ts'
+import { openDatabase, type OpenDatabaseOptions, type StoreDatabase } from './database.ts'
 import { ChatsRepository } from './chats.ts'
 import { CommentsRepository } from './comments.ts'
 import { DraftsRepository } from './drafts.ts'
@@ -42,7 +42,7 @@ export type InboxStore = {
   /** Subscribes to change notifications (sent after commit). Returns the unsubscribe function. */
   on<E extends StoreEventName>(event: E, listener: StoreListener<E>): () => void
   /** How the connection is configured, for diagnostics. */
-  connectionSettings(): { journalMode: string; synchronous: number; foreignKeys: boolean; busyTimeoutMs: number; schemaVersion: number }
+  connectionSettings(): { journalMode: string; synchronous: number; foreignKeys: boolean; busyTimeoutMs: number; schemaVersion: number; pageCacheKib: number }
   /** `PRAGMA integrity_check`: ['ok'] when the file is sound. */
   integrityCheck(): string[]
   close(): void
@@ -81,11 +81,18 @@ export function openStore(path: string, options: OpenStoreOptions = {}): InboxSt
       synchronous: db.connection.pragma('synchronous', { simple: true }) as number,
       foreignKeys: db.connection.pragma('foreign_keys', { simple: true }) === 1,
       busyTimeoutMs: db.connection.pragma('busy_timeout', { simple: true }) as number,
-      schemaVersion: db.connection.pragma('user_version', { simple: true }) as number
+      schemaVersion: db.connection.pragma('user_version', { simple: true }) as number,
+      pageCacheKib: pageCacheKib(db.connection)
     }),
     integrityCheck: () => (db.connection.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check),
     close: () => db.close()
   }
+}
+
+/** `PRAGMA cache_size` in KiB: negative means KiB already, positive a number of pages. */
+function pageCacheKib(connection: StoreDatabase['connection']): number {
+  const size = connection.pragma('cache_size', { simple: true }) as number
+  return size < 0 ? -size : (size * (connection.pragma('page_size', { simple: true }) as number)) / 1024
 }
 
 export { StoreError, type StoreErrorCode } from './store-error.ts'

@@ -1,49 +1,30 @@
 // Web mode stops at once on SIGTERM, and nothing is lost: the real `node electron/web/cli.ts` process, a
 // page's WebSocket and keep-alive connection, the demo's simulator and relay, the SQLite files on disk.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { Agent, get } from 'node:http'
 import type { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { InboxResult, ThreadMessage } from '../../../shared/inbox-api.ts'
+import { ProjectProcesses } from '../../support/project-processes.ts'
 import { connectWebBridge } from '../../support/web-bridge-client.ts'
 
-const ROOT = join(import.meta.dirname, '../../..')
 /** The budget from SIGTERM to the process having exited. */
 const STOP_WITHIN_MS = 1000
 /** Whole tests: each starts real processes (the demo generates its inbox), which takes seconds on a busy machine. */
 const PROCESS_TEST_MS = 120_000
 
-const started: ChildProcess[] = []
+const processes = new ProjectProcesses()
+const startProcess = (script: string, args: string[], env: Record<string, string> = {}) => processes.start(script, args, env)
 let dir: string
 
 afterEach(async () => {
-  for (const child of started.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGKILL')
-      await exited
-    }
-  }
+  await processes.killAll()
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
-
-/** Starts `node <script> ...args` and resolves with it and its first stdout line (a JSON object). */
-async function startProcess(script: string, args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  started.push(child)
-  let stderr = ''
-  child.stderr!.on('data', (chunk) => (stderr += chunk))
-  const announcement = await new Promise<Record<string, string>>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)))
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it started:\n${stderr}`)))
-  })
-  return { child, announcement, stderr: () => stderr }
-}
 
 /** Sends SIGTERM and resolves with how long the process took to exit, and how it exited. */
 async function terminate(child: ChildProcess): Promise<{ ms: number; code: number | null; signal: string | null }> {

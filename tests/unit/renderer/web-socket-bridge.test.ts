@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket as WsClient, WebSocketServer, type WebSocket as ServerSocket } from 'ws'
-import { BRIDGE_PATH, CallFrameSchema, WEB_TOKEN_PARAM, type CallFrame, type ServerFrame } from '../../../shared/bridge-protocol.ts'
+import { BRIDGE_PATH, WEB_TOKEN_PARAM, type CallFrame, type ServerFrame } from '../../../shared/bridge-protocol.ts'
+import { parseCallFrame } from '../../../electron/web/call-frame.ts'
 import type { InboxEvents } from '../../../shared/inbox-api.ts'
 import { loadWebSocketBridge, type BridgeConnection } from './renderer-modules.ts'
 import { UNSERVED_LOOPBACK_HOST } from '../../support/unserved-address.ts'
@@ -82,7 +83,7 @@ async function startBridgeServer() {
     connections.push(socket)
     socket.on('message', (data, isBinary) => {
       if (isBinary) return
-      const frame = CallFrameSchema.parse(JSON.parse(data.toString()))
+      const frame = parseCallFrame(data.toString())!
       calls.push({ frame, socket, reply: (result) => send(socket, { type: 'result', id: frame.id, result }) })
     })
   })

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../../electron/inbox/store/database.ts'
+import { openDatabase, PAGE_CACHE_KIB } from '../../../electron/inbox/store/database.ts'
 import { LATEST_SCHEMA_VERSION, openStore, StoreError, type Migration } from '../../../electron/inbox/store/index.ts'
 import { MIGRATIONS } from '../../../electron/inbox/store/migrations.ts'
-import { makeChat, makeTempDir } from './store-fixtures.ts'
+import { makeChat, makeMessage, makeTempDir } from './store-fixtures.ts'
 
 const dirs: string[] = []
 function tempPath(): string {
@@ -181,15 +181,46 @@ describe('opening and migrating the cache', () => {
     }
   })
 
-  it('configures every connection: WAL, synchronous NORMAL, foreign keys, busy timeout', () => {
+  it('configures every connection: WAL, synchronous NORMAL, foreign keys, busy timeout, a bounded page cache', () => {
     const store = openStore(tempPath())
     expect(store.connectionSettings()).toEqual({
       journalMode: 'wal',
       synchronous: 1,
       foreignKeys: true,
       busyTimeoutMs: 5000,
-      schemaVersion: LATEST_SCHEMA_VERSION
+      schemaVersion: LATEST_SCHEMA_VERSION,
+      pageCacheKib: PAGE_CACHE_KIB
     })
+    store.close()
+  })
+
+  it('keeps the page cache small enough that a day open does not grow the core by tens of MB, and takes another size when asked', () => {
+    expect(PAGE_CACHE_KIB).toBeLessThanOrEqual(4 * 1024)
+    const store = openStore(tempPath(), { cacheSizeKib: 16 * 1024 })
+    expect(store.connectionSettings().pageCacheKib).toBe(16 * 1024)
+    store.close()
+  })
+
+  it('still answers from a database many times larger than its page cache', () => {
+    const path = tempPath()
+    const store = openStore(path, { cacheSizeKib: 1024 })
+    const chat = makeChat({ id: 'chat-big' })
+    store.chats.upsertChats([chat])
+    const body = 'x'.repeat(2000)
+    store.transaction(() => {
+      for (let page = 0; page < 10; page++) {
+        store.messages.upsertMessages(
+          Array.from({ length: 500 }, (_, i) => {
+            const sentAt = new Date(Date.UTC(2026, 0, 1, 0, 0, page * 500 + i)).toISOString()
+            return makeMessage({ id: `m-${page}-${i}`, chat_id: chat.id, body: `${body} needle${page}x${i}`, external_posted_at: sentAt, created_at: sentAt })
+          })
+        )
+      }
+    })
+    expect(statSync(path).size + statSync(`${path}-wal`).size).toBeGreaterThan(8 * 1024 * 1024)
+    const newest = store.messages.threadPage(chat.id, { limit: 50 })
+    expect(newest.messages.map((m) => m.serverId).slice(0, 2)).toEqual(['m-9-499', 'm-9-498'])
+    expect(store.search('needle9x250').messages.map((hit) => hit.messageId)).toEqual(['m-9-250'])
     store.close()
   })
 

@@ -23,6 +23,8 @@ export class ChatListModel {
   /** Answers from an older filter or a superseded refresh are dropped. */
   private generation = 0
   private readonly refresher = new CoalescedTask(() => this.reloadLoaded())
+  /** The first page asked for before the session was known (see prefetchFirst), with what it asked for. */
+  private early: { query: string; result: ReturnType<InboxApi['listChats']> } | null = null
   /** Told whenever the rows change (the selection keeps only chats still listed). */
   private readonly onRows: (chats: ChatSummary[]) => void
 
@@ -65,10 +67,30 @@ export class ChatListModel {
     return this.api.listChats({ view: this.view, filter: this.filter, labelId: this.labelId, cursor, limit })
   }
 
+  /** What the first page of the current view, filter and label asks for. */
+  private firstPageQuery(): string {
+    return JSON.stringify([this.view, this.filter, this.labelId])
+  }
+
+  /**
+   * Asks for the first page at start-up, beside the session: a signed-in start then paints its list one
+   * round trip sooner. The next loadFirst takes it, unless the chats changed meanwhile (dropPrefetch).
+   */
+  prefetchFirst(): void {
+    this.early = { query: this.firstPageQuery(), result: this.query(null, PAGE) }
+  }
+
+  /** The chats changed, or the start-up went another way: the early page is not used. */
+  dropPrefetch(): void {
+    this.early = null
+  }
+
   async loadFirst(): Promise<void> {
     const generation = ++this.generation
     this.loading = true
-    const result = await this.query(null, PAGE)
+    const early = this.early?.query === this.firstPageQuery() ? this.early.result : null
+    this.early = null
+    const result = await (early ?? this.query(null, PAGE))
     if (generation !== this.generation) return
     this.loading = false
     if (!result.ok) {

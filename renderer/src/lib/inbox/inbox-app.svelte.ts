@@ -89,6 +89,7 @@ export class InboxApp {
   }
 
   async start(): Promise<void> {
+    if (this.session === null) this.chats.prefetchFirst()
     const [session, settings] = await Promise.all([this.api.getSession(), this.api.getSettings()])
     if (settings.ok) this.settings = settings.value
     if (!session.ok) {
@@ -118,7 +119,9 @@ export class InboxApp {
     const previous = this.signedIn
     this.session = session
     const next = this.signedIn
-    switch (sessionChange(previous, next)) {
+    const change = sessionChange(previous, next)
+    if (change !== 'started') this.chats.dropPrefetch()
+    switch (change) {
       case 'signed-out':
         this.closeThread()
         this.chats.clear()
@@ -201,6 +204,7 @@ export class InboxApp {
         break
       case 'chats-changed':
         if (this.signedIn) void this.chats.refresh().then(() => this.rememberChats())
+        else this.chats.dropPrefetch()
         break
       case 'messages-changed': {
         const { chatId } = payload as InboxEvents['messages-changed']
