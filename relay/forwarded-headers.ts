@@ -9,14 +9,19 @@ export type HeaderPairs = Array<[string, string]>
 /** `rawHeaders` is Node's flat [name, value, name, value, …] list, in the order they were received. */
 export function forwardedHeaders(rawHeaders: readonly string[]): HeaderPairs {
   const pairs: HeaderPairs = []
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) pairs.push([rawHeaders[i].toLowerCase(), rawHeaders[i + 1]])
   // A sender may also name extra hop-by-hop headers in `Connection: close, x-hop`; those go too.
-  const namedByConnection = new Set(
-    pairs
-      .filter(([name]) => name === 'connection')
-      .flatMap(([, value]) => value.split(','))
-      .map((token) => token.trim().toLowerCase())
-      .filter((token) => token.length > 0)
-  )
-  return pairs.filter(([name]) => !ALWAYS_DROPPED.has(name) && !name.startsWith('proxy-') && !namedByConnection.has(name))
+  let namedByConnection: Set<string> | null = null
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase()
+    if (name === 'connection') {
+      namedByConnection ??= new Set()
+      for (const token of rawHeaders[i + 1].split(',')) {
+        const named = token.trim().toLowerCase()
+        if (named.length > 0) namedByConnection.add(named)
+      }
+    }
+    if (!ALWAYS_DROPPED.has(name) && !name.startsWith('proxy-')) pairs.push([name, rawHeaders[i + 1]])
+  }
+  // One pass over the headers; a second, only when a Connection header named some.
+  return namedByConnection === null ? pairs : pairs.filter(([name]) => !namedByConnection.has(name))
 }

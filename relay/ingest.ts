@@ -6,7 +6,7 @@
 //
 // `GET /h/:ingest_token?hub.mode=subscribe…`: Meta's subscription check, for a channel created with a
 // `meta_verify_token` (only needed when Meta itself is pointed at the relay).
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { constantTimeEquals, tokenDigest } from './auth.ts'
 import type { CommitQueue } from './commit-queue.ts'
@@ -62,7 +62,7 @@ export async function handleIngest(
       receivedAt: config.now(),
       headers: forwardedHeaders(request.rawHeaders),
       body,
-      bodySha256: createHash('sha256').update(body).digest('hex')
+      bodySha256: hash('sha256', body, 'hex')
     })
   } catch (error) {
     config.log(`storing a webhook for channel ${channelId} failed: ${error instanceof Error ? error.message : String(error)}`)

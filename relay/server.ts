@@ -64,6 +64,14 @@ function buildRoutes(context: RelayServerContext): Route[] {
       return handler(request, response, params)
     }
   const routes: Route[] = [
+    // First: every webhook takes this route, so it is tried before the others.
+    {
+      pattern: new RegExp(`^/h/${SEGMENT}$`),
+      methods: {
+        POST: (request, response, [token]) => handleIngest(request, response, token, context),
+        GET: (request, response, [token]) => handleMetaVerification(request, response, token, context)
+      }
+    },
     {
       pattern: /^\/healthz$/,
       methods: {
@@ -107,13 +115,6 @@ function buildRoutes(context: RelayServerContext): Route[] {
     {
       pattern: new RegExp(`^/v1/channels/${SEGMENT}/ack$`),
       methods: { POST: (request, response, [channelId]) => acknowledge(request, response, channelId, context) }
-    },
-    {
-      pattern: new RegExp(`^/h/${SEGMENT}$`),
-      methods: {
-        POST: (request, response, [token]) => handleIngest(request, response, token, context),
-        GET: (request, response, [token]) => handleMetaVerification(request, response, token, context)
-      }
     }
   ]
   if (context.config.smeeStream) {
@@ -126,14 +127,24 @@ function buildRoutes(context: RelayServerContext): Route[] {
 }
 
 async function dispatch(routes: Route[], request: IncomingMessage, response: ServerResponse, context: RelayServerContext): Promise<void> {
-  const path = (request.url ?? '/').split('?')[0]
+  const url = request.url ?? '/'
+  const query = url.indexOf('?')
+  const path = query === -1 ? url : url.slice(0, query)
   try {
-    const route = routes.find((candidate) => candidate.pattern.test(path))
-    if (!route) throw httpError.notFound()
+    // One regex run per route tried (the ingest route, the hot one, comes first).
+    let route: Route | undefined
+    let match: RegExpExecArray | null = null
+    for (const candidate of routes) {
+      match = candidate.pattern.exec(path)
+      if (match) {
+        route = candidate
+        break
+      }
+    }
+    if (!route || !match) throw httpError.notFound()
     const handler = route.methods[request.method ?? '']
     if (!handler) throw httpError.methodNotAllowed(Object.keys(route.methods))
-    const params = (route.pattern.exec(path) ?? []).slice(1)
-    await handler(request, response, params)
+    await handler(request, response, match.slice(1))
   } catch (error) {
     if (error instanceof RequestAbortedError) {
       response.destroy()

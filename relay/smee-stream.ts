@@ -12,6 +12,7 @@
 // an Authorization header, the device token sits in the URL; it is still revocable and scoped to one channel.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { tokenDigest } from './auth.ts'
+import type { HeaderPairs } from './forwarded-headers.ts'
 import { httpError } from './http-responses.ts'
 import type { StoredEvent } from './storage.ts'
 import { serveEventStream, type StreamContext, type StreamFormat } from './stream.ts'
@@ -31,7 +32,7 @@ const smeeFormat: StreamFormat = {
 
 export function smeeMessage(event: StoredEvent): Record<string, unknown> {
   const headers: Record<string, string> = {}
-  for (const [name, value] of event.headers) headers[name] = name in headers ? `${headers[name]}, ${value}` : value
+  for (const [name, value] of JSON.parse(event.headersJson) as HeaderPairs) headers[name] = name in headers ? `${headers[name]}, ${value}` : value
   return { ...headers, body: smeeBody(event.body), query: {}, timestamp: event.receivedAt }
 }
 

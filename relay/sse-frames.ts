@@ -29,17 +29,17 @@ export function retryFrame(retryMs: number): string {
   return `retry: ${Math.round(retryMs)}\n\n`
 }
 
+/**
+ * The `webhook` frame: the JSON of WebhookFrameData (its keys in that order), written out directly so the
+ * stored headers JSON goes in as it is, with no parse and re-serialisation per event. Numbers, the ISO date
+ * and base64 need no escaping; the two strings that came from outside go through JSON.stringify.
+ */
 export function webhookFrame(event: StoredEvent): string {
-  const data: WebhookFrameData = {
-    v: WEBHOOK_FRAME_VERSION,
-    seq: event.seq,
-    channel: event.channelId,
-    received_at: new Date(event.receivedAt).toISOString(),
-    headers: event.headers,
-    body_b64: event.body.toString('base64'),
-    body_sha256: event.bodySha256
-  }
-  return `id: ${event.seq}\nevent: webhook\ndata: ${JSON.stringify(data)}\n\n`
+  const data =
+    `{"v":${WEBHOOK_FRAME_VERSION},"seq":${event.seq},"channel":${JSON.stringify(event.channelId)},` +
+    `"received_at":"${new Date(event.receivedAt).toISOString()}","headers":${event.headersJson},` +
+    `"body_b64":"${event.body.toString('base64')}","body_sha256":${JSON.stringify(event.bodySha256)}}`
+  return `id: ${event.seq}\nevent: webhook\ndata: ${data}\n\n`
 }
 
 export function gapFrame(data: GapFrameData): string {

@@ -82,7 +82,9 @@ export interface StoredEvent {
   seq: number
   channelId: string
   receivedAt: number
-  headers: HeaderPairs
+  /** The forwarded headers as stored: the JSON text of their [name, value] pairs, which the relay frame
+   *  carries as it is (streams never parse and re-serialise it per event). */
+  headersJson: string
   body: Buffer
   bodySha256: string
 }
@@ -492,16 +494,25 @@ export class RelayStorage {
     let evicted = 0
     // Bounded: each pass removes at least one row from the count, and the channel holds `count` rows.
     while (count - evicted > caps.maxEvents || bytes > caps.maxBytes) {
-      const batch = this.#statements.oldestSizes.all(channelId, Math.max(64, count - evicted - caps.maxEvents))
+      // Over the count cap only (the steady state of a full channel): exactly the excess rows are needed.
+      const excess = count - evicted - caps.maxEvents
+      const batch = this.#statements.oldestSizes.all(channelId, bytes > caps.maxBytes ? Math.max(64, excess) : excess)
       const rows = batch.filter((row) => row.seq > through)
       if (rows.length === 0) break
+      let passCount = 0
+      let passBytes = 0
       for (const row of rows) {
         if (!(count - evicted > caps.maxEvents || bytes > caps.maxBytes)) break
         through = row.seq
         evicted += 1
         bytes -= row.size
+        passCount += 1
+        passBytes += row.size
       }
-      this.#deleteThrough(channelId, through)
+      // The rows counted are the channel's oldest, in seq order, through `through`: exactly what the delete
+      // removes, so the counters need no second query.
+      this.#statements.deleteThroughSeq.run(channelId, through)
+      this.#statements.uncount.run(passCount, passBytes, through, channelId)
     }
     return evicted
   }
@@ -609,7 +620,7 @@ function toEvent(row: EventRow): StoredEvent {
     seq: row.seq,
     channelId: row.channel_id,
     receivedAt: row.received_at,
-    headers: JSON.parse(row.headers) as HeaderPairs,
+    headersJson: row.headers,
     body: row.body,
     bodySha256: row.body_sha256
   }

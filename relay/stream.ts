@@ -183,12 +183,12 @@ export function serveEventStream(
         await waitForWake()
         continue
       }
-      for (const event of page) {
-        if (closed) break
-        const accepted = write(format.event(event))
-        cursor = event.seq
-        if (!accepted) await waitForDrain()
-      }
+      // The whole page in one write: one chunk of the chunked response and one buffer for the socket,
+      // rather than three per event (the page is bounded by PAGE_EVENTS and PAGE_BYTES).
+      let frames = ''
+      for (const event of page) frames += format.event(event)
+      cursor = page[page.length - 1].seq
+      if (!write(frames)) await waitForDrain()
     }
     if (!response.writableEnded && !response.destroyed) response.end()
   }

@@ -12,7 +12,11 @@
 //   stock smee-client on the relay's smee-compatible stream of the same channel, same run (ours must be 0);
 // - ingest_capacity_eps / ingest_p99_at_capacity_ms: the capacity, not a fixed rate: durable webhooks offered
 //   at rising rates (3 s steps) while one desktop streams every event; the highest step whose p99 (due time
-//   -> the relay's 200) stays under 50 ms (target >= 3,000/s).
+//   -> the relay's 200) stays under 50 ms (target >= 3,000/s); beside it relay_cpu_us_per_event (the relay's
+//   CPU over the whole phase, streaming included) and sender_cpu_us_per_event (the load generator's, timed
+//   phases only: it builds and signs every request beforehand, see relay/ingest-load.ts);
+// - disk_fdatasync_p99_ms / _busy_ms: one 4 KiB fdatasync where the relay's database lives, before the run
+//   and right after the busy-core e2e run (core still busy): the floor under the relay's POST -> 200.
 //
 // Next to each phase it prints how busy the machine was (cores used by other processes, CPU and I/O stall
 // shares): on a shared machine those explain most of the variation between runs.
@@ -40,7 +44,7 @@ import { measureEndToEnd, type EndToEndResult } from './relay/end-to-end.ts'
 import { startBusyLoop } from './relay/busy-loop.ts'
 import { measureForcedReconnects } from './relay/forced-reconnects.ts'
 import { measureIngest } from './relay/ingest-load.ts'
-import { describeLatency, round } from './relay/latency.ts'
+import { describeLatency, round, type LatencySummary } from './relay/latency.ts'
 import { probeFdatasync } from './relay/disk-probe.ts'
 import { describePressure, markPressure, pressureSince } from './relay/machine-pressure.ts'
 import { processCpuSeconds } from './relay/process-cpu.ts'
@@ -136,13 +140,17 @@ async function main(): Promise<Record<string, unknown>> {
     const spinner = startBusyLoop()
     phasePressure = markPressure([...benchPids, spinner.pid])
     let e2e: EndToEndResult
+    let diskBusy: LatencySummary
     try {
       e2e = await measureEndToEnd(sim, liveTunnel, E2E)
+      // The disk's own fsync tail right now, core still busy: the floor under the relay's POST -> 200.
+      diskBusy = probeFdatasync(dir)
     } finally {
       await spinner.stop()
     }
     await liveTunnel.stop()
     describeEndToEnd(e2e)
+    console.log(`  disk fdatasync of 4 KiB, core still busy: ${describeLatency(diskBusy)}; before the run: ${describeLatency(disk)}`)
     console.log(`  ratio to the quiet run: p50 ${(e2e.e2e.p50 / e2eQuiet.e2e.p50).toFixed(2)}×, p99 ${(e2e.e2e.p99 / e2eQuiet.e2e.p99).toFixed(2)}×`)
     console.log(`  ${describePressure(pressureSince(phasePressure))} (the spinner counted as the bench's)`)
 
@@ -160,7 +168,7 @@ async function main(): Promise<Record<string, unknown>> {
     })
     const relayCpu = processCpuSeconds(relay.pid) - relayCpuBefore
     const ownCpu = process.cpuUsage(ownCpuBefore)
-    console.log(`  sender: this process, node:http keep-alive agent; bodies ${ingest.bodyBytes} bytes, shaped and signed like the simulator's`)
+    console.log(`  sender: this process, keep-alive connections, each request prebuilt (signed) before the timed phase; bodies ${ingest.bodyBytes} bytes, shaped and signed like the simulator's`)
     console.log(`  achieved ${ingest.achievedEps.toFixed(1)} events/s (${ingest.ok} x 200 in ${ingest.seconds.toFixed(2)} s); refused: ${JSON.stringify(ingest.refused)}`)
     console.log(`  latency from due time   ${describeLatency(ingest.latency)}`)
     console.log(`  latency from send       ${describeLatency(ingest.latencyFromSend)}`)
@@ -224,6 +232,7 @@ async function main(): Promise<Record<string, unknown>> {
     const capacityDevice = (await adminCall(relay.url, ADMIN_TOKEN, 'POST', `/v1/channels/${capacityChannel.channel_id}/devices`)) as { token: string; events_url: string }
     const relayCpuBeforeCapacity = processCpuSeconds(relay.pid)
     let capacityEvents = 0
+    let capacitySenderCpuS = 0
     const capacity = await measureCapacity(
       {
         ingestUrl: capacityChannel.ingest_url,
@@ -236,6 +245,7 @@ async function main(): Promise<Record<string, unknown>> {
       },
       (step) => {
         capacityEvents += step.result.ok
+        capacitySenderCpuS += step.result.senderCpuS
         console.log(
           `  ${String(step.offeredEps).padStart(5)}/s${step.attempt > 1 ? ' (again)' : '        '} ${step.passed ? 'held  ' : 'MISSED'} achieved ${step.result.achievedEps.toFixed(0)}/s; ${describeLatency(step.result.latency)}; refused ${JSON.stringify(step.result.refused)}; desktop behind by ${step.readerBehind}; sender late by up to ${step.result.senderMaxLateMs.toFixed(1)} ms`
         )
@@ -243,7 +253,12 @@ async function main(): Promise<Record<string, unknown>> {
     )
     const capacityRelayCpu = processCpuSeconds(relay.pid) - relayCpuBeforeCapacity
     console.log(`  capacity ${capacity.capacityEps}/s (p99 ${capacity.p99AtCapacityMs?.toFixed(1) ?? '—'} ms); the streaming desktop received ${capacity.readerFrames} events`)
-    console.log(`  relay CPU ${((capacityRelayCpu * 1e6) / Math.max(1, capacityEvents)).toFixed(0)} µs per event (whole phase, streaming included)`)
+    // The relay's CPU over the phase covers the warm-up's events too.
+    const relayCpuPerEventUs = (capacityRelayCpu * 1e6) / Math.max(1, capacityEvents + capacity.warmUpEvents)
+    const senderCpuPerEventUs = (capacitySenderCpuS * 1e6) / Math.max(1, capacityEvents)
+    console.log(
+      `  relay CPU ${relayCpuPerEventUs.toFixed(0)} µs per event (whole phase, streaming included); sender ${senderCpuPerEventUs.toFixed(0)} µs per event (timed phases, requests prebuilt)`
+    )
     console.log(`  ${describePressure(pressureSince(phasePressure))}`)
     const overall = pressureSince(runPressure)
 
@@ -268,7 +283,10 @@ async function main(): Promise<Record<string, unknown>> {
       reconnect_cuts: RECONNECTS.cuts,
       ingest_capacity_eps: capacity.capacityEps,
       ingest_p99_at_capacity_ms: capacity.p99AtCapacityMs === null ? null : round(capacity.p99AtCapacityMs),
+      relay_cpu_us_per_event: Math.round(relayCpuPerEventUs),
+      sender_cpu_us_per_event: Math.round(senderCpuPerEventUs),
       disk_fdatasync_p99_ms: round(disk.p99),
+      disk_fdatasync_p99_busy_ms: round(diskBusy.p99),
       machine_other_cores_before: before ? round(before.otherCores) : null,
       machine_other_cores: overall ? round(overall.otherCores) : null,
       machine_cpu_pressure_pct: overall ? Math.round(overall.cpuPct) : null

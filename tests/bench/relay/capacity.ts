@@ -41,6 +41,8 @@ export interface CapacityResult {
   p99AtCapacityMs: number | null
   steps: CapacityStep[]
   readerFrames: number
+  /** Webhooks stored by the uncounted warm-up run (the relay's CPU over the phase includes them). */
+  warmUpEvents: number
 }
 
 interface StreamReader {
@@ -117,7 +119,8 @@ export async function measureCapacity(options: CapacityOptions, onStep: (step: C
       chatIds: options.chatIds
     })
   try {
-    headSeq = (await offer(options.steps[0], options.warmUpSeconds)).maxSeq
+    const warmUp = await offer(options.steps[0], options.warmUpSeconds)
+    headSeq = warmUp.maxSeq
     // Bounded: each step runs at most twice, and there are options.steps.length steps.
     for (const offeredEps of options.steps) {
       let passed = false
@@ -139,7 +142,7 @@ export async function measureCapacity(options: CapacityOptions, onStep: (step: C
       if (!passed) break
     }
     await reader.reached(headSeq, options.settleTimeoutMs)
-    return { capacityEps, p99AtCapacityMs, steps, readerFrames: reader.frames() }
+    return { capacityEps, p99AtCapacityMs, steps, readerFrames: reader.frames(), warmUpEvents: warmUp.ok }
   } finally {
     await reader.stop()
   }

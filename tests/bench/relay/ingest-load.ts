@@ -2,12 +2,20 @@
 // straight to the relay's ingest URL at a fixed offered rate (open loop). Latency runs from each request's
 // due time to the end of the relay's answer — a 200 the relay sends only after its durable commit — so a
 // relay that falls behind shows up as latency, not as a politely lower send rate.
+//
+// What the sender computes before the timed phase, and why that is fair: every webhook's body, its
+// Postproxy signature (HMAC-SHA256 with the channel's secret) and the complete bytes of its HTTP request
+// (prebuilt-http-client.ts). A real Postproxy signs on its own machines, not on the relay's cores; here the
+// sender shares the relay's 2 cores, so signing and node:http's per-request machinery at send time (~420 µs
+// of CPU per webhook measured, more than the relay's own cost) would measure the sender, not the relay. The
+// relay still receives, parses and stores every request in full; the bodies are all different (own ids,
+// own delivery id), and the desktop verifies every signature when it applies them (catch-up phase).
 import { randomBytes } from 'node:crypto'
-import { Agent, request as httpRequest } from 'node:http'
 import { postproxySignatureHeader } from '../../../electron/inbox/postproxy/index.ts'
 import type { Message } from '../../../shared/postproxy.ts'
 import { summarize, type LatencySummary } from './latency.ts'
 import { monotonicMs } from './monotonic-clock.ts'
+import { PrebuiltHttpClient } from './prebuilt-http-client.ts'
 import { runOpenLoop } from './open-loop.ts'
 
 export interface IngestOptions {
@@ -38,16 +46,19 @@ export interface IngestResult {
   bodyBytes: number
   senderMaxLateMs: number
   seconds: number
+  /** CPU this process used during the timed phase (sending and reading answers; not building the requests). */
+  senderCpuS: number
 }
 
 interface Webhook {
   messageId: string
-  body: Buffer
-  headers: Record<string, string>
+  bodyBytes: number
+  /** The whole HTTP request: request line, headers, signed body. */
+  request: Buffer
 }
 
 /** Bodies shaped exactly as the simulator's dispatcher shapes them (the message under `message` and `object`). */
-function craftWebhooks(options: IngestOptions): Webhook[] {
+function craftWebhooks(options: IngestOptions, target: URL): Webhook[] {
   const run = randomBytes(4).toString('hex')
   const t = Math.floor(Date.now() / 1000)
   const createdAt = new Date().toISOString()
@@ -63,43 +74,23 @@ function craftWebhooks(options: IngestOptions): Webhook[] {
     }
     const envelope = { id: `evt_ingest_${run}_${i}`, object: 'event', type: 'message.received', created_at: createdAt, data: { message, object: message } }
     const body = Buffer.from(JSON.stringify(envelope), 'utf8')
-    return {
-      messageId: message.id,
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'content-length': String(body.length),
-        'user-agent': 'Postproxy-Webhooks/1.0',
-        'x-postproxy-event': 'message.received',
-        'x-postproxy-delivery': `dlv_ingest_${run}_${i}`,
-        'x-postproxy-signature': postproxySignatureHeader(options.secret, t, body)
-      }
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+      'user-agent': 'Postproxy-Webhooks/1.0',
+      'x-postproxy-event': 'message.received',
+      'x-postproxy-delivery': `dlv_ingest_${run}_${i}`,
+      'x-postproxy-signature': postproxySignatureHeader(options.secret, t, body)
     }
-  })
-}
-
-function post(agent: Agent, target: URL, webhook: Webhook): Promise<{ status: number; text: string }> {
-  return new Promise((resolve) => {
-    const request = httpRequest(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: webhook.headers },
-      (response) => {
-        const chunks: Buffer[] = []
-        response.on('data', (chunk: Buffer) => chunks.push(chunk))
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
-        response.on('error', () => resolve({ status: 0, text: '' }))
-      }
-    )
-    request.setTimeout(30_000, () => request.destroy())
-    request.on('error', () => resolve({ status: 0, text: '' }))
-    request.end(webhook.body)
+    return { messageId: message.id, bodyBytes: body.length, request: PrebuiltHttpClient.postBytes(target, headers, body) }
   })
 }
 
 export async function measureIngest(options: IngestOptions): Promise<IngestResult> {
-  const webhooks = craftWebhooks(options)
   const target = new URL(options.ingestUrl)
-  // Keep-alive like a real sender; enough sockets that the agent never queues a due request.
-  const agent = new Agent({ keepAlive: true, maxSockets: 512 })
+  const webhooks = craftWebhooks(options, target)
+  // Keep-alive like a real sender; a new connection whenever every open one is busy, so no due request waits.
+  const client = new PrebuiltHttpClient(target)
   const fromDue: number[] = []
   const fromSend: number[] = []
   const refused: Record<string, number> = {}
@@ -107,11 +98,12 @@ export async function measureIngest(options: IngestOptions): Promise<IngestResul
   let maxSeq = 0
   let lastAnswerMs = 0
   const answers: Promise<void>[] = []
+  const cpuBefore = process.cpuUsage()
   try {
     const run = await runOpenLoop(webhooks.length, options.ratePerSec, (index, dueMs) => {
       const sentMs = monotonicMs()
       answers.push(
-        post(agent, target, webhooks[index]).then(({ status, text }) => {
+        client.send(webhooks[index].request).then(({ status, body }) => {
           const answeredMs = monotonicMs()
           lastAnswerMs = Math.max(lastAnswerMs, answeredMs)
           fromDue.push(answeredMs - dueMs)
@@ -121,11 +113,12 @@ export async function measureIngest(options: IngestOptions): Promise<IngestResul
             return
           }
           ok++
-          maxSeq = Math.max(maxSeq, (JSON.parse(text) as { seq: number }).seq)
+          maxSeq = Math.max(maxSeq, (JSON.parse(body) as { seq: number }).seq)
         })
       )
     })
     await Promise.all(answers)
+    const cpu = process.cpuUsage(cpuBefore)
     const seconds = (lastAnswerMs - run.startedMs) / 1000
     return {
       latency: summarize(fromDue),
@@ -136,11 +129,12 @@ export async function measureIngest(options: IngestOptions): Promise<IngestResul
       refused,
       maxSeq,
       messageIds: webhooks.map((webhook) => webhook.messageId),
-      bodyBytes: webhooks[0]?.body.length ?? 0,
+      bodyBytes: webhooks[0]?.bodyBytes ?? 0,
       senderMaxLateMs: run.maxLateMs,
-      seconds
+      seconds,
+      senderCpuS: (cpu.user + cpu.system) / 1e6
     }
   } finally {
-    agent.destroy()
+    client.close()
   }
 }

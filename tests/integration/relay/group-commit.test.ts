@@ -1,6 +1,7 @@
 // Group commit (#14) on a real SQLite file: webhooks committed to the WAL are answered, and become visible
-// to streams, only once the WAL sync that covers them has finished; while one sync runs, later batches are
-// committed and then covered together by the next one; a failed sync refuses its batches. The storage's
+// to streams, only once a WAL sync started after their commit has finished; a webhook arriving while one
+// sync runs gets a second sync of its own at once, and with both running, later ones wait and are committed
+// together, in one transaction, when one ends; a failed sync refuses its batches. The storage's
 // sync is held at a gate here (a subclass that waits before running the real fdatasync), so the test
 // decides when the disk "finishes".
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -50,6 +51,16 @@ function open(path: string): GatedSyncStorage {
   return storage
 }
 
+/** A gated store in a fresh directory with channel ch_1, and a commit queue on it (its hub: `hub`, or a new one). */
+function openQueue(maxEvents: number, hub = new ChannelHub({ maxStreams: 10, maxStreamsPerChannel: 10 })) {
+  const dir = mkdtempSync(join(tmpdir(), 'dmdesk-relay-group-'))
+  dirs.push(dir)
+  const storage = open(join(dir, 'relay.sqlite'))
+  storage.createChannel('ch_1', tokenDigest('rin_test'), null, Date.now())
+  const metrics = createMetrics()
+  return { storage, metrics, queue: new CommitQueue(storage, hub, metrics, { maxEvents, maxBytes: 1 << 30 }) }
+}
+
 const event = (channelId: string, i: number): NewEvent => ({
   channelId,
   receivedAt: Date.now(),
@@ -62,18 +73,14 @@ const event = (channelId: string, i: number): NewEvent => ({
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 describe('relay group commit', () => {
-  it('answers and streams events only after the WAL sync that covers them; one sync covers what piled up meanwhile', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dmdesk-relay-group-'))
-    dirs.push(dir)
-    const storage = open(join(dir, 'relay.sqlite'))
-    storage.createChannel('ch_1', tokenDigest('rin_test'), null, Date.now())
+  it('answers and streams events only after a sync that covers them; a second sync runs beside the first; then arrivals wait for a free one', async () => {
     const hub = new ChannelHub({ maxStreams: 10, maxStreamsPerChannel: 10 })
     let wakes = 0
     hub.add({ channelId: 'ch_1', deviceId: null, wake: () => (wakes += 1), close: () => {} })
-    const metrics = createMetrics()
-    const queue = new CommitQueue(storage, hub, metrics, { maxEvents: 1000, maxBytes: 1 << 30 })
+    const { storage, metrics, queue } = openQueue(1000, hub)
     const answered: CommitOutcome[] = []
     const commit = (i: number) => queue.commit(event('ch_1', i)).then((outcome) => (answered.push(outcome), outcome))
+    const seqsStreamed = () => storage.eventsAfter('ch_1', 0, 100, 1 << 20).map((e) => e.seq)
 
     const first = [commit(0), commit(1), commit(2)]
     await storage.syncsStarted(1)
@@ -81,41 +88,72 @@ describe('relay group commit', () => {
     // Committed to the WAL (one transaction), not yet durable: nobody answered, no stream sees them.
     expect(metrics.largestCommitBatch).toBe(3)
     expect(answered).toEqual([])
-    expect(storage.eventsAfter('ch_1', 0, 100, 1 << 20)).toEqual([])
+    expect(seqsStreamed()).toEqual([])
     expect(wakes).toBe(0)
 
-    // Two more arrive while the first sync runs: committed in their own transaction, waiting for the next sync.
+    // Two more arrive while the first sync runs: committed at once, with a second sync of their own.
     const second = [commit(3), commit(4)]
+    await storage.syncsStarted(2)
+    expect(storage.channel('ch_1')?.eventCount).toBe(5)
+    expect(answered).toEqual([])
+
+    // Both syncs running: the next one waits in memory, not even in the WAL yet.
+    const third = commit(5)
     await turn()
     await turn()
-    expect(storage.gates).toHaveLength(1)
+    expect(storage.gates).toHaveLength(2)
     expect(storage.channel('ch_1')?.eventCount).toBe(5)
 
-    storage.gates[0].open()
-    const firstOutcomes = await Promise.all(first)
-    expect(firstOutcomes.map((o) => o.ok)).toEqual([true, true, true])
-    const firstSeqs = firstOutcomes.map((o) => (o.ok ? o.seq : 0))
-    expect(storage.eventsAfter('ch_1', 0, 100, 1 << 20).map((e) => e.seq)).toEqual(firstSeqs)
-    expect(wakes).toBe(1)
-    expect(answered).toHaveLength(3)
-
-    // The second sync started as soon as the first finished, and covers both later events.
-    await storage.syncsStarted(2)
+    // The second sync ends first: it started after all five commits, so all five are durable.
     storage.gates[1].open()
-    const secondSeqs = (await Promise.all(second)).map((o) => (o.ok ? o.seq : 0))
-    expect(storage.gates).toHaveLength(2)
-    expect(secondSeqs[0]).toBeGreaterThan(firstSeqs[2])
-    expect(storage.eventsAfter('ch_1', 0, 100, 1 << 20).map((e) => e.seq)).toEqual([...firstSeqs, ...secondSeqs])
+    const seqs = (await Promise.all([...first, ...second])).map((o) => (o.ok ? o.seq : 0))
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+    expect(seqsStreamed()).toEqual(seqs)
+    expect(wakes).toBe(1)
+    // Its slot went to the waiting event: committed and a third sync started.
+    await storage.syncsStarted(3)
+    expect(storage.channel('ch_1')?.eventCount).toBe(6)
+    expect(answered).toHaveLength(5)
+
+    // The first sync ending late changes nothing; the third answers the last event.
+    storage.gates[0].open()
+    storage.gates[2].open()
+    const last = await third
+    expect(last.ok && last.seq).toBeGreaterThan(seqs[4])
+    expect(seqsStreamed()).toEqual([...seqs, last.ok ? last.seq : 0])
+    expect(answered).toHaveLength(6)
     expect(wakes).toBe(2)
-    expect(metrics.eventsStored).toBe(5)
+    expect(metrics.eventsStored).toBe(6)
+  })
+
+  it('commits a full batch at once even while every sync slot is taken, so no transaction grows without bound', async () => {
+    const { storage, metrics, queue } = openQueue(10_000)
+
+    const early = [queue.commit(event('ch_1', 0))]
+    await storage.syncsStarted(1)
+    early.push(queue.commit(event('ch_1', 1)))
+    await storage.syncsStarted(2)
+    const burst = Array.from({ length: 600 }, (_, i) => queue.commit(event('ch_1', i + 2)))
+    await turn()
+    await turn()
+    // 512 (one full batch) went into the WAL with both syncs running; the other 88 wait for a slot.
+    expect(metrics.largestCommitBatch).toBe(512)
+    expect(storage.channel('ch_1')?.eventCount).toBe(514)
+
+    storage.gates[0].open()
+    expect((await early[0]).ok).toBe(true)
+    await storage.syncsStarted(3)
+    expect(storage.channel('ch_1')?.eventCount).toBe(602)
+    storage.gates[1].open()
+    storage.gates[2].open()
+    const seqs = (await Promise.all([...early, ...burst])).map((o) => (o.ok ? o.seq : 0))
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+    expect(new Set(seqs).size).toBe(602)
+    expect(metrics.eventsStored).toBe(602)
   })
 
   it('refuses the events of a failed sync and keeps going with the next batch', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dmdesk-relay-group-'))
-    dirs.push(dir)
-    const storage = open(join(dir, 'relay.sqlite'))
-    storage.createChannel('ch_1', tokenDigest('rin_test'), null, Date.now())
-    const queue = new CommitQueue(storage, new ChannelHub({ maxStreams: 10, maxStreamsPerChannel: 10 }), createMetrics(), { maxEvents: 1000, maxBytes: 1 << 30 })
+    const { storage, queue } = openQueue(1000)
 
     const failed = queue.commit(event('ch_1', 0))
     await storage.syncsStarted(1)
