@@ -34,8 +34,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const get = (url: string, init?: RequestInit) => serve(new Request(url, init))
 
 describe('app://dmdesk/', () => {
-  it('is a standard, secure scheme, and the window loads its index', () => {
-    expect(APP_SCHEME_PRIVILEGES).toMatchObject({ scheme: 'app', privileges: { standard: true, secure: true } })
+  it('is a standard, secure scheme with V8\'s code cache, and the window loads its index', () => {
+    expect(APP_SCHEME_PRIVILEGES).toMatchObject({ scheme: 'app', privileges: { standard: true, secure: true, codeCache: true } })
     expect(RENDERER_URL).toBe(`${APP_ORIGIN}/index.html`)
   })
 
