@@ -7,6 +7,9 @@ const r = (p: string) => resolve(import.meta.dirname, p)
 export default defineConfig({
   main: {
     build: {
+      // zod bundled in, as in web mode (scripts/build-web.ts): its ~100 ESM files cost a cold start more to
+      // resolve and load one by one than the same code in the bundle.
+      externalizeDeps: { exclude: ['zod'] },
       outDir: r('out/main'),
       rolldownOptions: { input: { index: r('electron/main/index.ts') } }
     }
