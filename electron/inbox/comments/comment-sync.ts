@@ -227,12 +227,15 @@ export class CommentSync {
     this.store.comments.markUnread(waiting)
   }
 
-  /** New comments of this profile by others, in the order they arrived. */
+  /**
+   * New comments of this profile by others, in the order they were written; a comment before the replies
+   * written in the same millisecond (the feed lists those in no particular order).
+   */
   private announce(commentIds: readonly string[]): void {
     const news = commentIds
       .map((id) => this.store.comments.get(id))
       .filter((comment) => comment !== null && !comment.isOwn && comment.profileId === this.profile.id)
-      .sort((a, b) => a!.sortAt - b!.sortAt || a!.rowId - b!.rowId)
+      .sort((a, b) => a!.sortAt - b!.sortAt || Number(b!.isRoot) - Number(a!.isRoot) || a!.rowId - b!.rowId)
       .map((comment) => comment!.id)
     if (news.length > 0) this.onNewComments(news)
   }
