@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { BRIDGE_PATH, WEB_TOKEN_PARAM, type ServerFrame } from '../../shared/bridge-protocol.ts'
-import { parseCallFrame } from './call-frame.ts'
 import type { InboxEventListener, InboxResult } from '../../shared/inbox-api.ts'
 import { RENDERER_INDEX, contentTypeOf, rendererFileFor } from '../inbox/renderer-files.ts'
+import { parseCallFrame } from './call-frame.ts'
 
 /** What web mode needs from the core. */
 export interface WebInbox {
@@ -89,7 +89,9 @@ function readRenderer(rendererDir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>()
   try {
     for (const entry of readdirSync(rendererDir, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile()) files.set(join(entry.parentPath, entry.name), readFileSync(join(entry.parentPath, entry.name)))
+      if (!entry.isFile()) continue
+      const path = join(entry.parentPath, entry.name)
+      files.set(path, readFileSync(path))
     }
   } catch {
     // Not built: every page request is answered 404 with what to run.
