@@ -5,6 +5,7 @@
 // too (the simulator's own key, for tests driving the demo's control API).
 // POSTPROXY_BASE_URL and POSTPROXY_API_KEY point it at another backend (tests, automation);
 // DMDESK_CLOCK_OFFSET_MS runs the app clock that far ahead (snoozes ending while the app was closed).
+import { enableCompileCache } from 'node:module'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -22,6 +23,10 @@ const { values } = parseArgs({
     'memory-secrets': { type: 'boolean', default: false }
   }
 })
+
+// V8's compiled code kept on disk between runs (Node's compile cache, in the OS temp directory): every start
+// after the first skips compiling the core, ws and zod again. The core is imported below, after this.
+enableCompileCache()
 
 // Automation and tests only: run the app clock ahead of the wall clock (e.g. "the app started a week later").
 const clockOffsetMs = Number(process.env.DMDESK_CLOCK_OFFSET_MS ?? 0) || 0

@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
-import { WebSocketServer, type WebSocket } from 'ws'
+import type { WebSocket, WebSocketServer } from 'ws'
 import { BRIDGE_PATH, WEB_TOKEN_PARAM, type ServerFrame } from '../../shared/bridge-protocol.ts'
 import type { InboxEventListener, InboxResult } from '../../shared/inbox-api.ts'
 import { RENDERER_INDEX, contentTypeOf, rendererFileFor } from '../inbox/renderer-files.ts'
@@ -169,8 +169,34 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       res.end()
     })
   })
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
 
+  /** The bridge: each call frame answered with its result, the core's events pushed as they come. */
+  function bridgeSockets({ WebSocketServer }: typeof import('ws')): WebSocketServer {
+    const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
+    sockets.on('connection', (ws: WebSocket) => {
+      const unsubscribe = options.inbox.on((name, payload) => send(ws, { type: 'event', name, payload }))
+      ws.on('close', unsubscribe)
+      ws.on('error', () => ws.close())
+      ws.on('message', (data) => {
+        const frame = parseCallFrame(data.toString())
+        if (!frame) {
+          ws.close(1003, 'malformed frame')
+          return
+        }
+        void options.inbox.invoke(frame.name, frame.args).then((result) => send(ws, { type: 'result', id: frame.id, result }))
+      })
+    })
+    return sockets
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // Loaded only now: ws and the TLS and zlib modules it brings are ~80 ms of a cold start's CPU, and the
+  // page connects its bridge only once its script has run, long after the address is announced.
+  const sockets = import('ws').then(bridgeSockets)
   server.on('upgrade', (req, socket, head) => {
     const url = requestTarget(req.url, origin)
     if (!url) {
@@ -182,35 +208,19 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req))
+    void sockets.then(
+      (bridge) => bridge.handleUpgrade(req, socket, head, (ws) => bridge.emit('connection', ws, req)),
+      () => socket.destroy()
+    )
   })
-
-  sockets.on('connection', (ws: WebSocket) => {
-    const unsubscribe = options.inbox.on((name, payload) => send(ws, { type: 'event', name, payload }))
-    ws.on('close', unsubscribe)
-    ws.on('error', () => ws.close())
-    ws.on('message', (data) => {
-      const frame = parseCallFrame(data.toString())
-      if (!frame) {
-        ws.close(1003, 'malformed frame')
-        return
-      }
-      void options.inbox.invoke(frame.name, frame.args).then((result) => send(ws, { type: 'result', id: frame.id, result }))
-    })
-  })
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     url: `${origin}/?${WEB_TOKEN_PARAM}=${token}`,
     origin,
     token,
     close: async () => {
-      for (const client of sockets.clients) client.terminate()
-      sockets.close()
+      const bridge = await sockets.catch(() => null)
+      for (const client of bridge?.clients ?? []) client.terminate()
+      bridge?.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
