@@ -30,3 +30,29 @@ test('at start the page asks for its first chats beside the session, not after i
   const beforeFirstAnswer = wire.slice(0, wire.indexOf('answer'))
   expect(beforeFirstAnswer).toEqual(expect.arrayContaining(['call listChats', 'call getSession']))
 })
+
+test("the chat list's first frame holds the rows a tall window shows, and the keyboard reaches every row at once", async ({ demoApp, page }) => {
+  // In the page, the moment the first rows land: how many there are, then End pressed on the first row
+  // right away, before the rest of the page is painted: which row it reached, and the list's rows then.
+  await page.addInitScript(() => {
+    const seen = { firstRows: 0, rowsAfterEnd: 0, endReached: '', lastRow: '' }
+    Object.assign(window, { __firstList: seen })
+    const observer = new MutationObserver(() => {
+      const list = document.querySelector('[aria-label="Chats"]')
+      const rows = () => [...(list?.querySelectorAll<HTMLButtonElement>('button.row') ?? [])]
+      if (rows().length === 0) return
+      observer.disconnect()
+      seen.firstRows = rows().length
+      rows()[0].focus()
+      rows()[0].dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }))
+      seen.endReached = (document.activeElement as HTMLElement | null)?.dataset.chatId ?? ''
+      seen.rowsAfterEnd = rows().length
+      seen.lastRow = rows().at(-1)?.dataset.chatId ?? ''
+    })
+    observer.observe(document, { childList: true, subtree: true })
+  })
+  await openInbox(page, demoApp.url)
+  const seen = await page.evaluate(() => (window as unknown as { __firstList: Record<string, unknown> }).__firstList)
+  // The demo's 40 chats arrive in one page: 20 painted first, all 40 there as soon as a key is pressed.
+  expect(seen).toEqual({ firstRows: 20, rowsAfterEnd: 40, endReached: seen.lastRow, lastRow: expect.stringMatching(/./) })
+})
