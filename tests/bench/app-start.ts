@@ -17,10 +17,9 @@ import type { Browser } from '@playwright/test'
 import { openStore } from '../../electron/inbox/store/index.ts'
 import type { Chat, Message } from '../../shared/postproxy.ts'
 import { connectWebBridge } from '../support/web-bridge-client.ts'
-import { launchChromium } from './support/browser.ts'
+import { firstRowStampingPage, launchChromium, startToFirstRow } from './support/browser.ts'
 import { LoadSamples } from './support/machine-load.ts'
-import { killLeftovers, startNodeProcess, stopNodeProcess, WEB_MODE, type NodeProcess } from './support/node-process.ts'
-import type { PageGlobals } from './support/page-globals.ts'
+import { killLeftovers, startNodeProcess, stopNodeProcess, type NodeProcess } from './support/node-process.ts'
 import { processCpuSeconds } from './relay/process-cpu.ts'
 
 const BIG = { chats: 10_000, messagesPerChat: 100 }
@@ -87,23 +86,8 @@ function buildBigCache(path: string, profileId: string): void {
  * had used by then (ms; what the load of a shared machine does not stretch), and the process.
  */
 async function coldStart(browser: Browser, dataDir: string, sim: NodeProcess): Promise<{ ms: number; cpuMs: number; web: NodeProcess }> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
-  await page.addInitScript(() => {
-    const g = globalThis as unknown as PageGlobals
-    new g.MutationObserver(() => {
-      if (g.__firstChatRowAt === undefined && g.document.querySelector('[aria-label="Chats"] button')) {
-        const at = performance.now()
-        g.requestAnimationFrame(() => (g.__firstChatRowAt = at))
-      }
-    }).observe(g.document, { childList: true, subtree: true })
-  })
-  const web = await startNodeProcess(WEB_MODE, ['--port', '0', '--data-dir', dataDir, '--memory-secrets'], { POSTPROXY_BASE_URL: sim.info.url, POSTPROXY_API_KEY: sim.info.apiKey })
-  const navigatedAt = performance.now()
-  await page.goto(web.info.url)
-  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__firstChatRowAt !== undefined, undefined, { timeout: 120_000 })
-  const cpuMs = processCpuSeconds(web.pid) * 1000
-  const inPage = await page.evaluate(() => (globalThis as unknown as PageGlobals).__firstChatRowAt as number)
-  return { ms: navigatedAt - web.spawnedAt + inPage, cpuMs, web }
+  const { web, ms } = await startToFirstRow(await firstRowStampingPage(browser), sim, dataDir)
+  return { ms, cpuMs: processCpuSeconds(web.pid) * 1000, web }
 }
 
 /** A draft and a queued send right before SIGTERM; how long the exit took; what of them is on disk after. */

@@ -19,14 +19,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Browser, Page } from '@playwright/test'
+import type { Browser } from '@playwright/test'
 import { createPostproxyClient } from '../../electron/inbox/postproxy/index.ts'
 import { openStore } from '../../electron/inbox/store/index.ts'
 import { InboxSync } from '../../electron/inbox/sync/inbox-sync.ts'
-import { launchChromium, openChatAt } from './support/browser.ts'
+import { firstRowStampingPage, launchChromium, openChatAt, startToFirstRow } from './support/browser.ts'
 import { LoadSamples } from './support/machine-load.ts'
 import type { PageGlobals } from './support/page-globals.ts'
-import { killLeftovers, startNodeProcess, stopNodeProcess, WEB_MODE, type NodeProcess } from './support/node-process.ts'
+import { killLeftovers, startNodeProcess, stopNodeProcess, type NodeProcess } from './support/node-process.ts'
 import { processCpuSeconds } from './relay/process-cpu.ts'
 
 const ACCOUNT = { chats: 1000, messagesPerChat: 50, seed: 1 }
@@ -100,42 +100,14 @@ class CacheProbe {
   }
 }
 
-/** Web mode started on a new data directory with the key given, the page opened: ms to its first chat row. */
-async function firstList(page: Page, sim: NodeProcess, dataDir: string): Promise<{ web: NodeProcess; firstListMs: number }> {
-  const web = await startNodeProcess(WEB_MODE, ['--port', '0', '--data-dir', dataDir, '--memory-secrets'], {
-    POSTPROXY_BASE_URL: sim.info.url,
-    POSTPROXY_API_KEY: sim.info.apiKey
-  })
-  const navigatedAt = performance.now()
-  await page.goto(web.info.url)
-  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__firstChatRowAt !== undefined, undefined, { timeout: 60_000 })
-  const firstRowInPage = await page.evaluate(() => (globalThis as unknown as PageGlobals).__firstChatRowAt as number)
-  return { web, firstListMs: navigatedAt - web.spawnedAt + firstRowInPage }
-}
-
-/** A page that stamps (page clock) when the first chat row reaches the DOM. */
-async function stampingPage(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
-  await page.addInitScript(() => {
-    const g = globalThis as unknown as PageGlobals
-    new g.MutationObserver(() => {
-      if (g.__firstChatRowAt === undefined && g.document.querySelector('[aria-label="Chats"] button')) {
-        const at = performance.now()
-        g.requestAnimationFrame(() => (g.__firstChatRowAt = at))
-      }
-    }).observe(g.document, { childList: true, subtree: true })
-  })
-  return page
-}
-
 /** More first runs, each stopped at its first row, on a simulator of their own. */
 async function extraFirstLists(browser: Browser, dir: string): Promise<number[]> {
   const sim = await startNodeProcess('simulator/cli.ts', simulatorArgs())
   const times: number[] = []
   for (let run = 0; run < EXTRA_FIRST_LISTS; run++) {
-    const page = await stampingPage(browser)
-    const { web, firstListMs } = await firstList(page, sim, join(dir, `first-list-${run}`))
-    times.push(firstListMs)
+    const page = await firstRowStampingPage(browser)
+    const { web, ms } = await startToFirstRow(page, sim, join(dir, `first-list-${run}`))
+    times.push(ms)
     await stopNodeProcess(web.child)
     await page.context().close()
   }
@@ -147,7 +119,7 @@ async function appFirstRun(browser: Browser, dir: string) {
   const load = new LoadSamples()
   const sim = await startNodeProcess('simulator/cli.ts', simulatorArgs())
   const unread = awaitingReply(await simState(sim))
-  const page = await stampingPage(browser)
+  const page = await firstRowStampingPage(browser)
   // The status bar's sync texts and progress values as they change.
   await page.addInitScript(() => {
     const g = globalThis as unknown as PageGlobals
@@ -168,7 +140,7 @@ async function appFirstRun(browser: Browser, dir: string) {
 
   const dataDir = join(dir, 'first-run')
   const probe = new CacheProbe(join(dataDir, 'inbox.db'))
-  const { web, firstListMs } = await firstList(page, sim, dataDir)
+  const { web, ms: firstListMs } = await startToFirstRow(page, sim, dataDir)
   const startedAt = web.spawnedAt
   console.log(`  process start -> URL announced ${(web.announcedAt - startedAt).toFixed(0)} ms; -> first chat row painted ${firstListMs.toFixed(0)} ms`)
 

@@ -2,11 +2,40 @@
 // inbox's landmarks as the renderer names them.
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../../support/chromium.ts'
+import { startNodeProcess, WEB_MODE, type NodeProcess } from './node-process.ts'
 import type { PageGlobals } from './page-globals.ts'
 
 export function launchChromium(): Promise<Browser> {
   // Precise memory figures for the heap benchmarks.
   return chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] })
+}
+
+/** A new page (1280 × 800) that stamps, on its own clock, when the first chat row reaches the DOM. */
+export async function firstRowStampingPage(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
+  await page.addInitScript(() => {
+    const g = globalThis as unknown as PageGlobals
+    new g.MutationObserver(() => {
+      if (g.__firstChatRowAt === undefined && g.document.querySelector('[aria-label="Chats"] button')) {
+        const at = performance.now()
+        g.requestAnimationFrame(() => (g.__firstChatRowAt = at))
+      }
+    }).observe(g.document, { childList: true, subtree: true })
+  })
+  return page
+}
+
+/**
+ * Web mode as built, started on `dataDir` with the simulator's key given (as if stored), its URL opened in
+ * a page from firstRowStampingPage: ms from the process's spawn to that page's first chat row painted.
+ */
+export async function startToFirstRow(page: Page, sim: NodeProcess, dataDir: string): Promise<{ web: NodeProcess; ms: number }> {
+  const web = await startNodeProcess(WEB_MODE, ['--port', '0', '--data-dir', dataDir, '--memory-secrets'], { POSTPROXY_BASE_URL: sim.info.url, POSTPROXY_API_KEY: sim.info.apiKey })
+  const navigatedAt = performance.now()
+  await page.goto(web.info.url)
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__firstChatRowAt !== undefined, undefined, { timeout: 120_000 })
+  const firstRowInPage = await page.evaluate(() => (globalThis as unknown as PageGlobals).__firstChatRowAt as number)
+  return { web, ms: navigatedAt - web.spawnedAt + firstRowInPage }
 }
 
 export const chatsList = (page: Page) => page.getByRole('list', { name: 'Chats' })
