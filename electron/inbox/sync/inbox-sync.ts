@@ -110,6 +110,10 @@ export class InboxSync {
    * move a chat's activity time.
    */
   async reconcile(options: { recentChats?: number; signal?: AbortSignal } = {}): Promise<SyncReport> {
+    // A run under way may have listed the chats before what this reconcile is for (the tunnel's first
+    // connection during the first sync: a message in between has no event, and no poll follows). It is
+    // waited for, and the sync runs again.
+    await this.running?.catch(() => undefined)
     const report = await this.sync(options.signal)
     const recentChats = options.recentChats ?? 20
     const recent = recentChats > 0 ? this.store.chats.listChats({ profileId: this.profileId, limit: recentChats }).chats : []

@@ -98,6 +98,33 @@ describe('incremental sync', () => {
   })
 })
 
+describe('a reconcile during the first sync', () => {
+  it("covers what arrived after that sync listed the chats: it syncs again rather than sharing the sync's run", async () => {
+    // The tunnel's first connection reconciles while the first sync may still run; a message that arrived
+    // after the chats were listed, before the relay's webhook existed, has no event, and no poll follows.
+    world = await syncWorld({ scenario: 'demo' })
+    const { sim } = world
+    let reconciled: Promise<unknown> | null = null
+    let stranger: { chat_id: string } | null = null
+    const sync = new InboxSync({
+      client: world.client,
+      store: world.store,
+      profileId: sim.profileId,
+      onProgress: (progress) => {
+        if (progress.phase !== 'chats' || reconciled) return
+        sim.clock.advance(60_000)
+        stranger = sim.control.injectInbound(sim.account, sim.profileId, { participant_external_id: 'igsid_late_fan', participant_username: 'late_fan', body: 'Just found you!' })
+        reconciled = sync.reconcile({ recentChats: 0 })
+      }
+    })
+    await sync.sync()
+    await reconciled
+    expect(stranger).not.toBeNull()
+    expect(world.store.chats.unreadCount(stranger!.chat_id)).toBe(1)
+    expect(cacheView(world.store, sim.profileId, 50)).toEqual(groundTruth(world, 50))
+  })
+})
+
 describe('older history', () => {
   it('loads older pages lazily until the conversation start, matching the server', async () => {
     world = await syncWorld({ scenario: 'scale', chats: 2, messagesPerChat: 120, seed: 5 })
