@@ -16,6 +16,8 @@
 // thread switches in the page; the simulator's clock moves an hour each time:
 // - rss_growth_pct: core RSS after hour 8 vs after hour 1 (target < 10)
 // - heap_growth_pct: renderer JS heap (after a GC) after hour 8 vs after hour 1 (target < 10)
+// - heap_snapshot_growth_{code,blink,js}_kib: what the renderer's heap snapshots hold, hour 1 -> hour 8, by
+//   kind: V8's compiled code, Blink's objects, the page's JS objects (why the heap grew, not a target)
 // Needs the build (npm run build).
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -145,16 +147,33 @@ const describeCore = (m: CoreMemory): string =>
   `outside V8 ${(m.rssMb - m.heapTotalMb - m.externalMb).toFixed(1)} MB` +
   (m.afterGc ? `; after a full GC: heap used ${m.afterGc.heapUsedMb} of ${m.afterGc.heapTotalMb}, rss ${m.afterGc.rssMb}` : '')
 
-/** Writes the page's heap snapshot to `path` (investigation only: DAY_SNAPSHOT_DIR). */
-async function rendererSnapshot(page: Page, path: string): Promise<string> {
+/** The page's heap snapshot (DevTools' JSON), taken after a full GC. */
+async function rendererSnapshot(page: Page): Promise<string> {
   const cdp = await page.context().newCDPSession(page)
   const chunks: string[] = []
   cdp.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => chunks.push(chunk))
   await cdp.send('HeapProfiler.collectGarbage')
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
   await cdp.detach()
-  writeFileSync(path, chunks.join(''))
-  return path
+  return chunks.join('')
+}
+
+/** What a heap snapshot holds, KiB by kind: V8's compiled code, Blink's objects (DOM, performance entries, DevTools' buffers), the rest (the page's JS objects, strings, arrays, closures). */
+type HeapKinds = { codeKib: number; blinkKib: number; jsKib: number }
+
+function heapKinds(snapshot: string): HeapKinds {
+  const { snapshot: meta, nodes, strings } = JSON.parse(snapshot) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] }
+  const fields = meta.meta.node_fields
+  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((field) => fields.indexOf(field))
+  const types = meta.meta.node_types[0]
+  const kinds = { codeKib: 0, blinkKib: 0, jsKib: 0 }
+  for (let i = 0; i < nodes.length; i += fields.length) {
+    const type = types[nodes[i + typeAt]]
+    // V8's own internals are "native" too, named "system / …"; Blink's objects carry their class names.
+    const kind = type === 'code' ? 'codeKib' : type === 'native' && !strings[nodes[i + nameAt]].startsWith('system / ') ? 'blinkKib' : 'jsKib'
+    kinds[kind] += nodes[i + sizeAt] / 1024
+  }
+  return kinds
 }
 
 /** Resolves on the next push that says messages changed (a new inbound one, or a thread's messages). */
@@ -226,6 +245,8 @@ async function busyDay(browser: Browser, dir: string) {
     }
 
     const samples: { hour: number; rssMb: number; heapMb: number }[] = []
+    let kindsAtStart: HeapKinds | undefined
+    let kindsAtEnd: HeapKinds | undefined
     let n = 0
     for (let hour = 1; hour <= HOURS; hour++) {
       const startedHour = performance.now()
@@ -268,9 +289,15 @@ async function busyDay(browser: Browser, dir: string) {
       console.log(`  hour ${hour}: ${PER_HOUR.inbound} inbound (${images} with an image), ${sends} sends, ${switches} thread switches in ${((performance.now() - startedHour) / 1000).toFixed(0)} s; core RSS ${rssMb.toFixed(1)} MB, renderer heap ${heapMb.toFixed(1)} MB`)
       console.log(`    renderer heap after ${heap.gcs} full GCs ${heap.settledMb.toFixed(2)} MB (after the first alone ${heap.firstGcMb.toFixed(2)} MB)`)
       console.log(`    core: ${describeCore(core)}; inbox.db ${fileMb(join(dir, 'busy', 'inbox.db'))} MB, its WAL ${fileMb(join(dir, 'busy', 'inbox.db-wal'))} MB`)
-      if (SNAPSHOT_DIR) {
-        writeFileSync(join(SNAPSHOT_DIR, `core-${hour}.smaps`), readFileSync(`/proc/${web.pid}/smaps`))
-        console.log(`    renderer snapshot: ${await rendererSnapshot(page, join(SNAPSHOT_DIR, `renderer-${hour}.heapsnapshot`))}`)
+      // After the reading, so the snapshot's own GC does not flatter it: what the heap holds, by kind.
+      if (hour === 1 || hour === HOURS || SNAPSHOT_DIR) {
+        const snapshot = await rendererSnapshot(page)
+        if (hour === 1) kindsAtStart = heapKinds(snapshot)
+        if (hour === HOURS) kindsAtEnd = heapKinds(snapshot)
+        if (SNAPSHOT_DIR) {
+          writeFileSync(join(SNAPSHOT_DIR, `core-${hour}.smaps`), readFileSync(`/proc/${web.pid}/smaps`))
+          writeFileSync(join(SNAPSHOT_DIR, `renderer-${hour}.heapsnapshot`), snapshot)
+        }
       }
     }
     bridge.socket.close()
@@ -279,7 +306,10 @@ async function busyDay(browser: Browser, dir: string) {
     const first = samples[0]
     const last = samples[samples.length - 1]
     console.log(`  after hour 1 -> after hour ${HOURS}: core RSS ${first.rssMb.toFixed(1)} -> ${last.rssMb.toFixed(1)} MB (${pct(first.rssMb, last.rssMb)} %), renderer heap ${first.heapMb.toFixed(1)} -> ${last.heapMb.toFixed(1)} MB (${pct(first.heapMb, last.heapMb)} %); ${load.describe()}`)
-    return { first, last, load: load.range }
+    const heapKindsGrowthKib = Object.fromEntries(Object.entries(kindsAtEnd!).map(([kind, kib]) => [kind, Math.round(kib - kindsAtStart![kind as keyof HeapKinds])])) as HeapKinds
+    const kindLine = (kinds: HeapKinds) => `compiled code ${kinds.codeKib.toFixed(0)}, Blink's objects ${kinds.blinkKib.toFixed(0)}, the page's JS ${kinds.jsKib.toFixed(0)} KiB`
+    console.log(`  renderer heap snapshots, hour 1: ${kindLine(kindsAtStart!)}; hour ${HOURS}: ${kindLine(kindsAtEnd!)}`)
+    return { first, last, heapKindsGrowthKib, load: load.range }
   } finally {
     await stopNodeProcess(sim.child)
     if (relay) await stopRelay(relay)
@@ -307,6 +337,9 @@ try {
       rss_hour8_mb: Number(day.last.rssMb.toFixed(1)),
       heap_hour1_mb: Number(day.first.heapMb.toFixed(1)),
       heap_hour8_mb: Number(day.last.heapMb.toFixed(1)),
+      heap_snapshot_growth_code_kib: day.heapKindsGrowthKib.codeKib,
+      heap_snapshot_growth_blink_kib: day.heapKindsGrowthKib.blinkKib,
+      heap_snapshot_growth_js_kib: day.heapKindsGrowthKib.jsKib,
       load_min: Math.min(idle.load.min, day.load.min),
       load_max: Math.max(idle.load.max, day.load.max)
     })
