@@ -18,6 +18,8 @@
 // - heap_growth_pct: renderer JS heap (after a GC) after hour 8 vs after hour 1 (target < 10)
 // - heap_snapshot_growth_{code,blink,js}_kib: what the renderer's heap snapshots hold, hour 1 -> hour 8, by
 //   kind: V8's compiled code, Blink's objects, the page's JS objects (why the heap grew, not a target)
+// - busy_core_cpu_s: the core's CPU over hours 2–8 (what keeping its memory down costs, not a target)
+// - page_errors: uncaught errors and console errors or warnings in the page over the day (0)
 // Needs the build (npm run build).
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -231,6 +233,11 @@ async function busyDay(browser: Browser, dir: string) {
     if (!paired.ok) throw new Error(`pairing failed: ${JSON.stringify(paired.error)}`)
     await bridge.statusWhere((s) => s.tunnel.state === 'connected')
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
+    const pageErrors: string[] = []
+    page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message))
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') pageErrors.push(`console.${message.type()}: ${message.text()}`)
+    })
     await page.goto(web.info.url)
     await chatsList(page).getByRole('listitem').first().waitFor({ timeout: 60_000 })
 
@@ -245,6 +252,8 @@ async function busyDay(browser: Browser, dir: string) {
     }
 
     const samples: { hour: number; rssMb: number; heapMb: number }[] = []
+    /** The core's CPU seconds at the end of each hour: what a memory saving costs in work. */
+    const coreCpuAt = new Map<number, number>()
     let kindsAtStart: HeapKinds | undefined
     let kindsAtEnd: HeapKinds | undefined
     let n = 0
@@ -282,6 +291,7 @@ async function busyDay(browser: Browser, dir: string) {
       // Settled: nothing left in flight; then memory as it stands.
       await bridge.statusWhere((s) => s.sync.state !== 'syncing')
       const rssMb = residentMb(web.pid)
+      coreCpuAt.set(hour, processCpuSeconds(web.pid))
       const core = await coreMemory.read()
       const heap = await rendererHeapMb(page)
       const heapMb = heap.settledMb
@@ -309,7 +319,11 @@ async function busyDay(browser: Browser, dir: string) {
     const heapKindsGrowthKib = Object.fromEntries(Object.entries(kindsAtEnd!).map(([kind, kib]) => [kind, Math.round(kib - kindsAtStart![kind as keyof HeapKinds])])) as HeapKinds
     const kindLine = (kinds: HeapKinds) => `compiled code ${kinds.codeKib.toFixed(0)}, Blink's objects ${kinds.blinkKib.toFixed(0)}, the page's JS ${kinds.jsKib.toFixed(0)} KiB`
     console.log(`  renderer heap snapshots, hour 1: ${kindLine(kindsAtStart!)}; hour ${HOURS}: ${kindLine(kindsAtEnd!)}`)
-    return { first, last, heapKindsGrowthKib, load: load.range }
+    const busyCoreCpuS = Number((coreCpuAt.get(HOURS)! - coreCpuAt.get(1)!).toFixed(1))
+    console.log(`  the core's CPU over hours 2–${HOURS}: ${busyCoreCpuS} s`)
+    console.log(`  page errors: ${pageErrors.length}`)
+    for (const e of new Set(pageErrors)) console.log(`    ${e.replaceAll('\n', '\n    ')}`)
+    return { first, last, heapKindsGrowthKib, busyCoreCpuS, pageErrors: pageErrors.length, load: load.range }
   } finally {
     await stopNodeProcess(sim.child)
     if (relay) await stopRelay(relay)
@@ -340,6 +354,8 @@ try {
       heap_snapshot_growth_code_kib: day.heapKindsGrowthKib.codeKib,
       heap_snapshot_growth_blink_kib: day.heapKindsGrowthKib.blinkKib,
       heap_snapshot_growth_js_kib: day.heapKindsGrowthKib.jsKib,
+      busy_core_cpu_s: day.busyCoreCpuS,
+      page_errors: day.pageErrors,
       load_min: Math.min(idle.load.min, day.load.min),
       load_max: Math.max(idle.load.max, day.load.max)
     })
