@@ -7,6 +7,7 @@ import type { InboxEventName, InboxEvents } from '../../shared/inbox-api.ts'
 import { NotificationBatcher } from '../../shared/notification-policy.ts'
 import { Inbox } from '../inbox/inbox.ts'
 import { KeychainSecretStore } from '../inbox/secrets/index.ts'
+import { limitHeapGrowth } from '../inbox/process-memory.ts'
 import { APP_ID } from './app-identity.ts'
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol, RENDERER_URL } from './app-protocol.ts'
 import { DesktopNotifications } from './desktop-notifications.ts'
@@ -20,6 +21,8 @@ import { appMenuTemplate } from './app-menu.ts'
 import { TRAY_ICON_PNG_BASE64 } from './tray-icon.ts'
 
 const IDLE_AFTER_SECONDS = 5 * 60
+
+limitHeapGrowth()
 
 // Must happen before `ready`, in one call: the app's own pages (app://) and its media, both like https.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES, { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }])

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { DemoBackend, Inbox } from '../inbox/inbox.ts'
 import type { SecretStore } from '../inbox/secrets/index.ts'
+import { limitHeapGrowth } from '../inbox/process-memory.ts'
 import { inboxWhenReady } from './inbox-when-ready.ts'
 import { startWebServer, type RunningWebServer } from './web-server.ts'
 
@@ -27,6 +28,7 @@ const { values } = parseArgs({
 // V8's compiled code kept on disk between runs (Node's compile cache, in the OS temp directory): every start
 // after the first skips compiling the core, ws and zod again. The core is imported below, after this.
 enableCompileCache()
+limitHeapGrowth()
 
 // Automation and tests only: run the app clock ahead of the wall clock (e.g. "the app started a week later").
 const clockOffsetMs = Number(process.env.DMDESK_CLOCK_OFFSET_MS ?? 0) || 0
