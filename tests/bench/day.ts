@@ -251,9 +251,8 @@ async function busyDay(browser: Browser, dir: string) {
       return (await response.json()) as { chat: { id: string }; message: { id: string } }
     }
 
-    const samples: { hour: number; rssMb: number; heapMb: number }[] = []
-    /** The core's CPU seconds at the end of each hour: what a memory saving costs in work. */
-    const coreCpuAt = new Map<number, number>()
+    /** Each hour as it settled; `coreCpuS`, the core's CPU so far, says what a memory saving costs in work. */
+    const samples: { hour: number; rssMb: number; heapMb: number; coreCpuS: number }[] = []
     let kindsAtStart: HeapKinds | undefined
     let kindsAtEnd: HeapKinds | undefined
     let n = 0
@@ -291,11 +290,11 @@ async function busyDay(browser: Browser, dir: string) {
       // Settled: nothing left in flight; then memory as it stands.
       await bridge.statusWhere((s) => s.sync.state !== 'syncing')
       const rssMb = residentMb(web.pid)
-      coreCpuAt.set(hour, processCpuSeconds(web.pid))
+      const coreCpuS = processCpuSeconds(web.pid)
       const core = await coreMemory.read()
       const heap = await rendererHeapMb(page)
       const heapMb = heap.settledMb
-      samples.push({ hour, rssMb, heapMb })
+      samples.push({ hour, rssMb, heapMb, coreCpuS })
       console.log(`  hour ${hour}: ${PER_HOUR.inbound} inbound (${images} with an image), ${sends} sends, ${switches} thread switches in ${((performance.now() - startedHour) / 1000).toFixed(0)} s; core RSS ${rssMb.toFixed(1)} MB, renderer heap ${heapMb.toFixed(1)} MB`)
       console.log(`    renderer heap after ${heap.gcs} full GCs ${heap.settledMb.toFixed(2)} MB (after the first alone ${heap.firstGcMb.toFixed(2)} MB)`)
       console.log(`    core: ${describeCore(core)}; inbox.db ${fileMb(join(dir, 'busy', 'inbox.db'))} MB, its WAL ${fileMb(join(dir, 'busy', 'inbox.db-wal'))} MB`)
@@ -319,7 +318,7 @@ async function busyDay(browser: Browser, dir: string) {
     const heapKindsGrowthKib = Object.fromEntries(Object.entries(kindsAtEnd!).map(([kind, kib]) => [kind, Math.round(kib - kindsAtStart![kind as keyof HeapKinds])])) as HeapKinds
     const kindLine = (kinds: HeapKinds) => `compiled code ${kinds.codeKib.toFixed(0)}, Blink's objects ${kinds.blinkKib.toFixed(0)}, the page's JS ${kinds.jsKib.toFixed(0)} KiB`
     console.log(`  renderer heap snapshots, hour 1: ${kindLine(kindsAtStart!)}; hour ${HOURS}: ${kindLine(kindsAtEnd!)}`)
-    const busyCoreCpuS = Number((coreCpuAt.get(HOURS)! - coreCpuAt.get(1)!).toFixed(1))
+    const busyCoreCpuS = Number((last.coreCpuS - first.coreCpuS).toFixed(1))
     console.log(`  the core's CPU over hours 2–${HOURS}: ${busyCoreCpuS} s`)
     console.log(`  page errors: ${pageErrors.length}`)
     for (const e of new Set(pageErrors)) console.log(`    ${e.replaceAll('\n', '\n    ')}`)
