@@ -25,6 +25,7 @@ export const INBOX_CALL_NAMES = [
   'getSettings',
   'updateSettings',
   'viewChat',
+  'listShown',
   'pairRelay',
   'unpairRelay',
   'getIceBreakers',

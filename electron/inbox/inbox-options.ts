@@ -28,4 +28,10 @@ export interface InboxOptions {
   now?: () => number
   /** Timers on that clock; a fake clock passes its own together with `now`. */
   timers?: AppTimers
+  /**
+   * A window shows the inbox (the desktop app, web mode): a new account's first sync lets it paint the chat
+   * list before fetching the chats' messages, and waits this long at most for it to say so (the shells pass
+   * FIRST_LOOK_GRACE_MS; sync/first-look.ts). Unset for a core without a window (tests, benchmarks).
+   */
+  firstLookGraceMs?: number
 }

@@ -168,6 +168,11 @@ export class Inbox {
         this.viewedChatId = a.chatId
         return null
       }),
+    listShown: () =>
+      runInboxCall('listShown', undefined, () => {
+        this.sessions.current?.firstLook.seen()
+        return null
+      }),
     pairRelay: (args) =>
       runInboxCall('pairRelay', args, async (a) => {
         const { tunnel } = this.sessions.active()

@@ -8,6 +8,7 @@ import { NotificationBatcher } from '../../shared/notification-policy.ts'
 import { Inbox } from '../inbox/inbox.ts'
 import { KeychainSecretStore } from '../inbox/secrets/index.ts'
 import { limitHeapGrowth } from '../inbox/process-memory.ts'
+import { FIRST_LOOK_GRACE_MS } from '../inbox/sync/first-look.ts'
 import { APP_ID } from './app-identity.ts'
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol, RENDERER_URL } from './app-protocol.ts'
 import { DesktopNotifications } from './desktop-notifications.ts'
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
     secrets: new KeychainSecretStore(),
     // Loaded only when the demo starts (its own chunk): a creator with an API key does not load the simulator and relay.
     startDemoBackend: async (dir) => (await import('../demo/demo-backend.ts')).startDemoBackend(dir),
-    mediaUrl
+    mediaUrl,
+    firstLookGraceMs: FIRST_LOOK_GRACE_MS
   })
   registerMediaProtocol(protocol, net, (id) => inbox.mediaFile(id))
   registerAppProtocol(protocol, join(import.meta.dirname, '../renderer'))

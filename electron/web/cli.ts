@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util'
 import type { DemoBackend, Inbox } from '../inbox/inbox.ts'
 import type { SecretStore } from '../inbox/secrets/index.ts'
 import { limitHeapGrowth } from '../inbox/process-memory.ts'
+import { FIRST_LOOK_GRACE_MS } from '../inbox/sync/first-look.ts'
 import { inboxWhenReady } from './inbox-when-ready.ts'
 import { startWebServer, type RunningWebServer } from './web-server.ts'
 
@@ -62,6 +63,7 @@ async function startCore(server: RunningWebServer): Promise<Inbox> {
     dataDir,
     secrets: await secretStore(),
     postproxyBaseUrl: process.env.POSTPROXY_BASE_URL,
+    firstLookGraceMs: FIRST_LOOK_GRACE_MS,
     // Loaded only when the demo starts: the simulator and the relay are a third of the code, and a creator
     // with an API key should not wait for them at every start.
     startDemoBackend: async (dir) => {

@@ -337,6 +337,7 @@ export const CORE_API_ARGS = {
   getSettings: z.undefined(),
   updateSettings: UpdateSettingsArgs,
   viewChat: z.object({ chatId: id.nullable() }),
+  listShown: z.undefined(),
   pairRelay: z.object({ relayUrl: RelayAddress, adminToken: z.string().min(16).max(500) }),
   unpairRelay: z.object({ adminToken: z.string().max(500).optional() })
 } as const satisfies Record<string, z.ZodType>
@@ -374,6 +375,11 @@ export interface CoreInboxApi {
   updateSettings(args: Input<'updateSettings'>): Promise<InboxResult<Settings>>
   /** The chat on screen (null: none). Its new messages raise no notification while the window is focused. */
   viewChat(args: Input<'viewChat'>): Promise<InboxResult<null>>
+  /**
+   * The window has painted the chat list with chats in it: a new account's first sync fetches the chats'
+   * messages from now on rather than while the first rows were being drawn (electron/inbox/sync/first-look.ts).
+   */
+  listShown(): Promise<InboxResult<null>>
   /** Pairs this desktop with a relay (creates a channel, a device and the Postproxy webhook). */
   pairRelay(args: Input<'pairRelay'>): Promise<InboxResult<TunnelStatus>>
   unpairRelay(args: Input<'unpairRelay'>): Promise<InboxResult<TunnelStatus>>

@@ -56,3 +56,35 @@ test("the chat list's first frame holds the rows a tall window shows, and the ke
   // The demo's 40 chats arrive in one page: 20 painted first, all 40 there as soon as a key is pressed.
   expect(seen).toEqual({ firstRows: 20, rowsAfterEnd: 40, endReached: seen.lastRow, lastRow: expect.stringMatching(/./) })
 })
+
+test("once its first rows are painted, the page tells dmdesk so, once (a new account's history waits for it)", async ({ demoApp, page }) => {
+  // In the page: each listShown call frame as it is sent, with the rows on screen then and whether a frame
+  // had been painted since the first rows landed.
+  await page.addInitScript(() => {
+    const seen = { rowsPaintedAt: null as number | null, listShown: [] as { rows: number; painted: boolean }[] }
+    Object.assign(window, { __listShown: seen })
+    const rows = () => document.querySelectorAll('[aria-label="Chats"] button.row').length
+    const observer = new MutationObserver(() => {
+      if (rows() === 0) return
+      observer.disconnect()
+      // Runs before that frame's paint: anything sent after it comes once the rows were drawn.
+      requestAnimationFrame(() => (seen.rowsPaintedAt = performance.now()))
+    })
+    observer.observe(document, { childList: true, subtree: true })
+    const send = WebSocket.prototype.send
+    WebSocket.prototype.send = function (data) {
+      if (typeof data === 'string' && JSON.parse(data).name === 'listShown') seen.listShown.push({ rows: rows(), painted: seen.rowsPaintedAt !== null })
+      return send.call(this, data)
+    }
+  })
+  await openInbox(page, demoApp.url)
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __listShown: { listShown: unknown[] } }).__listShown.listShown.length)).toBe(1)
+  // Another list and back: still that one call.
+  const lists = page.getByRole('group', { name: 'Lists' })
+  await lists.getByRole('button', { name: 'Done' }).click()
+  await lists.getByRole('button', { name: 'Inbox' }).click()
+  await expect(page.getByRole('list', { name: 'Chats' }).getByRole('button').first()).toBeVisible()
+  const seen = await page.evaluate(() => (window as unknown as { __listShown: { listShown: { rows: number; painted: boolean }[] } }).__listShown)
+  expect(seen.listShown).toEqual([{ rows: expect.any(Number), painted: true }])
+  expect(seen.listShown[0].rows).toBeGreaterThan(0)
+})

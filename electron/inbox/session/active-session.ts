@@ -14,6 +14,7 @@ import { LoveToggle } from '../outbox/love-toggle.ts'
 import { OutboxSender } from '../outbox/outbox-sender.ts'
 import { createPostproxyClient, isPostproxyError, type PostproxyClient } from '../postproxy/index.ts'
 import type { InboxStore } from '../store/index.ts'
+import { FirstLook } from '../sync/first-look.ts'
 import type { SyncProgress } from '../sync/inbox-sync.ts'
 import { Poller } from '../sync/poller.ts'
 import { Tunnel } from '../tunnel/index.ts'
@@ -49,6 +50,8 @@ export interface ActiveSession {
   tunnel: Tunnel
   comments: { actions: CommentActions }
   demo: DemoBackend | null
+  /** The creator's first look at the chat list, which a first sync's message fetching waits for. */
+  firstLook: FirstLook
   /** The next poll reads the profiles again (the creator asked for a sync). */
   checkProfilesSoon(): void
 }
@@ -124,13 +127,15 @@ export function profileLabel(session: Pick<ActiveSession, 'lanes'>, profileId: s
 export function startSessionServices(input: SessionInput, deps: SessionServicesDeps): ActiveSession {
   const { store, options, status } = deps
   const client = input.accounts[0].client
+  const firstLook = new FirstLook(options.firstLookGraceMs ?? 0)
   const lanes = new ProfileLanes({
     store,
     now: deps.now,
     onProgress: (p, lane, count) => status.updateSync({ state: 'syncing', progress: (lane + firstSyncShare(p)) / Math.max(count, 1), stage: p.phase }),
     announceInbound: deps.announceInbound,
     announceComments: deps.announceComments,
-    cacheImage: deps.cacheImage
+    cacheImage: deps.cacheImage,
+    beforeMessages: (signal) => firstLook.wait(signal)
   })
   openLanes(lanes, input.accounts)
   // Each profile's calls go with the key of the account that reaches it.
@@ -204,6 +209,7 @@ export function startSessionServices(input: SessionInput, deps: SessionServicesD
     tunnel,
     comments: { actions: new CommentActions({ store, sender, profileId: () => focusLane(session).profile.id, now: deps.now }) },
     demo: input.demo,
+    firstLook,
     checkProfilesSoon: () => (profilesCheckWanted = true)
   }
   sender.start()

@@ -26,6 +26,8 @@ export interface ProfileLanesDeps {
   announceInbound: (messageIds: readonly string[]) => void
   announceComments: (commentIds: readonly string[]) => void
   cacheImage: (image: { id: string; type: 'image'; url: string }) => void
+  /** A first sync waits for this before fetching the chats' messages (sync/first-look.ts); unset: it does not wait. */
+  beforeMessages?: (signal?: AbortSignal) => Promise<void>
 }
 
 export class ProfileLanes {
@@ -111,7 +113,8 @@ export class ProfileLanes {
         const lanes = this.all()
         deps.onProgress(progress, Math.max(0, lanes.findIndex((l) => l.profile.id === profile.id)), lanes.length)
       },
-      onNewInbound: (messages) => deps.announceInbound(messages.map((m) => m.id))
+      onNewInbound: (messages) => deps.announceInbound(messages.map((m) => m.id)),
+      beforeMessages: deps.beforeMessages
     })
     const comments = new CommentSync({
       client,

@@ -42,6 +42,11 @@ export interface InboxSyncOptions {
    * whose history is not news), whichever path found them: the creator is notified once.
    */
   onNewInbound?: (messages: Message[]) => void
+  /**
+   * The initial sync waits for this between listing the chats and fetching their messages: the window's
+   * first paint of the list goes first (first-look.ts). Resolves at once when unset.
+   */
+  beforeMessages?: (signal?: AbortSignal) => Promise<void>
 }
 
 export interface SyncReport {
@@ -75,6 +80,7 @@ export class InboxSync {
   private readonly concurrency: number
   private readonly onProgress: (progress: SyncProgress) => void
   private readonly onNewInbound: (messages: Message[]) => void
+  private readonly beforeMessages: (signal?: AbortSignal) => Promise<void>
   private running: Promise<SyncReport> | null = null
 
   constructor(options: InboxSyncOptions) {
@@ -86,6 +92,7 @@ export class InboxSync {
     this.concurrency = Math.max(1, options.concurrency ?? 4)
     this.onProgress = options.onProgress ?? (() => {})
     this.onNewInbound = options.onNewInbound ?? (() => {})
+    this.beforeMessages = options.beforeMessages ?? (async () => {})
   }
 
   get initialSyncDone(): boolean {
@@ -133,6 +140,7 @@ export class InboxSync {
     const { chats, cursor } = await this.listEveryChat(report, signal)
 
     const queue = firstSyncOrder(chats).filter((chat) => !this.newestPageStored(chat))
+    if (queue.length > 0) await this.beforeMessages(signal)
     const total = queue.length
     let unreadLeft = queue.filter(awaitsReply).length
     let done = 0

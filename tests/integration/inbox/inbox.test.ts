@@ -92,6 +92,46 @@ describe('sessions', () => {
   })
 })
 
+describe('a window at start (the desktop app, web mode)', () => {
+  /** Opens an inbox whose first sync waits up to `firstLookGraceMs` for the window; records when each request's answer came. */
+  async function openWithWindow(firstLookGraceMs: number) {
+    const answers: { path: string; at: number }[] = []
+    inbox = await Inbox.open({
+      dataDir: dir,
+      secrets,
+      postproxyBaseUrl: sim.url,
+      firstLookGraceMs,
+      clientOptions: { requestRate: null, onRequest: (r) => answers.push({ path: r.path.split('?')[0], at: performance.now() }) }
+    })
+    log = new InboxEventLog(inbox)
+    // Before the wait can start: a lower bound that a busy machine only makes safer.
+    const signingInAt = performance.now()
+    expect((await inbox.api.signIn({ apiKey: sim.apiKey })).ok).toBe(true)
+    await nextEvent('chats-changed', () => true)
+    const messages = () => answers.filter((a) => a.path.endsWith('/messages'))
+    return { inbox, signingInAt, messages }
+  }
+
+  it("a new account's first sync fetches the chats' messages once the window has painted its list", async () => {
+    // A grace far longer than the test: only the window's word lets the sync go on.
+    const { inbox, messages } = await openWithWindow(600_000)
+    const listed = await inbox.api.listChats({})
+    expect(listed.ok && listed.value.chats.length).toBe(40)
+    expect(await inbox.api.getStatus()).toMatchObject({ ok: true, value: { sync: { state: 'syncing', stage: 'chats' } } })
+
+    expect(await inbox.api.listShown()).toEqual({ ok: true, value: null })
+    await synced()
+    expect(messages()).toHaveLength(40)
+  })
+
+  it('goes on after the grace when the window never says so (hidden at start)', async () => {
+    const { signingInAt, messages } = await openWithWindow(1000)
+    await synced()
+    expect(messages()).toHaveLength(40)
+    expect(messages()[0].at - signingInAt).toBeGreaterThanOrEqual(1000)
+  })
+})
+
 describe('reading and sending through InboxApi', () => {
   it('lists chats newest first with signals, filters, threads, search, sends and unread marks', async () => {
     const api = (await open()).api

@@ -46,6 +46,37 @@ describe('initial sync', () => {
   })
 })
 
+describe("the first sync's wait before the messages", () => {
+  it('lists and stores the chats, then fetches no message until it may (a window painting its first rows)', async () => {
+    world = await syncWorld({ scenario: 'demo' })
+    const { sim } = world
+    let reachedGate!: () => void
+    const atGate = new Promise<void>((resolve) => (reachedGate = resolve))
+    let openGate!: () => void
+    const gate = new Promise<void>((resolve) => (openGate = resolve))
+    const sync = new InboxSync({
+      client: world.client,
+      store: world.store,
+      profileId: sim.profileId,
+      beforeMessages: () => {
+        reachedGate()
+        return gate
+      }
+    })
+    const running = sync.sync()
+    await atGate
+
+    const truth = groundTruth(world, 1)
+    expect(world.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([`GET /api/profiles/${sim.profileId}/chats`])
+    expect(world.store.chats.listChats({ profileId: sim.profileId, limit: 100 }).chats).toHaveLength(truth.length)
+    expect(world.store.messages.threadPage(truth[0].id, { limit: 10 }).messages).toEqual([])
+
+    openGate()
+    expect((await running).requests).toBe(1 + truth.length)
+    expect(cacheView(world.store, sim.profileId, 50)).toEqual(groundTruth(world, 50))
+  })
+})
+
 describe('incremental sync', () => {
   it('costs exactly one request when nothing changed, at 1,000 chats', async () => {
     world = await syncWorld({ scenario: 'scale', chats: 1000, messagesPerChat: 3, seed: 11 })
