@@ -129,7 +129,10 @@ export class MediaCache {
     return report
   }
 
-  /** Stops listening, refuses waiting downloads, aborts running ones and resolves when they have all ended. */
+  /**
+   * Stops listening, refuses waiting downloads, aborts running ones and resolves when they have all ended,
+   * and the start's sweep too (it ends at its next file): the store and the folder may go right after.
+   */
   async stop(): Promise<void> {
     this.stopped = true
     this.unsubscribe?.()
@@ -141,6 +144,7 @@ export class MediaCache {
     }
     this.changedChats.clear()
     await this.queue.cancelAll()
+    await this.disk.run(async () => {})
   }
 
   /**
@@ -252,7 +256,8 @@ export class MediaCache {
 
   /**
    * Reconciles the folder with the index: deletes partial downloads (not of running downloads), files the
-   * index does not know, and drops entries whose file is missing or has the wrong size.
+   * index does not know, and drops entries whose file is missing or has the wrong size. A stop ends it
+   * early; the next start sweeps again.
    */
   sweep(): Promise<SweepReport> {
     return this.disk.run(async () => {
@@ -260,14 +265,18 @@ export class MediaCache {
       const listing = await this.directory.list()
       const report: SweepReport = { partialFilesRemoved: 0, orphanFilesRemoved: 0, entriesForgotten: 0 }
       for (const partial of listing.partialFiles) {
+        if (this.stopped) return report
         if (await this.directory.removePartial(partial)) report.partialFilesRemoved++
       }
+      if (this.stopped) return report
       const indexed = allIndexedFiles(this.index)
       const indexedHashes = new Set(indexed.map((file) => file.contentHash))
       for (const hash of listing.contentHashes) {
+        if (this.stopped) return report
         if (!indexedHashes.has(hash) && (await this.directory.remove(hash))) report.orphanFilesRemoved++
       }
       for (const file of indexed) {
+        if (this.stopped) return report
         if (!(await this.isIntact(file))) {
           await this.discard(file)
           report.entriesForgotten++

@@ -111,3 +111,21 @@ describe('files changed behind the cache', () => {
     expect(readFileSync(first.file.path)).toEqual(png)
   })
 })
+
+describe('stopping', () => {
+  it("stop() waits for the start's sweep, which ends at its next file: nothing touches the folder afterwards, and the next start sweeps again", async () => {
+    const orphans = Array.from({ length: 300 }, (_, i) => sha256(Buffer.from(`left by a crash ${i}`)))
+    for (const name of orphans) writeFileSync(join(world.cacheDir, name), 'no index entry')
+    const cache = world.newCache()
+    const started = cache.start()
+    await cache.stop()
+    // The store may close and the folder go now (the app quitting, a test cleaning up).
+    const afterStop = world.filesOnDisk()
+    expect(await started).toEqual({ partialFilesRemoved: 0, orphanFilesRemoved: orphans.length - afterStop.length, entriesForgotten: 0 })
+    expect(world.filesOnDisk()).toEqual(afterStop)
+
+    expect(await world.newCache().start()).toEqual({ partialFilesRemoved: 0, orphanFilesRemoved: afterStop.length, entriesForgotten: 0 })
+    expect(world.filesOnDisk()).toEqual([])
+    expect(world.logged).toEqual([])
+  })
+})
