@@ -2,7 +2,8 @@
 //
 // - Initial sync: every chat page by page (each page is stored, and so shown, at once), then (once a window
 //   has painted the list, first-look.ts) each chat's newest messages to `messageDepth`: chats awaiting a
-//   reply first, then the rest, by latest activity (first-sync-order.ts). It resumes: a chat whose newest page is already stored is not fetched again.
+//   reply first, then the rest, by latest activity (first-sync-order.ts). It resumes: a chat whose newest
+//   page is already stored is not fetched again.
 //   Its requests are `background`: a thread the creator opens meanwhile goes ahead of them.
 // - Incremental sync: chats `after=` the newest activity already seen. When nothing changed that is
 //   exactly one request per profile, whatever the number of chats; each changed chat then costs its
