@@ -16,6 +16,7 @@
 // thread switches in the page; the simulator's clock moves an hour each time:
 // - rss_growth_pct: core RSS after hour 8 vs after hour 1 (target < 10)
 // - heap_growth_pct: renderer JS heap (after a GC) after hour 8 vs after hour 1 (target < 10)
+// - thread_rows_hour{1,8}: message rows the open thread shows when the heap is read (part of what it holds)
 // - heap_snapshot_growth_{code,blink,js}_kib: what the renderer's heap snapshots hold, hour 1 -> hour 8, by
 //   kind: V8's compiled code, Blink's objects, the page's JS objects (why the heap grew, not a target)
 // - busy_core_cpu_s: the core's CPU over hours 2–8 (what keeping its memory down costs, not a target)
@@ -252,7 +253,7 @@ async function busyDay(browser: Browser, dir: string) {
     }
 
     /** Each hour as it settled; `coreCpuS`, the core's CPU so far, says what a memory saving costs in work. */
-    const samples: { hour: number; rssMb: number; heapMb: number; coreCpuS: number }[] = []
+    const samples: { hour: number; rssMb: number; heapMb: number; coreCpuS: number; threadRows: number }[] = []
     let kindsAtStart: HeapKinds | undefined
     let kindsAtEnd: HeapKinds | undefined
     let n = 0
@@ -294,8 +295,10 @@ async function busyDay(browser: Browser, dir: string) {
       const core = await coreMemory.read()
       const heap = await rendererHeapMb(page)
       const heapMb = heap.settledMb
-      samples.push({ hour, rssMb, heapMb, coreCpuS })
-      console.log(`  hour ${hour}: ${PER_HOUR.inbound} inbound (${images} with an image), ${sends} sends, ${switches} thread switches in ${((performance.now() - startedHour) / 1000).toFixed(0)} s; core RSS ${rssMb.toFixed(1)} MB, renderer heap ${heapMb.toFixed(1)} MB`)
+      // What the page shows is part of its heap: the open thread's rows, each with its DOM and Svelte's effects.
+      const threadRows = await page.locator('[data-message-row]').count()
+      samples.push({ hour, rssMb, heapMb, coreCpuS, threadRows })
+      console.log(`  hour ${hour}: ${PER_HOUR.inbound} inbound (${images} with an image), ${sends} sends, ${switches} thread switches in ${((performance.now() - startedHour) / 1000).toFixed(0)} s; core RSS ${rssMb.toFixed(1)} MB, renderer heap ${heapMb.toFixed(1)} MB with ${threadRows} message rows shown`)
       console.log(`    renderer heap after ${heap.gcs} full GCs ${heap.settledMb.toFixed(2)} MB (after the first alone ${heap.firstGcMb.toFixed(2)} MB)`)
       console.log(`    core: ${describeCore(core)}; inbox.db ${fileMb(join(dir, 'busy', 'inbox.db'))} MB, its WAL ${fileMb(join(dir, 'busy', 'inbox.db-wal'))} MB`)
       // After the reading, so the snapshot's own GC does not flatter it: what the heap holds, by kind.
@@ -350,6 +353,8 @@ try {
       rss_hour8_mb: Number(day.last.rssMb.toFixed(1)),
       heap_hour1_mb: Number(day.first.heapMb.toFixed(1)),
       heap_hour8_mb: Number(day.last.heapMb.toFixed(1)),
+      thread_rows_hour1: day.first.threadRows,
+      thread_rows_hour8: day.last.threadRows,
       heap_snapshot_growth_code_kib: day.heapKindsGrowthKib.codeKib,
       heap_snapshot_growth_blink_kib: day.heapKindsGrowthKib.blinkKib,
       heap_snapshot_growth_js_kib: day.heapKindsGrowthKib.jsKib,
