@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { WebSocket, WebSocketServer } from 'ws'
 import { BRIDGE_PATH, WEB_TOKEN_PARAM, type ServerFrame } from '../../shared/bridge-protocol.ts'
 import type { InboxEventListener, InboxResult } from '../../shared/inbox-api.ts'
@@ -203,7 +204,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   // Loaded only once the address is announced (the next turn): the page connects its bridge only once its
   // script has run, long after.
-  const sockets = new Promise<void>((resolve) => setImmediate(resolve)).then(() => bridgeSockets(requireWs()))
+  const sockets = nextTurn().then(() => bridgeSockets(requireWs()))
   server.on('upgrade', (req, socket, head) => {
     const url = requestTarget(req.url, origin)
     if (!url) {
