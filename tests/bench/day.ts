@@ -55,7 +55,7 @@ const HOURS = 8
 /**
  * A busy hour. Switches: at 40 an hour (the rate before) V8 was still optimising the page's hot paths during
  * hour 2, so hour 1's heap read lacked ~0.6 MB of compiled code; at 720 an hour hour 1 holds it (the renderer's
- * compiled code grew +40–60 KiB from hour 1 to hour 8, against +600 KiB at 40).
+ * compiled code grew +37–72 KiB from hour 1 to hour 8, against +600 KiB at 40).
  */
 const PER_HOUR = { inbound: 625, sends: 250, mediaEvery: 10, switches: Number(process.env.DAY_SWITCHES_PER_HOUR ?? 720), participants: 60 }
 /** A 1×1 PNG: an attachment the core downloads into its media cache like any other. */
