@@ -18,6 +18,7 @@
 // moves an hour each time:
 // - rss_growth_pct: core RSS after hour 8 vs after hour 1 (target < 10)
 // - heap_growth_pct: renderer JS heap (after a GC) after hour 8 vs after hour 1 (target < 10)
+// - switches_per_hour: the thread switches each busy hour made (720 unless DAY_SWITCHES_PER_HOUR says otherwise)
 // - thread_rows_hour{1,8}: message rows the open thread shows when the heap is read (part of what it holds)
 // - heap_snapshot_growth_{code,blink,js}_kib: what the renderer's heap snapshots hold, hour 1 -> hour 8, by
 //   kind: V8's compiled code, Blink's objects, the page's JS objects (why the heap grew, not a target)
@@ -354,6 +355,7 @@ try {
       idle_requests_per_hour: Math.round(idle.requestsPerHour),
       idle_renderer_callbacks: idle.rendererCallbacks,
       idle_window_s: IDLE_SECONDS,
+      switches_per_hour: PER_HOUR.switches,
       rss_growth_pct: pct(day.first.rssMb, day.last.rssMb),
       heap_growth_pct: pct(day.first.heapMb, day.last.heapMb),
       rss_hour1_mb: Number(day.first.rssMb.toFixed(1)),
