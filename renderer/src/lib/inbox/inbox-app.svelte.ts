@@ -15,6 +15,7 @@ import { leavesView, TriageModel } from '../triage/triage-model.svelte.ts'
 import { ChatListModel } from './chat-list.svelte.ts'
 import { ChatSelection } from './chat-selection.svelte.ts'
 import { DialogState } from './dialogs.svelte.ts'
+import { SearchModel } from './search-model.svelte.ts'
 import { profileShown, sessionChange } from './session-change.ts'
 import { ThreadModel } from './thread-model.svelte.ts'
 
@@ -49,6 +50,8 @@ export class InboxApp {
   readonly dialogs = new DialogState()
   readonly triage: TriageModel
   readonly savedReplies: SavedRepliesModel
+  /** The sidebar's search, kept current as the cache changes. */
+  readonly search: SearchModel
   private readonly notifier: NotificationBatcher
   private readonly stops: (() => void)[] = []
   private markingRead: string | null = null
@@ -61,6 +64,7 @@ export class InboxApp {
     this.triage = new TriageModel(bridge.api, this.chats, Date.now)
     this.savedReplies = new SavedRepliesModel(bridge.api)
     this.comments = new CommentsModel(bridge.api)
+    this.search = new SearchModel(bridge.api)
     this.connection = bridge.connection()
     // The same rules as the desktop app's OS notifications (shared/notification-policy.ts).
     this.notifier = new NotificationBatcher({
@@ -107,6 +111,7 @@ export class InboxApp {
       void this.chats.refresh()
       void this.thread?.refresh()
       void this.comments.refresh()
+      this.search.cacheChanged()
     }
   }
 
@@ -195,6 +200,7 @@ export class InboxApp {
   }
 
   private onEvent<K extends InboxEventName>(name: K, payload: InboxEvents[K]): void {
+    if (name === 'chats-changed' || name === 'messages-changed' || name === 'comments-changed') this.search.cacheChanged()
     switch (name) {
       case 'session':
         this.applySession(payload as Session)
